@@ -1,0 +1,49 @@
+/**
+ * What every ingestion source produces: texts (or precomputed vectors), optional labels, and honest counts of
+ * what was read, dropped as empty, or found duplicated.
+ */
+import type { Matrix } from '../core/matrix.js';
+
+export interface DatasetCounts {
+  /** Records read from the source before any filtering or sampling. */
+  nRead: number;
+  /** Records whose text was empty or whitespace only (dropped, counted). */
+  nEmpty: number;
+  /** Records whose text exactly repeats an earlier record of the same side (kept, counted). */
+  nDuplicate: number;
+  /** Records left out by --max-rows sampling. */
+  nSampledOut: number;
+  /** Records skipped for another stated reason (e.g. undecodable charset), with the reason. */
+  skipped: { reason: string; count: number }[];
+}
+
+export interface Dataset {
+  /** The user's source spec, e.g. "data/train.csv" or "spam-assassin:easy-ham-1". */
+  source: string;
+  /** One entry per sample; absent when the source carries precomputed vectors only. */
+  texts: string[] | null;
+  /** Precomputed embeddings (rows align with samples); null for text sources. */
+  vectors: Matrix | null;
+  /** Labels as strings, aligned with samples; null when the source has none. Missing label in a row = ''. */
+  labels: string[] | null;
+  /** Per-sample origin for messages: e.g. "data.csv row 17". Same length as samples. */
+  origins: string[];
+  counts: DatasetCounts;
+}
+
+export interface LoadOptions {
+  textColumn?: string;
+  labelColumn?: string;
+  /** Vector field for JSONL embeddings (default "embedding"). */
+  vectorField?: string;
+  encoding?: 'utf8' | 'latin1';
+  /** Keep at most this many samples, chosen by a seeded reservoir sample. */
+  maxRows?: number;
+  seed: number;
+  /** Force a format instead of guessing from the extension. */
+  format?: 'csv' | 'tsv' | 'jsonl' | 'text' | 'sentiment140' | 'npy' | 'embeddings-jsonl';
+}
+
+export function sampleCount(d: Dataset): number {
+  return d.vectors ? d.vectors.rows : (d.texts?.length ?? 0);
+}

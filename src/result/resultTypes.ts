@@ -1,0 +1,98 @@
+/**
+ * The shape of result.json (documented in docs/result-schema.md). Versioned: bump SCHEMA_VERSION on any
+ * breaking change. All numbers are finite: NaN/Infinity never reach the file.
+ */
+import type { SampleShiftScores, TwoSampleTestResult } from '../twosample/detector.js';
+import type { ProbeResult, Verdict } from '../probe/probeTypes.js';
+
+export const SCHEMA_VERSION = '1.0.0';
+
+export interface DatasetSummaryJson {
+  source: string;
+  /** Samples analysed (after dropping empties and sampling). */
+  n: number;
+  nRead: number;
+  nEmpty: number;
+  nDuplicate: number;
+  nSampledOut: number;
+  nTruncated: number;
+  skipped: { reason: string; count: number }[];
+  /** Mean length in whitespace-separated words (null for vector sources). */
+  meanWords: number | null;
+  /** Label counts, when labels were given. */
+  labels: Record<string, number> | null;
+  oovRate: number | null;
+}
+
+export interface ComponentComparison {
+  index: number;
+  explainedVarianceRatio: number;
+  /** Overlap coefficient ∫ min(p, q) of the two KDEs, in [0, 1]. */
+  overlap: number;
+  /** Jensen–Shannon divergence (base 2, in [0, 1]) between the two KDEs. */
+  jsDivergence: number;
+  bandwidth: { rule: 'scott' | 'silverman'; reference: number; target: number };
+  meanReference: number;
+  meanTarget: number;
+}
+
+export interface SampleScoreRow {
+  /** Index within the analysed target sample. */
+  index: number;
+  origin: string;
+  text: string | null;
+  classifierProbability: number | null;
+  knnDistance: number | null;
+  knnPValue: number | null;
+  mmdWitness: number | null;
+  /** Rank-averaged combined score used for ordering (higher = more shifted). */
+  combinedScore: number;
+}
+
+export interface ShiftlensResult {
+  schemaVersion: string;
+  tool: { name: 'shiftlens'; version: string };
+  createdAt: string;
+  seed: number;
+  reference: DatasetSummaryJson;
+  target: DatasetSummaryJson;
+  model: {
+    id: string;
+    backend: string;
+    dim: number;
+    pooling: string;
+    normalize: boolean;
+    maxTokens: number | null;
+    description: string;
+  };
+  pca: {
+    fittedOn: 'pooled';
+    nComponents: number;
+    explainedVarianceRatio: number[];
+    components: ComponentComparison[];
+  };
+  centroid: { cosineDistance: number; euclideanDistance: number };
+  /** Length shift check: texts differ in length (words) — the report says so when it explains the shift. */
+  length: { meanWordsReference: number; meanWordsTarget: number; ksStatistic: number; pValue: number } | null;
+  tests: TwoSampleTestResult[];
+  suite: {
+    alpha: number;
+    correction: 'holm' | 'bonferroni';
+    minEffect: number | null;
+    shiftDetected: boolean;
+    statisticallySignificant: boolean;
+    practicallySignificant: boolean;
+  };
+  samples: {
+    /** Most shifted target samples first. */
+    top: SampleScoreRow[];
+    /** Path (relative to result.json) of the per-sample scores file for all target samples, or null. */
+    allScoresFile: string | null;
+  };
+  probe: ProbeResult | null;
+  verdict: Verdict;
+  timings: Record<string, number>;
+  warnings: string[];
+}
+
+export type { SampleShiftScores, TwoSampleTestResult, ProbeResult, Verdict };
