@@ -26,6 +26,8 @@ export interface Dataset {
   vectors: Matrix | null;
   /** Labels as strings, aligned with samples; null when the source has none. Missing label in a row = ''. */
   labels: string[] | null;
+  /** A label mapping the source suggests (e.g. Sentiment140 {"0":"negative","4":"positive","2":"neutral"}). */
+  defaultLabelMap?: Record<string, string>;
   /** Per-sample origin for messages: e.g. "data.csv row 17". Same length as samples. */
   origins: string[];
   counts: DatasetCounts;
