@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * The shiftlens command line. Exit codes: 0 no shift (or shift without --fail-on-shift), 1 shift detected with
+ * --fail-on-shift, 2 bad input or any error (one line on stderr, no partial output).
+ */
+import { Command, CommanderError } from 'commander';
+import { isInputError } from '../core/errors.js';
+import { TOOL_VERSION } from '../pipeline/toolVersion.js';
+import { addAnalysisOptions, addInputOptions, executeCompare, type CompareCliFlags } from './commands/compareCommand.js';
+import { DEMO_SOURCES } from './commands/demoSources.js';
+import { executeProbe, type ProbeCliFlags } from './commands/probeCommand.js';
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command()
+    .name('shiftlens')
+    .description('Is the data you evaluate or deploy on from the distribution you trained on? Compare two text datasets through a pretrained model\'s embeddings.')
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  addInputOptions(
+    addAnalysisOptions(
+      program
+        .command('compare')
+        .description('compare a reference (training) and a target (test/deployment) dataset')
+        .requiredOption('--reference <source>', 'file (.csv .tsv .jsonl .txt .npy), sentiment140:<file>, spam-assassin:<group>, sotu:<from>-<to>, uci-sentiment:<site>')
+        .requiredOption('--target <source>', 'same forms as --reference'),
+    ),
+  ).action(async (flags: CompareCliFlags) => setExitCode(await executeCompare(flags)));
+
+  addAnalysisOptions(
+    program
+      .command('demo')
+      .description(`compare bundled real data offline: ${DEMO_SOURCES.reference} (labelled ham/spam) vs ${DEMO_SOURCES.target}`),
+  ).action(async (flags: Omit<CompareCliFlags, 'reference' | 'target'>) =>
+    setExitCode(
+      await executeCompare({
+        ...flags,
+        reference: DEMO_SOURCES.reference,
+        target: DEMO_SOURCES.target,
+        labelColumn: DEMO_SOURCES.labelColumn,
+        encoding: 'utf8',
+      }),
+    ),
+  );
+
+  addInputOptions(
+    program
+      .command('probe')
+      .description('train a linear probe on frozen reference embeddings and measure the transfer gap on the target')
+      .requiredOption('--reference <source>', 'labelled reference data (same forms as compare)')
+      .requiredOption('--target <source>', 'target data (labelled for the transfer gap)')
+      .option('--model <spec>', 'embedding model', 'wordvec:sg100d')
+      .option('--pooling <how>', 'pooling of token vectors')
+      .option('--normalize', 'L2-normalise embeddings')
+      .option('--no-cache', 'do not use the embedding cache')
+      .option('--cache-dir <dir>', 'embedding cache folder')
+      .option('--max-rows <n>', 'keep at most n samples per side (seeded)', Number)
+      .option('--seed <n>', 'seed', Number, 0)
+      .option('--out <dir>', 'output folder', 'shiftlens-out')
+      .option('--json', 'print probe.json to stdout')
+      .option('--quiet', 'no progress on stderr'),
+  ).action(async (flags: ProbeCliFlags) => setExitCode(await executeProbe(flags)));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version end with exit code 0; usage errors are bad input.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isInputError(error)) {
+      process.stderr.write(`shiftlens: error: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? (process.env.SHIFTLENS_DEBUG ? error.stack ?? error.message : error.message) : String(error);
+    process.stderr.write(`shiftlens: internal error: ${message}\n(set SHIFTLENS_DEBUG=1 for the stack trace; please report it)\n`);
+    return 2;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = 2;
+  },
+);

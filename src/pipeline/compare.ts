@@ -1,0 +1,302 @@
+/**
+ * The `compare` pipeline: ingest both sides → embed with one model → PCA on the pooled sample with per-component
+ * densities → two-sample tests with a family-wise decision → per-sample shift scores → linear probe (when labels
+ * exist) → verdict. Returns the result.json object plus the raw arrays the report draws; writes nothing.
+ */
+import { concatRows, selectRows, type Matrix } from '../core/matrix.js';
+import type { Progress } from '../core/progress.js';
+import { createRng, type Rng } from '../core/random.js';
+import { sampleCount, type Dataset } from '../ingest/dataset.js';
+import type { EmbeddingResult } from '../embed/embedder.js';
+import { fitPca } from '../analysis/pca.js';
+import { compareDensities, type DensityComparison } from '../analysis/kde.js';
+import { centroidDistances } from '../analysis/centroid.js';
+import { decideSuite, runDetectors, type PlannedTest } from '../twosample/suite.js';
+import type { SampleShiftScores, TwoSampleTestResult } from '../twosample/detector.js';
+import { mmdDetector } from '../twosample/mmd.js';
+import { mmdLinearDetector, EXACT_MMD_MAX_POOLED } from '../twosample/mmdLinear.js';
+import { energyDetector } from '../twosample/energy.js';
+import { ksPcaDetector } from '../twosample/ksPca.js';
+import { runC2st } from '../twosample/c2st.js';
+import { frechetDetector } from '../twosample/frechet.js';
+import { centroidDetector } from '../twosample/centroidDistance.js';
+import { knnConformalScores } from '../twosample/sampleScores/knnConformal.js';
+import { mmdWitness } from '../twosample/sampleScores/mmdWitness.js';
+import { runProbe } from '../probe/runProbe.js';
+import { decideVerdict } from '../verdict/decide.js';
+import { SCHEMA_VERSION, type DatasetSummaryJson, type SampleScoreRow, type ShiftlensResult } from '../result/resultTypes.js';
+import { combineSampleScores, topIndices } from './sampleRanking.js';
+import { compareLengths } from './lengthShift.js';
+import { wordCount } from './wordCount.js';
+import type { CompareOptions } from './compareOptions.js';
+import { TOOL_VERSION } from './toolVersion.js';
+import { loadAndEmbed } from './prepareEmbeddings.js';
+
+export interface CompareRun {
+  result: ShiftlensResult;
+  /** Raw material for the report and the per-sample score file. */
+  raw: {
+    referenceTexts: string[] | null;
+    targetTexts: string[] | null;
+    referenceProjection: Matrix;
+    targetProjection: Matrix;
+    densities: DensityComparison[];
+    referenceProbability: Float64Array | null;
+    targetProbability: Float64Array | null;
+    sampleScores: SampleShiftScores;
+    combinedScore: Float64Array | null;
+    targetOrigins: string[];
+  };
+}
+
+/** Above this many samples per side, energy distance (O(N²)) runs on a seeded subsample of this size. */
+export const ENERGY_MAX_PER_SIDE = 2500;
+/** Above this many target samples, kNN and witness scores use a seeded reference subsample of this size. */
+const SCORE_REFERENCE_MAX = 20000;
+
+export async function runCompare(options: CompareOptions, progress: Progress): Promise<CompareRun> {
+  const timings: Record<string, number> = {};
+  const warnings: string[] = [];
+  const rng = createRng(options.seed);
+  const time = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = Math.round(performance.now() - started);
+    }
+  };
+
+  const { reference, target, embedded } = await loadAndEmbed(options, progress, time);
+  const { referenceVectors, targetVectors, info } = embedded;
+
+  // The paper's view: PCA fitted on both sets, densities per component.
+  const pooled = concatRows(referenceVectors, targetVectors);
+  const nComponents = Math.max(1, Math.min(options.components, pooled.cols, pooled.rows - 1));
+  const { pca, referenceProjection, targetProjection, densities } = await time('pcaMs', async () => {
+    const model = await fitPca(pooled, Math.max(nComponents, Math.min(2, pooled.cols)));
+    const refProj = await model.project(referenceVectors);
+    const tgtProj = await model.project(targetVectors);
+    const dens: DensityComparison[] = [];
+    for (let c = 0; c < nComponents; c++) {
+      dens.push(compareDensities(column(refProj, c), column(tgtProj, c), { bandwidth: options.bandwidthRule }));
+    }
+    return { pca: model, referenceProjection: refProj, targetProjection: tgtProj, densities: dens };
+  });
+  const centroid = centroidDistances(referenceVectors, targetVectors);
+
+  // Two-sample tests.
+  const pooledN = referenceVectors.rows + targetVectors.rows;
+  const planned: PlannedTest[] = [];
+  const wants = new Set(options.tests);
+  if (wants.has('mmd')) {
+    if (pooledN <= EXACT_MMD_MAX_POOLED) planned.push({ detector: mmdDetector, options: { permutations: options.permutations } });
+    else {
+      planned.push({ detector: mmdLinearDetector });
+      warnings.push(`${pooledN} samples in all: MMD uses the linear-time test (exact MMD stops at ${EXACT_MMD_MAX_POOLED}).`);
+    }
+  }
+  if (wants.has('ks-pca')) planned.push({ detector: ksPcaDetector });
+  if (wants.has('frechet')) planned.push({ detector: frechetDetector });
+  if (wants.has('centroid')) planned.push({ detector: centroidDetector, options: { permutations: options.permutations } });
+
+  const testRng = rng.fork('tests');
+  const tests: TwoSampleTestResult[] = await time('testsMs', async () => {
+    const results = await runDetectors(planned, { reference: referenceVectors, target: targetVectors, rng: testRng, progress });
+    if (wants.has('energy')) results.push(await runEnergy(referenceVectors, targetVectors, options, testRng, progress, warnings));
+    return results;
+  });
+
+  let referenceProbability: Float64Array | null = null;
+  let targetProbability: Float64Array | null = null;
+  if (wants.has('c2st')) {
+    const c2st = await time('c2stMs', () =>
+      runC2st({ reference: referenceVectors, target: targetVectors, rng: testRng.fork('c2st'), progress }),
+    );
+    tests.push(c2st.result);
+    referenceProbability = c2st.referenceProbability;
+    targetProbability = c2st.targetProbability;
+  }
+  const suite = decideSuite(tests, { alpha: options.alpha, correction: options.correction, minEffect: options.minEffect });
+
+  // Which target samples drove it.
+  const sampleScores = await time('sampleScoresMs', () =>
+    scoreSamples(referenceVectors, targetVectors, suite.tests, targetProbability, rng.fork('samples')),
+  );
+  const combinedScore = combineSampleScores(sampleScores, targetVectors.rows);
+  const top: SampleScoreRow[] = combinedScore
+    ? topIndices(combinedScore, options.topSamples).map((i) => ({
+        index: i,
+        origin: target.origins[i],
+        text: target.texts ? target.texts[i] : null,
+        classifierProbability: sampleScores.classifierProbability ? sampleScores.classifierProbability[i] : null,
+        knnDistance: sampleScores.knnDistance ? sampleScores.knnDistance[i] : null,
+        knnPValue: sampleScores.knnPValue ? sampleScores.knnPValue[i] : null,
+        mmdWitness: sampleScores.mmdWitness ? sampleScores.mmdWitness[i] : null,
+        combinedScore: combinedScore[i],
+      }))
+    : [];
+
+  // Linear probe when labels exist.
+  const labelMap = options.labelMap ?? reference.defaultLabelMap ?? target.defaultLabelMap ?? null;
+  const probe = reference.labels
+    ? await time('probeMs', () =>
+        runProbe({
+          reference: referenceVectors,
+          referenceLabels: reference.labels as string[],
+          target: targetVectors,
+          targetLabels: target.labels,
+          labelMap,
+          rng: rng.fork('probe'),
+          progress,
+        }),
+      )
+    : null;
+  if (!reference.labels && target.labels) {
+    warnings.push('Only the target has labels: the probe needs reference labels (--label-column for the reference).');
+  }
+
+  const verdict = decideVerdict({ tests: suite.tests, suite: suite.decision, probe });
+  const length = reference.texts && target.texts ? compareLengths(reference.texts, target.texts) : null;
+
+  const result: ShiftlensResult = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'shiftlens', version: TOOL_VERSION },
+    createdAt: new Date().toISOString(),
+    seed: options.seed,
+    reference: summarise(reference, embedded.reference),
+    target: summarise(target, embedded.target),
+    model: {
+      id: info.id,
+      backend: info.backend,
+      dim: info.dim,
+      pooling: info.pooling,
+      normalize: info.normalize,
+      maxTokens: info.maxTokens,
+      description: info.description,
+    },
+    pca: {
+      fittedOn: 'pooled',
+      nComponents,
+      explainedVarianceRatio: Array.from(pca.explainedVarianceRatio).slice(0, nComponents),
+      components: densities.map((d, c) => ({
+        index: c,
+        explainedVarianceRatio: pca.explainedVarianceRatio[c],
+        overlap: clamp01(d.overlap),
+        jsDivergence: clamp01(d.jsDivergence),
+        bandwidth: { rule: d.bandwidthRule, reference: d.bandwidthA, target: d.bandwidthB },
+        meanReference: mean(column(referenceProjection, c)),
+        meanTarget: mean(column(targetProjection, c)),
+      })),
+    },
+    centroid,
+    length,
+    tests: suite.tests,
+    suite: suite.decision,
+    samples: { top, allScoresFile: combinedScore ? 'target-scores.csv' : null },
+    probe,
+    verdict,
+    timings,
+    warnings,
+  };
+  return {
+    result,
+    raw: {
+      referenceTexts: reference.texts,
+      targetTexts: target.texts,
+      referenceProjection,
+      targetProjection,
+      densities,
+      referenceProbability,
+      targetProbability,
+      sampleScores,
+      combinedScore,
+      targetOrigins: target.origins,
+    },
+  };
+}
+
+async function runEnergy(
+  reference: Matrix,
+  target: Matrix,
+  options: CompareOptions,
+  rng: Rng,
+  progress: Progress,
+  warnings: string[],
+): Promise<TwoSampleTestResult> {
+  const sub = rng.fork('energy-subsample');
+  const cut = (m: Matrix): Matrix => (m.rows > ENERGY_MAX_PER_SIDE ? selectRows(m, sortedSample(sub, m.rows, ENERGY_MAX_PER_SIDE)) : m);
+  const ref = cut(reference);
+  const tgt = cut(target);
+  if (ref !== reference || tgt !== target) {
+    warnings.push(`Energy distance ran on a seeded subsample of at most ${ENERGY_MAX_PER_SIDE} samples per side (it is quadratic in N).`);
+  }
+  const [result] = await runDetectors([{ detector: energyDetector, options: { permutations: options.permutations } }], {
+    reference: ref,
+    target: tgt,
+    rng,
+    progress,
+  });
+  return ref !== reference || tgt !== target
+    ? { ...result, details: { ...result.details, subsampledPerSide: ENERGY_MAX_PER_SIDE } }
+    : result;
+}
+
+async function scoreSamples(
+  reference: Matrix,
+  target: Matrix,
+  tests: TwoSampleTestResult[],
+  targetProbability: Float64Array | null,
+  rng: Rng,
+): Promise<SampleShiftScores> {
+  const ref = reference.rows > SCORE_REFERENCE_MAX ? selectRows(reference, sortedSample(rng, reference.rows, SCORE_REFERENCE_MAX)) : reference;
+  const knn = await knnConformalScores(ref, target);
+  const scores: SampleShiftScores = { knnDistance: knn.distance, knnPValue: knn.pValue };
+  if (targetProbability) scores.classifierProbability = targetProbability;
+  const sigma = tests.find((t) => t.name === 'mmd')?.details.bandwidth;
+  if (typeof sigma === 'number' && sigma > 0 && target.rows <= SCORE_REFERENCE_MAX) {
+    scores.mmdWitness = await mmdWitness(ref, target, sigma);
+  }
+  return scores;
+}
+
+function sortedSample(rng: Rng, n: number, k: number): Uint32Array {
+  return rng.sample(n, k).sort();
+}
+
+function summarise(d: Dataset, e: Pick<EmbeddingResult, 'nTruncated' | 'oovRate'>): DatasetSummaryJson {
+  let labels: Record<string, number> | null = null;
+  if (d.labels) {
+    labels = {};
+    for (const l of d.labels) labels[l] = (labels[l] ?? 0) + 1;
+  }
+  return {
+    source: d.source,
+    n: sampleCount(d),
+    nRead: d.counts.nRead,
+    nEmpty: d.counts.nEmpty,
+    nDuplicate: d.counts.nDuplicate,
+    nSampledOut: d.counts.nSampledOut,
+    nTruncated: e.nTruncated,
+    skipped: d.counts.skipped,
+    meanWords: d.texts ? mean(d.texts.map(wordCount)) : null,
+    labels,
+    oovRate: e.oovRate,
+  };
+}
+
+function column(m: Matrix, c: number): Float64Array {
+  const out = new Float64Array(m.rows);
+  for (let i = 0; i < m.rows; i++) out[i] = m.data[i * m.cols + c];
+  return out;
+}
+
+function mean(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return values.length ? s / values.length : 0;
+}
+
+function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
+}

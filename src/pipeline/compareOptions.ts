@@ -1,0 +1,63 @@
+/** Everything `shiftlens compare` can be told, with the defaults the CLI and library share. */
+import type { Pooling } from '../embed/embedder.js';
+import type { FamilyCorrection } from '../twosample/suite.js';
+
+export const DEFAULT_MODEL = 'wordvec:sg100d';
+
+export type TestName = 'mmd' | 'energy' | 'ks-pca' | 'c2st' | 'frechet' | 'centroid';
+export const DEFAULT_TESTS: TestName[] = ['mmd', 'energy', 'ks-pca', 'c2st', 'frechet', 'centroid'];
+
+export interface SideOptions {
+  /** Source spec: a file path, or a corpus like "spam-assassin:easy-ham-1". */
+  source: string;
+  textColumn?: string;
+  labelColumn?: string;
+  format?: 'csv' | 'tsv' | 'jsonl' | 'text' | 'sentiment140' | 'npy' | 'embeddings-jsonl';
+}
+
+export interface CompareOptions {
+  reference: SideOptions;
+  target: SideOptions;
+  model: string;
+  pooling?: Pooling;
+  maxLength?: number;
+  batchSize?: number;
+  normalize: boolean;
+  /** null disables the embedding cache. */
+  cacheDir: string | null | undefined;
+  vectorField?: string;
+  encoding: 'utf8' | 'latin1';
+  maxRows?: number;
+  seed: number;
+  alpha: number;
+  correction: FamilyCorrection;
+  minEffect: number | null;
+  permutations: number;
+  tests: TestName[];
+  /** Principal components shown with densities (KDE view). */
+  components: number;
+  bandwidthRule: 'scott' | 'silverman';
+  topSamples: number;
+  labelMap: Record<string, string> | null;
+}
+
+export function defaultCompareOptions(reference: SideOptions, target: SideOptions): CompareOptions {
+  return {
+    reference,
+    target,
+    model: DEFAULT_MODEL,
+    normalize: false,
+    cacheDir: undefined,
+    encoding: 'utf8',
+    seed: 0,
+    alpha: 0.05,
+    correction: 'holm',
+    minEffect: null,
+    permutations: 1000,
+    tests: [...DEFAULT_TESTS],
+    components: 5,
+    bandwidthRule: 'scott',
+    topSamples: 20,
+    labelMap: null,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The first half of every command: load both sides, embed them with one model (or take their precomputed
+ * vectors), and check the vectors are usable (same dimension, finite).
+ */
+import { firstNonFinite, type Matrix } from '../core/matrix.js';
+import { InputError } from '../core/errors.js';
+import type { Progress } from '../core/progress.js';
+import { loadDataset } from '../ingest/loadDataset.js';
+import { sampleCount, type Dataset } from '../ingest/dataset.js';
+import { createEmbedder } from '../embed/registry.js';
+import type { EmbedderInfo, EmbeddingResult } from '../embed/embedder.js';
+import type { CompareOptions } from './compareOptions.js';
+
+export type InputOptions = Pick<
+  CompareOptions,
+  'reference' | 'target' | 'model' | 'pooling' | 'maxLength' | 'batchSize' | 'normalize' | 'cacheDir' | 'vectorField' | 'encoding' | 'maxRows' | 'seed'
+>;
+
+export interface EmbeddedPair {
+  referenceVectors: Matrix;
+  targetVectors: Matrix;
+  info: EmbedderInfo;
+  reference: Pick<EmbeddingResult, 'nTruncated' | 'oovRate'>;
+  target: Pick<EmbeddingResult, 'nTruncated' | 'oovRate'>;
+}
+
+type Timer = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+
+export async function loadAndEmbed(
+  options: InputOptions,
+  progress: Progress,
+  time: Timer = (_name, work) => work(),
+): Promise<{ reference: Dataset; target: Dataset; embedded: EmbeddedPair }> {
+  const reference = await time('ingestReferenceMs', () => loadSide(options, 'reference', progress));
+  const target = await time('ingestTargetMs', () => loadSide(options, 'target', progress));
+  const embedded = await time('embedMs', () => embedBoth(reference, target, options, progress));
+  if (embedded.referenceVectors.cols !== embedded.targetVectors.cols) {
+    throw new InputError(
+      `reference vectors have ${embedded.referenceVectors.cols} dimensions but target vectors have ${embedded.targetVectors.cols}: both sides must come from the same model`,
+    );
+  }
+  for (const [side, data, m] of [
+    ['reference', reference, embedded.referenceVectors],
+    ['target', target, embedded.targetVectors],
+  ] as const) {
+    const bad = firstNonFinite(m);
+    if (bad >= 0) {
+      throw new InputError(
+        `${side} embedding of ${data.origins[Math.floor(bad / m.cols)]} contains NaN or Infinity (dimension ${bad % m.cols}): fix or drop that row`,
+      );
+    }
+  }
+  return { reference, target, embedded };
+}
+
+async function loadSide(options: InputOptions, side: 'reference' | 'target', progress: Progress): Promise<Dataset> {
+  const s = options[side];
+  const dataset = await loadDataset(
+    s.source,
+    {
+      textColumn: s.textColumn,
+      labelColumn: s.labelColumn,
+      vectorField: options.vectorField,
+      encoding: options.encoding,
+      maxRows: options.maxRows,
+      seed: options.seed,
+      format: s.format,
+    },
+    progress,
+  );
+  if (sampleCount(dataset) < 2) {
+    throw new InputError(`${side} ${s.source} has ${sampleCount(dataset)} usable sample(s): at least 2 are needed on each side`);
+  }
+  return dataset;
+}
+
+
+async function embedBoth(reference: Dataset, target: Dataset, options: InputOptions, progress: Progress): Promise<EmbeddedPair> {
+  if (reference.vectors || target.vectors) {
+    if (!reference.vectors || !target.vectors) {
+      const textSide = reference.vectors ? 'target' : 'reference';
+      throw new InputError(
+        `${textSide} ${options[textSide].source} holds texts but the other side holds precomputed vectors: give both sides as vectors, or both as texts`,
+      );
+    }
+    const none = { nTruncated: 0, oovRate: null };
+    return {
+      referenceVectors: reference.vectors,
+      targetVectors: target.vectors,
+      info: {
+        id: 'precomputed',
+        backend: 'precomputed',
+        dim: reference.vectors.cols,
+        pooling: 'precomputed',
+        normalize: false,
+        maxTokens: null,
+        description: 'Vectors supplied by the user (precomputed embeddings); no model was run.',
+      },
+      reference: none,
+      target: none,
+    };
+  }
+  const embedder = await createEmbedder(options.model, {
+    pooling: options.pooling,
+    maxLength: options.maxLength,
+    batchSize: options.batchSize,
+    normalize: options.normalize,
+    cacheDir: options.cacheDir,
+    progress,
+  });
+  try {
+    const ref = await embedder.embed(reference.texts as string[], { progress, label: 'embedding reference' });
+    const tgt = await embedder.embed(target.texts as string[], { progress, label: 'embedding target' });
+    return { referenceVectors: ref.vectors, targetVectors: tgt.vectors, info: embedder.info, reference: ref, target: tgt };
+  } finally {
+    await embedder.dispose();
+  }
+}
+

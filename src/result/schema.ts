@@ -1,0 +1,181 @@
+/**
+ * Runtime validation of result.json before anything is written: the structure (zod) and a deep check that
+ * no NaN or Infinity hides anywhere (JSON would turn them into null silently).
+ */
+import { z } from 'zod';
+import type { ShiftlensResult } from './resultTypes.js';
+
+const finite = z.number();
+const probability = z.number().min(0).max(1);
+const interval = z.object({ estimate: finite, lower: finite, upper: finite, level: probability });
+
+const datasetSummary = z.object({
+  source: z.string(),
+  n: z.number().int().min(2),
+  nRead: z.number().int().min(0),
+  nEmpty: z.number().int().min(0),
+  nDuplicate: z.number().int().min(0),
+  nSampledOut: z.number().int().min(0),
+  nTruncated: z.number().int().min(0),
+  skipped: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+  meanWords: finite.nullable(),
+  labels: z.record(z.string(), z.number().int()).nullable(),
+  oovRate: probability.nullable(),
+});
+
+const testResult = z.object({
+  name: z.string(),
+  label: z.string(),
+  statistic: finite,
+  pValue: probability.nullable(),
+  pValueAdjusted: probability.nullable(),
+  effectSize: finite,
+  effectSizeName: z.string(),
+  shift: z.boolean(),
+  method: z.string(),
+  interval: z
+    .object({ lower: finite, upper: finite, level: probability, of: z.enum(['statistic', 'effectSize']) })
+    .optional(),
+  details: z.record(z.string(), z.unknown()),
+  timingMs: finite,
+});
+
+const probeResult = z.object({
+  classes: z.array(z.string()),
+  labelMap: z.record(z.string(), z.string()).nullable(),
+  reference: z.object({
+    n: z.number().int(),
+    folds: z.number().int(),
+    accuracy: interval,
+    macroF1: interval,
+    regularization: finite,
+    converged: z.boolean(),
+  }).passthrough(),
+  transfer: z
+    .object({
+      n: z.number().int(),
+      nExcludedUnseenClass: z.number().int(),
+      unseenClasses: z.array(z.string()),
+      accuracy: interval,
+      macroF1: interval,
+      gap: interval,
+      confusion: z.object({ classes: z.array(z.string()), matrix: z.array(z.array(z.number())) }),
+    })
+    .passthrough()
+    .nullable(),
+  targetOnly: z
+    .object({
+      n: z.number().int(),
+      folds: z.number().int(),
+      accuracy: interval,
+      macroF1: interval,
+      majorityBaseline: finite,
+      labelEfficiency: z.array(z.object({ nLabels: z.number().int(), accuracy: finite, lower: finite, upper: finite })),
+    })
+    .passthrough()
+    .nullable(),
+}).passthrough();
+
+export const resultSchema = z.object({
+  schemaVersion: z.string(),
+  tool: z.object({ name: z.literal('shiftlens'), version: z.string() }),
+  createdAt: z.string(),
+  seed: z.number().int(),
+  reference: datasetSummary,
+  target: datasetSummary,
+  model: z.object({
+    id: z.string(),
+    backend: z.string(),
+    dim: z.number().int().positive(),
+    pooling: z.string(),
+    normalize: z.boolean(),
+    maxTokens: z.number().int().nullable(),
+    description: z.string(),
+  }),
+  pca: z.object({
+    fittedOn: z.literal('pooled'),
+    nComponents: z.number().int(),
+    explainedVarianceRatio: z.array(probability),
+    components: z.array(
+      z.object({
+        index: z.number().int(),
+        explainedVarianceRatio: probability,
+        overlap: probability,
+        jsDivergence: probability,
+        bandwidth: z.object({ rule: z.enum(['scott', 'silverman']), reference: finite, target: finite }),
+        meanReference: finite,
+        meanTarget: finite,
+      }),
+    ),
+  }),
+  centroid: z.object({ cosineDistance: finite, euclideanDistance: finite }),
+  length: z
+    .object({ meanWordsReference: finite, meanWordsTarget: finite, ksStatistic: finite, pValue: probability })
+    .nullable(),
+  tests: z.array(testResult),
+  suite: z.object({
+    alpha: probability,
+    correction: z.enum(['holm', 'bonferroni']),
+    minEffect: finite.nullable(),
+    shiftDetected: z.boolean(),
+    statisticallySignificant: z.boolean(),
+    practicallySignificant: z.boolean(),
+  }),
+  samples: z.object({
+    top: z.array(
+      z.object({
+        index: z.number().int(),
+        origin: z.string(),
+        text: z.string().nullable(),
+        classifierProbability: probability.nullable(),
+        knnDistance: finite.nullable(),
+        knnPValue: probability.nullable(),
+        mmdWitness: finite.nullable(),
+        combinedScore: finite,
+      }),
+    ),
+    allScoresFile: z.string().nullable(),
+  }),
+  probe: probeResult.nullable(),
+  verdict: z.object({
+    kind: z.enum(['sameDistribution', 'shiftProbeSuffices', 'shiftRevisitData', 'shiftNoLabels']),
+    headline: z.string(),
+    reasons: z.array(z.string()),
+    recommendation: z.string(),
+    thresholds: z.record(z.string(), finite),
+    shiftDetected: z.boolean(),
+  }).passthrough(),
+  timings: z.record(z.string(), finite),
+  warnings: z.array(z.string()),
+});
+
+/** Path of the first NaN/Infinity found in a value, or null. */
+export function findNonFinite(value: unknown, path = '$'): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findNonFinite(value[i], `${path}[${i}]`);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (ArrayBuffer.isView(value)) return `${path} (typed array: convert to a plain array before serialising)`;
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const hit = findNonFinite(inner, `${path}.${key}`);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
+/** Throws (an internal error, not user input) when the result would not be a valid result.json. */
+export function validateResult(result: ShiftlensResult): void {
+  const bad = findNonFinite(result);
+  if (bad) throw new Error(`internal error: non-finite number at ${bad} in result.json`);
+  const parsed = resultSchema.safeParse(result);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`internal error: result.json invalid at ${issue.path.join('.')}: ${issue.message}`);
+  }
+}
