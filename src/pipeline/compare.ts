@@ -11,15 +11,7 @@ import type { EmbeddingResult } from '../embed/embedder.js';
 import { fitPca } from '../analysis/pca.js';
 import { compareDensities, type DensityComparison } from '../analysis/kde.js';
 import { centroidDistances } from '../analysis/centroid.js';
-import { decideSuite, runDetectors, type PlannedTest } from '../twosample/suite.js';
 import type { SampleShiftScores, TwoSampleTestResult } from '../twosample/detector.js';
-import { mmdDetector } from '../twosample/mmd.js';
-import { mmdLinearDetector, EXACT_MMD_MAX_POOLED } from '../twosample/mmdLinear.js';
-import { energyDetector } from '../twosample/energy.js';
-import { ksPcaDetector } from '../twosample/ksPca.js';
-import { runC2st } from '../twosample/c2st.js';
-import { frechetDetector } from '../twosample/frechet.js';
-import { centroidDetector } from '../twosample/centroidDistance.js';
 import { knnConformalScores } from '../twosample/sampleScores/knnConformal.js';
 import { mmdWitness } from '../twosample/sampleScores/mmdWitness.js';
 import { runProbe } from '../probe/runProbe.js';
@@ -31,6 +23,7 @@ import { wordCount } from './wordCount.js';
 import type { CompareOptions } from './compareOptions.js';
 import { TOOL_VERSION } from './toolVersion.js';
 import { loadAndEmbed } from './prepareEmbeddings.js';
+import { runTestSuite } from './testSuite.js';
 
 export interface CompareRun {
   result: ShiftlensResult;
@@ -49,8 +42,6 @@ export interface CompareRun {
   };
 }
 
-/** Above this many samples per side, energy distance (O(N²)) runs on a seeded subsample of this size. */
-export const ENERGY_MAX_PER_SIDE = 2500;
 /** Above this many target samples, kNN and witness scores use a seeded reference subsample of this size. */
 const SCORE_REFERENCE_MAX = 20000;
 
@@ -86,38 +77,11 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
   const centroid = centroidDistances(referenceVectors, targetVectors);
 
   // Two-sample tests.
-  const pooledN = referenceVectors.rows + targetVectors.rows;
-  const planned: PlannedTest[] = [];
-  const wants = new Set(options.tests);
-  if (wants.has('mmd')) {
-    if (pooledN <= EXACT_MMD_MAX_POOLED) planned.push({ detector: mmdDetector, options: { permutations: options.permutations } });
-    else {
-      planned.push({ detector: mmdLinearDetector });
-      warnings.push(`${pooledN} samples in all: MMD uses the linear-time test (exact MMD stops at ${EXACT_MMD_MAX_POOLED}).`);
-    }
-  }
-  if (wants.has('ks-pca')) planned.push({ detector: ksPcaDetector });
-  if (wants.has('frechet')) planned.push({ detector: frechetDetector });
-  if (wants.has('centroid')) planned.push({ detector: centroidDetector, options: { permutations: options.permutations } });
-
-  const testRng = rng.fork('tests');
-  const tests: TwoSampleTestResult[] = await time('testsMs', async () => {
-    const results = await runDetectors(planned, { reference: referenceVectors, target: targetVectors, rng: testRng, progress });
-    if (wants.has('energy')) results.push(await runEnergy(referenceVectors, targetVectors, options, testRng, progress, warnings));
-    return results;
-  });
-
-  let referenceProbability: Float64Array | null = null;
-  let targetProbability: Float64Array | null = null;
-  if (wants.has('c2st')) {
-    const c2st = await time('c2stMs', () =>
-      runC2st({ reference: referenceVectors, target: targetVectors, rng: testRng.fork('c2st'), progress }),
-    );
-    tests.push(c2st.result);
-    referenceProbability = c2st.referenceProbability;
-    targetProbability = c2st.targetProbability;
-  }
-  const suite = decideSuite(tests, { alpha: options.alpha, correction: options.correction, minEffect: options.minEffect });
+  const suite = await time('testsMs', () =>
+    runTestSuite(referenceVectors, targetVectors, options, rng.fork('tests'), progress),
+  );
+  warnings.push(...suite.warnings);
+  const { referenceProbability, targetProbability } = suite;
 
   // Which target samples drove it.
   const sampleScores = await time('sampleScoresMs', () =>
@@ -214,32 +178,6 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
       targetOrigins: target.origins,
     },
   };
-}
-
-async function runEnergy(
-  reference: Matrix,
-  target: Matrix,
-  options: CompareOptions,
-  rng: Rng,
-  progress: Progress,
-  warnings: string[],
-): Promise<TwoSampleTestResult> {
-  const sub = rng.fork('energy-subsample');
-  const cut = (m: Matrix): Matrix => (m.rows > ENERGY_MAX_PER_SIDE ? selectRows(m, sortedSample(sub, m.rows, ENERGY_MAX_PER_SIDE)) : m);
-  const ref = cut(reference);
-  const tgt = cut(target);
-  if (ref !== reference || tgt !== target) {
-    warnings.push(`Energy distance ran on a seeded subsample of at most ${ENERGY_MAX_PER_SIDE} samples per side (it is quadratic in N).`);
-  }
-  const [result] = await runDetectors([{ detector: energyDetector, options: { permutations: options.permutations } }], {
-    reference: ref,
-    target: tgt,
-    rng,
-    progress,
-  });
-  return ref !== reference || tgt !== target
-    ? { ...result, details: { ...result.details, subsampledPerSide: ENERGY_MAX_PER_SIDE } }
-    : result;
 }
 
 async function scoreSamples(

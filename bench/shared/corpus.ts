@@ -1,0 +1,23 @@
+/** Real corpora for the statistical benchmarks: texts, word counts and wordvec:sg100d embeddings (cached). */
+import { loadDataset } from '../../src/ingest/loadDataset.js';
+import { createEmbedder } from '../../src/embed/registry.js';
+import type { Matrix } from '../../src/core/matrix.js';
+import { wordCount } from '../../src/pipeline/wordCount.js';
+
+export interface EmbeddedCorpus {
+  spec: string;
+  vectors: Matrix;
+  words: Int32Array;
+}
+
+export async function embedCorpus(spec: string, model = 'wordvec:sg100d'): Promise<EmbeddedCorpus> {
+  const dataset = await loadDataset(spec, { seed: 0 });
+  const texts = dataset.texts as string[];
+  const embedder = await createEmbedder(model, {});
+  try {
+    const { vectors } = await embedder.embed(texts);
+    return { spec, vectors, words: Int32Array.from(texts, wordCount) };
+  } finally {
+    await embedder.dispose();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The two-sample test suite on two embedding matrices: picks exact or linear-time MMD by size, subsamples the
+ * quadratic energy test, runs the classifier test (whose out-of-fold probabilities also score samples), and
+ * makes the family-wise decision. Used by `compare`, the calibration tests and the benchmarks alike.
+ */
+import { selectRows, type Matrix } from '../core/matrix.js';
+import type { Progress } from '../core/progress.js';
+import type { Rng } from '../core/random.js';
+import { decideSuite, runDetectors, type FamilyCorrection, type PlannedTest, type SuiteRun } from '../twosample/suite.js';
+import type { TwoSampleTestResult } from '../twosample/detector.js';
+import { mmdDetector } from '../twosample/mmd.js';
+import { mmdLinearDetector, EXACT_MMD_MAX_POOLED } from '../twosample/mmdLinear.js';
+import { energyDetector } from '../twosample/energy.js';
+import { ksPcaDetector } from '../twosample/ksPca.js';
+import { runC2st } from '../twosample/c2st.js';
+import { frechetDetector } from '../twosample/frechet.js';
+import { centroidDetector } from '../twosample/centroidDistance.js';
+import type { TestName } from './compareOptions.js';
+
+/** Above this many samples per side, energy distance (O(N²)) runs on a seeded subsample of this size. */
+export const ENERGY_MAX_PER_SIDE = 2500;
+
+export interface SuiteOptions {
+  tests: TestName[];
+  permutations: number;
+  alpha: number;
+  correction: FamilyCorrection;
+  minEffect: number | null;
+}
+
+export interface SuiteOutcome extends SuiteRun {
+  referenceProbability: Float64Array | null;
+  targetProbability: Float64Array | null;
+  warnings: string[];
+}
+
+export async function runTestSuite(
+  reference: Matrix,
+  target: Matrix,
+  options: SuiteOptions,
+  rng: Rng,
+  progress: Progress,
+): Promise<SuiteOutcome> {
+  const warnings: string[] = [];
+  const wants = new Set(options.tests);
+  const pooledN = reference.rows + target.rows;
+  const planned: PlannedTest[] = [];
+  if (wants.has('mmd')) {
+    if (pooledN <= EXACT_MMD_MAX_POOLED) {
+      planned.push({ detector: mmdDetector, options: { permutations: options.permutations } });
+    } else {
+      planned.push({ detector: mmdLinearDetector });
+      warnings.push(`${pooledN} samples in all: MMD uses the linear-time test (the exact test stops at ${EXACT_MMD_MAX_POOLED}).`);
+    }
+  }
+  if (wants.has('ks-pca')) planned.push({ detector: ksPcaDetector });
+  if (wants.has('frechet')) planned.push({ detector: frechetDetector });
+  if (wants.has('centroid')) planned.push({ detector: centroidDetector, options: { permutations: options.permutations } });
+
+  const tests: TwoSampleTestResult[] = await runDetectors(planned, { reference, target, rng, progress });
+  if (wants.has('energy')) tests.push(await runEnergy(reference, target, options.permutations, rng, progress, warnings));
+
+  let referenceProbability: Float64Array | null = null;
+  let targetProbability: Float64Array | null = null;
+  if (wants.has('c2st')) {
+    const started = performance.now();
+    const c2st = await runC2st({ reference, target, rng: rng.fork('c2st'), progress });
+    tests.push({ ...c2st.result, timingMs: c2st.result.timingMs || performance.now() - started });
+    referenceProbability = c2st.referenceProbability;
+    targetProbability = c2st.targetProbability;
+  }
+  const decided = decideSuite(tests, { alpha: options.alpha, correction: options.correction, minEffect: options.minEffect });
+  return { ...decided, referenceProbability, targetProbability, warnings };
+}
+
+async function runEnergy(
+  reference: Matrix,
+  target: Matrix,
+  permutations: number,
+  rng: Rng,
+  progress: Progress,
+  warnings: string[],
+): Promise<TwoSampleTestResult> {
+  const sub = rng.fork('energy-subsample');
+  const cut = (m: Matrix): Matrix =>
+    m.rows > ENERGY_MAX_PER_SIDE ? selectRows(m, sub.sample(m.rows, ENERGY_MAX_PER_SIDE).sort()) : m;
+  const ref = cut(reference);
+  const tgt = cut(target);
+  const subsampled = ref !== reference || tgt !== target;
+  if (subsampled) {
+    warnings.push(`Energy distance ran on a seeded subsample of at most ${ENERGY_MAX_PER_SIDE} samples per side (it is quadratic in N).`);
+  }
+  const [result] = await runDetectors([{ detector: energyDetector, options: { permutations } }], { reference: ref, target: tgt, rng, progress });
+  return subsampled ? { ...result, details: { ...result.details, subsampledPerSide: ENERGY_MAX_PER_SIDE } } : result;
+}
