@@ -20,8 +20,10 @@ export interface EmbedderOptions {
   maxLength?: number;
   batchSize?: number;
   normalize?: boolean;
-  /** Where tables, models and the embedding cache live; undefined = defaultCacheDir(); null disables the embedding cache. */
+  /** Where the embedding cache (and by default tables and models) live; undefined = defaultCacheDir(); null disables the embedding cache. */
   cacheDir?: string | null;
+  /** Where the word-vector table and downloaded models live; default: cacheDir, or defaultCacheDir() when that is null. */
+  artifactsDir?: string;
   progress?: Progress;
 }
 
@@ -35,7 +37,8 @@ export async function createEmbedder(spec: string, options: EmbedderOptions = {}
   const colon = trimmed.indexOf(':');
   const kind = colon < 0 ? trimmed : trimmed.slice(0, colon);
   const name = colon < 0 ? '' : trimmed.slice(colon + 1);
-  const storageDir = options.cacheDir ?? defaultCacheDir();
+  const cacheDir = options.cacheDir === null ? null : (options.cacheDir ?? defaultCacheDir());
+  const artifactsDir = options.artifactsDir ?? cacheDir ?? defaultCacheDir();
   const normalize = options.normalize ?? false;
   if (options.batchSize !== undefined && !(Number.isInteger(options.batchSize) && options.batchSize > 0)) {
     throw new InputError(`batch size must be a positive integer, got ${options.batchSize}`);
@@ -51,7 +54,7 @@ export async function createEmbedder(spec: string, options: EmbedderOptions = {}
       if (!(WORDVEC_MODELS as readonly string[]).includes(name)) {
         throw new InputError(`unknown word-vector model "${name}" in --model ${spec}; available: ${WORDVEC_MODELS.map((m) => `wordvec:${m}`).join(', ')}`);
       }
-      const table = await loadSg100dTable(storageDir, options.progress);
+      const table = await loadSg100dTable(artifactsDir, options.progress);
       backend = createWordvecBackend(table, { id: trimmed, pooling: options.pooling ?? 'mean', normalize });
       batchSize = options.batchSize ?? WORDVEC_BATCH_SIZE;
       break;
@@ -65,7 +68,7 @@ export async function createEmbedder(spec: string, options: EmbedderOptions = {}
         pooling: options.pooling ?? 'mean',
         normalize,
         maxLength: options.maxLength,
-        modelCacheDir: storageDir,
+        modelCacheDir: artifactsDir,
         progress: options.progress,
       });
       batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -78,11 +81,11 @@ export async function createEmbedder(spec: string, options: EmbedderOptions = {}
   }
 
   let cache: EmbeddingCache | null = null;
-  if (options.cacheDir !== null) {
+  if (cacheDir !== null) {
     try {
-      cache = EmbeddingCache.openInDir(storageDir);
+      cache = EmbeddingCache.openInDir(cacheDir);
     } catch (error) {
-      options.progress?.note(`embedding cache disabled: cannot open it in ${storageDir} (${(error as Error).message})`);
+      options.progress?.note(`embedding cache disabled: cannot open it in ${cacheDir} (${(error as Error).message})`);
     }
   }
   return createBatchedEmbedder(backend, { batchSize, cache, progress: options.progress });

@@ -47,7 +47,7 @@ describe('sg100d binary table', () => {
     }
   });
 
-  it('is stored on disk with a header that a fresh read accepts, and a truncated file is rejected and rebuilt', async () => {
+  it('is stored on disk with a header that a fresh read accepts; a copy cut short is rejected', async () => {
     const file = sg100dTablePath(sharedTableCacheDir);
     const reread = readTableFile(file);
     expect(reread.words[12345]).toBe(table.words[12345]);

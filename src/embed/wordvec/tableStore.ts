@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Progress } from '../../core/progress.js';
-import { decodeTable, encodeTable, readTableFile, TABLE_FORMAT_VERSION, TableFormatError, writeFileAtomic, type WordTable } from './tableFormat.js';
+import { decodeTable, encodeTable, readTableFile, TABLE_FORMAT_VERSION, TableFormatError, writeFileAtomic, type TableMetadata, type WordTable } from './tableFormat.js';
 import { locateWinkPackage, readWinkJson } from './winkSource.js';
 
 /** A conversion lock older than this is taken to be left by a killed process. */
@@ -19,35 +19,54 @@ export function sg100dTablePath(cacheDir: string): string {
 
 const loaded = new Map<string, WordTable>();
 
-/** The sg100d table, from memory, from the cache dir, or converted now (and stored). */
+/** The sg100d table, from memory, from the cache dir, or converted now from the npm package (and stored). */
 export async function loadSg100dTable(cacheDir: string, progress?: Progress): Promise<WordTable> {
   const file = sg100dTablePath(cacheDir);
   const memo = loaded.get(file);
   if (memo) return memo;
   const source = locateWinkPackage();
-  const isCurrent = (t: WordTable) =>
-    t.metadata.sourceVersion === source.metadata.sourceVersion && t.metadata.sourceBytes === source.metadata.sourceBytes;
+  const table = await loadOrBuildTable(file, {
+    isCurrent: (m) => m.source === source.metadata.source && m.sourceVersion === source.metadata.sourceVersion && m.sourceBytes === source.metadata.sourceBytes,
+    build: () => {
+      progress?.note(`converting ${source.metadata.source} ${source.metadata.sourceVersion} to a binary table in ${file} (once, ~10 s)`);
+      return { ...readWinkJson(source.jsonPath), metadata: source.metadata };
+    },
+  });
+  return remember(file, table);
+}
 
-  const existing = tryRead(file);
-  if (existing && isCurrent(existing)) return remember(file, existing);
+export interface TableBuilder {
+  /** Whether a stored table still matches its source. */
+  isCurrent(metadata: TableMetadata): boolean;
+  build(): { words: string[]; dim: number; vectors: Float32Array; metadata: TableMetadata };
+}
 
+/**
+ * Read `file` if it holds a current, intact table; otherwise build it under a lock file (other processes wait
+ * for it instead of converting too) and write it atomically.
+ */
+export async function loadOrBuildTable(file: string, builder: TableBuilder): Promise<WordTable> {
+  const readCurrent = () => {
+    const t = tryRead(file);
+    return t && builder.isCurrent(t.metadata) ? t : null;
+  };
+  const existing = readCurrent();
+  if (existing) return existing;
   const lock = `${file}.lock`;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   while (!tryAcquire(lock)) {
-    // Another process is converting: wait for its table, unless its lock is stale.
     await sleep(POLL_MS);
-    const ready = tryRead(file);
-    if (ready && isCurrent(ready)) return remember(file, ready);
+    const ready = readCurrent();
+    if (ready) return ready;
     if (isStale(lock)) fs.rmSync(lock, { force: true });
   }
   try {
-    const again = tryRead(file);
-    if (again && isCurrent(again)) return remember(file, again);
-    progress?.note(`converting ${source.metadata.source} ${source.metadata.sourceVersion} to a binary table in ${file} (once, ~10 s)`);
-    const { words, dim, vectors } = readWinkJson(source.jsonPath);
-    const bytes = encodeTable(words, dim, vectors, source.metadata);
+    const again = readCurrent();
+    if (again) return again;
+    const { words, dim, vectors, metadata } = builder.build();
+    const bytes = encodeTable(words, dim, vectors, metadata);
     writeFileAtomic(file, bytes);
-    return remember(file, decodeTable(bytes));
+    return decodeTable(bytes);
   } finally {
     fs.rmSync(lock, { force: true });
   }
