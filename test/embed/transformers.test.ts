@@ -87,6 +87,37 @@ describe('tiny-bert through @huggingface/transformers', () => {
   });
 });
 
+describe('encoding: truncation keeps special tokens, padding side is honoured', () => {
+  it('a long text is cut to maxLength with [SEP] kept at the end (transformers.js alone would drop it)', () => {
+    const encoded = encodeTexts(loaded, ['one two three four five six seven eight nine ten', 'hi'], 8);
+    const ids = Array.from(encoded.inputs.input_ids.data as BigInt64Array, Number);
+    expect(ids.slice(0, 8)).toEqual([101, 2028, 2048, 2093, 2176, 2274, 2416, 102]);
+    expect(ids.slice(8)).toEqual([101, 7632, 102, 0, 0, 0, 0, 0]);
+    expect(encoded.truncated).toEqual([true, false]);
+    expect(encoded.lengths).toEqual([8, 3]);
+    expect(Array.from(encoded.inputs.token_type_ids.data as BigInt64Array, Number)).toEqual(new Array(16).fill(0));
+  });
+
+  it('honours a left-padding tokenizer: pads first, mask follows, last pooling takes the final position', async () => {
+    // BERT has no position_ids input, so its states shift under left padding (hence BERT pads right); GPT-style
+    // models get mask-aware position ids from transformers.js. Here only the padding and pooling mechanics are checked.
+    const side = loaded.tokenizer.padding_side;
+    loaded.tokenizer.padding_side = 'left';
+    try {
+      const left = encodeTexts(loaded, ['hello world', 'hello world hello'], 512);
+      expect(Array.from(left.inputs.input_ids.data as BigInt64Array, Number)).toEqual([0, 101, 7592, 2088, 102, 101, 7592, 2088, 7592, 102]);
+      expect(left.mask).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+      const leftStates = await runTokenStates(loaded, left);
+      const last = poolTokenStates(leftStates, left.mask, 'last').data.subarray(0, HIDDEN);
+      const cls = poolTokenStates(leftStates, left.mask, 'cls').data.subarray(0, HIDDEN);
+      expect(Array.from(last)).toEqual(Array.from(leftStates.data.subarray(4 * HIDDEN, 5 * HIDDEN)));
+      expect(Array.from(cls)).toEqual(Array.from(leftStates.data.subarray(1 * HIDDEN, 2 * HIDDEN)));
+    } finally {
+      loaded.tokenizer.padding_side = side;
+    }
+  });
+});
+
 describe('transformers:<local folder> embedder', () => {
   let embedder: Embedder;
   beforeAll(async () => {
