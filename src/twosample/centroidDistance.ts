@@ -1,0 +1,155 @@
+/**
+ * Centroid distance test: the Euclidean distance between the two mean embeddings, with a permutation p-value.
+ *
+ * Effect size: distance / RMS distance of all rows to the pooled centroid. Scale-free and never infinite: 0 for
+ * equal centroids, 2 at most for equal sizes (two point masses), whatever the data's spread.
+ *
+ * p-value: (1 + #{distance_perm ≥ distance}) / (1 + P). A permutation only needs the sum of the smaller side's
+ * rows (the other side's is total − that), so it costs n_min·d. P defaults to 1000 and is lowered (not below
+ * 199) to keep n_min·d·P under a fixed budget; above `maxPerSide` rows per side the permutation test runs on a
+ * seeded subsample of that size per side (the reported distance and effect use all rows). Details say both.
+ */
+import { selectRows, type Matrix } from '../core/matrix.js';
+import type { Rng } from '../core/random.js';
+import { distancesBetween } from '../analysis/centroid.js';
+import { checkTwoSamples } from '../analysis/validateSamples.js';
+import { columnMeans } from '../linalg/covariance.js';
+import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
+
+export interface CentroidOptions {
+  permutations: number;
+  maxPerSide: number;
+  /** Multiply-adds the permutations may spend (n_min·d·P). */
+  workBudget: number;
+}
+
+export const DEFAULT_CENTROID_OPTIONS: CentroidOptions = {
+  permutations: 1000,
+  maxPerSide: 10_000,
+  workBudget: 2e9,
+};
+
+const MIN_PERMUTATIONS = 199;
+
+export const centroidDetector: TwoSampleDetector<CentroidOptions> = {
+  name: 'centroid',
+  run: runCentroid,
+};
+
+async function runCentroid(input: TwoSampleInput, options: Partial<CentroidOptions> = {}): Promise<TwoSampleTestResult> {
+  const started = performance.now();
+  const opts = { ...DEFAULT_CENTROID_OPTIONS, ...options };
+  const { reference, target, rng } = input;
+  checkTwoSamples(reference, target, 'centroid');
+  if (!Number.isInteger(opts.permutations) || opts.permutations < 1) {
+    throw new RangeError(`centroid: permutations must be an integer ≥ 1, got ${opts.permutations}`);
+  }
+  const d = reference.cols;
+  const meanRef = columnMeans(reference);
+  const meanTgt = columnMeans(target);
+  const { euclideanDistance, cosineDistance } = distancesBetween(meanRef, meanTgt);
+  const spread = rmsSpread(reference, target, meanRef, meanTgt);
+  const effectSize = spread > 0 ? euclideanDistance / spread : 0;
+
+  const subsampled = reference.rows > opts.maxPerSide || target.rows > opts.maxPerSide;
+  const a = reference.rows > opts.maxPerSide ? selectRows(reference, rng.fork('subsample-reference').sample(reference.rows, opts.maxPerSide).sort()) : reference;
+  const b = target.rows > opts.maxPerSide ? selectRows(target, rng.fork('subsample-target').sample(target.rows, opts.maxPerSide).sort()) : target;
+  const nSmall = Math.min(a.rows, b.rows);
+  const affordable = Math.floor(opts.workBudget / (nSmall * d));
+  const permutations = Math.max(Math.min(opts.permutations, affordable), Math.min(MIN_PERMUTATIONS, opts.permutations));
+
+  const task = input.progress.start('centroid permutations', permutations);
+  const { pValue, observed } = permutationPValue(a, b, permutations, rng.fork('permutations'), () => task.increment());
+  task.done();
+
+  return {
+    name: 'centroid',
+    label: 'Centroid distance (permutation)',
+    statistic: euclideanDistance,
+    pValue,
+    effectSize,
+    effectSizeName: 'centroid distance / RMS distance to the pooled centroid',
+    shift: false,
+    pValueAdjusted: null,
+    method: `${permutations} permutations, (1+b)/(1+P)${subsampled ? `, on ${opts.maxPerSide} rows per side at most` : ''}`,
+    details: {
+      euclideanDistance,
+      cosineDistance,
+      pooledRmsSpread: spread,
+      permutations,
+      ...(permutations < opts.permutations ? { permutationsRequested: opts.permutations } : {}),
+      ...(subsampled ? { subsampledPerSide: opts.maxPerSide, permutationStatistic: observed } : {}),
+    },
+    timingMs: performance.now() - started,
+  };
+}
+
+/** sqrt(mean over all rows of ‖x − pooled centroid‖²). */
+function rmsSpread(a: Matrix, b: Matrix, meanA: Float64Array, meanB: Float64Array): number {
+  const d = a.cols;
+  const n = a.rows + b.rows;
+  const pooled = new Float64Array(d);
+  for (let j = 0; j < d; j++) pooled[j] = (meanA[j] * a.rows + meanB[j] * b.rows) / n;
+  let ss = 0;
+  for (const m of [a, b]) {
+    for (let i = 0; i < m.rows; i++) {
+      const off = i * d;
+      for (let j = 0; j < d; j++) ss += (m.data[off + j] - pooled[j]) ** 2;
+    }
+  }
+  return Math.sqrt(ss / n);
+}
+
+/** Permutation p-value of the centroid distance between the rows of a and b. */
+function permutationPValue(
+  a: Matrix,
+  b: Matrix,
+  permutations: number,
+  rng: Rng,
+  onStep: () => void,
+): { pValue: number; observed: number } {
+  const d = a.cols;
+  const n1 = a.rows;
+  const n = a.rows + b.rows;
+  // Pooled rows centred on the pooled mean (float64) so partial sums lose nothing to cancellation.
+  const z = new Float64Array(n * d);
+  const total = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const src = i < n1 ? a.data.subarray(i * d, (i + 1) * d) : b.data.subarray((i - n1) * d, (i - n1 + 1) * d);
+    z.set(src, i * d);
+    for (let j = 0; j < d; j++) total[j] += src[j];
+  }
+  for (let j = 0; j < d; j++) total[j] /= n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) z[i * d + j] -= total[j];
+  // With centred rows, sum_B = −sum_A, so the distance is ‖sum_A‖ · (1/n_A + 1/n_B) for the smaller side A.
+  const small = Math.min(n1, n - n1);
+  const scale = 1 / small + 1 / (n - small);
+  const sumSmall = new Float64Array(d);
+  const distanceOf = (rows: ArrayLike<number>): number => {
+    sumSmall.fill(0);
+    for (let r = 0; r < rows.length; r++) {
+      const off = rows[r] * d;
+      for (let j = 0; j < d; j++) sumSmall[j] += z[off + j];
+    }
+    let ss = 0;
+    for (let j = 0; j < d; j++) ss += sumSmall[j] * sumSmall[j];
+    return Math.sqrt(ss) * scale;
+  };
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  const observedRows = n1 <= n - n1 ? order.subarray(0, n1) : order.subarray(n1);
+  const observed = distanceOf(observedRows);
+  const threshold = observed * (1 - 1e-9) - 1e-15;
+  let atLeast = 0;
+  for (let p = 0; p < permutations; p++) {
+    // Only the first `small` positions are needed: a partial Fisher–Yates shuffle draws them uniformly.
+    for (let i = 0; i < small; i++) {
+      const j = i + rng.int(n - i);
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    if (distanceOf(order.subarray(0, small)) >= threshold) atLeast++;
+    onStep();
+  }
+  return { pValue: (1 + atLeast) / (1 + permutations), observed };
+}

@@ -1,0 +1,295 @@
+/**
+ * Fréchet distance between Gaussian fits of the two samples (the FID formula applied to text embeddings):
+ *   FD = ‖μ₁ − μ₂‖² + Tr(Σ₁ + Σ₂ − 2 (Σ₁^½ Σ₂ Σ₁^½)^½),
+ * with the matrix square roots from the symmetric eigendecomposition (Tr of the outer root = Σ √λᵢ).
+ *
+ * Dimension: a d×d covariance from n rows is rank-deficient and its square root noisy when d is not small next
+ * to n, so FD is computed on the top k principal components of the pooled sample, k = min(d, 32,
+ * max(1, ⌊n_min/4⌋)). k = d is a rotation, which leaves FD unchanged; details give k and the variance it keeps.
+ * The pooled PCA ignores which row came from which side, so the permutation test below stays exact.
+ *
+ * p-value: permutation test, (1 + #{FD_perm ≥ FD}) / (1 + P) with P = 500 by default, reusing the pooled
+ * moments so one permutation costs n_min·k²/2 plus two k×k eigendecompositions.
+ * Interval: percentile bootstrap (each side resampled with replacement, B = 200, seeded) of FD.
+ * Effect size: FD / total variance of the pooled sample in the same k dimensions (scale-free; 0 when the fits
+ * coincide, 4 at most for two equal-size point masses).
+ * Above `maxPerSide` rows per side (default 5000) everything is computed on a seeded random subsample of that
+ * size per side, stated in details.
+ */
+import { concatRows, selectRows, type Matrix } from '../core/matrix.js';
+import type { Rng } from '../core/random.js';
+import { fitPca } from '../analysis/pca.js';
+import { checkTwoSamples } from '../analysis/validateSamples.js';
+import { eigenSymmetric, sqrtPsd } from '../linalg/eigenSymmetric.js';
+import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
+
+export interface FrechetOptions {
+  /** Upper bound on principal components (k = min(d, components, max(1, ⌊n_min/4⌋))). */
+  components: number;
+  permutations: number;
+  bootstrap: number;
+  level: number;
+  maxPerSide: number;
+}
+
+export const DEFAULT_FRECHET_OPTIONS: FrechetOptions = {
+  components: 32,
+  permutations: 500,
+  bootstrap: 200,
+  level: 0.95,
+  maxPerSide: 5000,
+};
+
+export const frechetDetector: TwoSampleDetector<FrechetOptions> = {
+  name: 'frechet',
+  run: runFrechet,
+};
+
+export interface FrechetParts {
+  distance: number;
+  /** ‖μ₁ − μ₂‖² */
+  meanTerm: number;
+  /** Tr(Σ₁ + Σ₂ − 2 (Σ₁^½ Σ₂ Σ₁^½)^½) */
+  covarianceTerm: number;
+}
+
+/** Fréchet (2-Wasserstein²) distance between N(mean1, cov1) and N(mean2, cov2); covariances row-major k×k. */
+export function frechetDistanceGaussians(
+  mean1: ArrayLike<number>,
+  cov1: ArrayLike<number>,
+  mean2: ArrayLike<number>,
+  cov2: ArrayLike<number>,
+  k: number,
+): FrechetParts {
+  let meanTerm = 0;
+  for (let i = 0; i < k; i++) meanTerm += (mean1[i] - mean2[i]) ** 2;
+  const root1 = sqrtPsd(cov1, k);
+  const middle = symmetricSandwich(root1, cov2, k);
+  const { values } = eigenSymmetric(middle, k);
+  let traceRoot = 0;
+  for (let i = 0; i < k; i++) traceRoot += Math.sqrt(Math.max(values[i], 0));
+  let traces = 0;
+  for (let i = 0; i < k; i++) traces += cov1[i * k + i] + cov2[i * k + i];
+  // Rounding can push a zero distance slightly negative.
+  const covarianceTerm = Math.max(traces - 2 * traceRoot, 0);
+  return { distance: meanTerm + covarianceTerm, meanTerm, covarianceTerm };
+}
+
+/** S B S for symmetric S and B, symmetrised against rounding. */
+function symmetricSandwich(s: Float64Array, b: ArrayLike<number>, k: number): Float64Array {
+  const sb = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let t = 0; t < k; t++) {
+      const sit = s[i * k + t];
+      if (sit === 0) continue;
+      for (let j = 0; j < k; j++) sb[i * k + j] += sit * b[t * k + j];
+    }
+  }
+  const out = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let t = 0; t < k; t++) {
+      const v = sb[i * k + t];
+      if (v === 0) continue;
+      for (let j = 0; j < k; j++) out[i * k + j] += v * s[t * k + j];
+    }
+  }
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      const avg = 0.5 * (out[i * k + j] + out[j * k + i]);
+      out[i * k + j] = avg;
+      out[j * k + i] = avg;
+    }
+  }
+  return out;
+}
+
+/** Row sums and raw second moments of a set of rows of z (N×k, row-major), upper triangle of the k×k block. */
+function accumulate(z: Float64Array, k: number, rows: ArrayLike<number>, sum: Float64Array, second: Float64Array): void {
+  sum.fill(0);
+  second.fill(0);
+  for (let r = 0; r < rows.length; r++) {
+    const off = rows[r] * k;
+    for (let i = 0; i < k; i++) {
+      const zi = z[off + i];
+      sum[i] += zi;
+      const row = i * k;
+      for (let j = i; j < k; j++) second[row + j] += zi * z[off + j];
+    }
+  }
+}
+
+/** Mean and covariance (n − 1 divisor) from a row sum and raw second moments (upper triangle) of n rows. */
+function momentsToGaussian(sum: Float64Array, second: Float64Array, n: number, k: number): { mean: Float64Array; cov: Float64Array } {
+  const mean = new Float64Array(k);
+  for (let i = 0; i < k; i++) mean[i] = sum[i] / n;
+  const cov = new Float64Array(k * k);
+  const divisor = Math.max(n - 1, 1);
+  for (let i = 0; i < k; i++) {
+    for (let j = i; j < k; j++) {
+      const v = (second[i * k + j] - n * mean[i] * mean[j]) / divisor;
+      cov[i * k + j] = v;
+      cov[j * k + i] = v;
+    }
+  }
+  return { mean, cov };
+}
+
+/** FD between the rows `a` and the rows `b` of z. */
+function frechetOfRows(z: Float64Array, k: number, a: ArrayLike<number>, b: ArrayLike<number>, scratch: Scratch): FrechetParts {
+  accumulate(z, k, a, scratch.sumA, scratch.secondA);
+  accumulate(z, k, b, scratch.sumB, scratch.secondB);
+  const ga = momentsToGaussian(scratch.sumA, scratch.secondA, a.length, k);
+  const gb = momentsToGaussian(scratch.sumB, scratch.secondB, b.length, k);
+  return frechetDistanceGaussians(ga.mean, ga.cov, gb.mean, gb.cov, k);
+}
+
+/**
+ * FD of a split of all N rows into `first` (the first n1 entries of `order`) and the rest, accumulating only the
+ * smaller side and taking the other from the totals.
+ */
+function frechetOfSplit(z: Float64Array, k: number, order: Uint32Array, n1: number, totals: { sum: Float64Array; second: Float64Array }, scratch: Scratch): number {
+  const n2 = order.length - n1;
+  const firstIsSmall = n1 <= n2;
+  const small = firstIsSmall ? order.subarray(0, n1) : order.subarray(n1);
+  accumulate(z, k, small, scratch.sumA, scratch.secondA);
+  for (let i = 0; i < k; i++) scratch.sumB[i] = totals.sum[i] - scratch.sumA[i];
+  for (let i = 0; i < k * k; i++) scratch.secondB[i] = totals.second[i] - scratch.secondA[i];
+  const gs = momentsToGaussian(scratch.sumA, scratch.secondA, small.length, k);
+  const gl = momentsToGaussian(scratch.sumB, scratch.secondB, order.length - small.length, k);
+  // FD is symmetric in its two arguments, so the order does not matter.
+  return frechetDistanceGaussians(gs.mean, gs.cov, gl.mean, gl.cov, k).distance;
+}
+
+interface Scratch {
+  sumA: Float64Array;
+  secondA: Float64Array;
+  sumB: Float64Array;
+  secondB: Float64Array;
+}
+
+async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions> = {}): Promise<TwoSampleTestResult> {
+  const started = performance.now();
+  const opts = { ...DEFAULT_FRECHET_OPTIONS, ...options };
+  checkTwoSamples(input.reference, input.target, 'frechet');
+  for (const key of ['components', 'maxPerSide'] as const) {
+    if (!Number.isInteger(opts[key]) || opts[key] < 2) throw new RangeError(`frechet: ${key} must be an integer ≥ 2, got ${opts[key]}`);
+  }
+  for (const key of ['permutations', 'bootstrap'] as const) {
+    if (!Number.isInteger(opts[key]) || opts[key] < 0) throw new RangeError(`frechet: ${key} must be an integer ≥ 0, got ${opts[key]}`);
+  }
+  const rng = input.rng;
+  const reference = limitRows(input.reference, opts.maxPerSide, rng.fork('subsample-reference'));
+  const target = limitRows(input.target, opts.maxPerSide, rng.fork('subsample-target'));
+  const n1 = reference.rows;
+  const n2 = target.rows;
+  const d = reference.cols;
+  const k = Math.min(d, opts.components, Math.max(1, Math.floor(Math.min(n1, n2) / 4)));
+  const task = input.progress.start('Fréchet distance', 1 + opts.permutations + opts.bootstrap);
+
+  // Pooled PCA scores (float64, centred on the pooled mean).
+  const pooled = concatRows(reference, target);
+  const pca = await fitPca(pooled, k);
+  const scores = await pca.project(pooled);
+  const z = Float64Array.from(scores.data);
+  const scratch: Scratch = {
+    sumA: new Float64Array(k),
+    secondA: new Float64Array(k * k),
+    sumB: new Float64Array(k),
+    secondB: new Float64Array(k * k),
+  };
+  const all = Uint32Array.from({ length: n1 + n2 }, (_, i) => i);
+  const observed = frechetOfRows(z, k, all.subarray(0, n1), all.subarray(n1), scratch);
+  task.increment();
+
+  // Total variance of the pooled scores in the k dimensions used (the effect size's scale).
+  let pooledVariance = 0;
+  for (let c = 0; c < k; c++) {
+    let ss = 0;
+    for (let i = 0; i < n1 + n2; i++) ss += z[i * k + c] ** 2;
+    pooledVariance += ss / (n1 + n2 - 1);
+  }
+  const effectSize = pooledVariance > 0 ? observed.distance / pooledVariance : 0;
+
+  let pValue: number | null = null;
+  if (opts.permutations > 0) {
+    const permRng = rng.fork('permutations');
+    let atLeast = 0;
+    const order = Uint32Array.from(all);
+    const totals = { sum: new Float64Array(k), second: new Float64Array(k * k) };
+    accumulate(z, k, all, totals.sum, totals.second);
+    // Tolerance so exact ties (e.g. identical samples) count as "at least as large" despite rounding.
+    const threshold = observed.distance * (1 - 1e-9) - 1e-12;
+    for (let p = 0; p < opts.permutations; p++) {
+      permRng.shuffle(order);
+      const fd = frechetOfSplit(z, k, order, n1, totals, scratch);
+      if (fd >= threshold) atLeast++;
+      task.increment();
+    }
+    pValue = (1 + atLeast) / (1 + opts.permutations);
+  }
+
+  let interval: TwoSampleTestResult['interval'];
+  if (opts.bootstrap > 0) {
+    const bootRng = rng.fork('bootstrap');
+    const values = new Float64Array(opts.bootstrap);
+    const a = new Uint32Array(n1);
+    const b = new Uint32Array(n2);
+    for (let t = 0; t < opts.bootstrap; t++) {
+      for (let i = 0; i < n1; i++) a[i] = bootRng.int(n1);
+      for (let i = 0; i < n2; i++) b[i] = n1 + bootRng.int(n2);
+      values[t] = frechetOfRows(z, k, a, b, scratch).distance;
+      task.increment();
+    }
+    values.sort();
+    interval = {
+      lower: quantileSorted(values, (1 - opts.level) / 2),
+      upper: quantileSorted(values, 1 - (1 - opts.level) / 2),
+      level: opts.level,
+      of: 'statistic',
+    };
+  }
+  task.done();
+
+  const keptVariance = pca.totalVariance > 0 ? pca.explainedVarianceRatio.reduce((s, v) => s + v, 0) : 1;
+  const subsampled = input.reference.rows > n1 || input.target.rows > n2;
+  return {
+    name: 'frechet',
+    label: `Fréchet distance (Gaussian fits, ${k} pooled PCs)`,
+    statistic: observed.distance,
+    pValue,
+    effectSize,
+    effectSizeName: 'Fréchet distance / pooled total variance (same PCs)',
+    shift: false,
+    pValueAdjusted: null,
+    method:
+      pValue === null
+        ? 'no p-value (0 permutations)'
+        : `${opts.permutations} permutations of the pooled PC scores, (1+b)/(1+P)${subsampled ? `, on ${opts.maxPerSide} rows per side at most` : ''}`,
+    ...(interval ? { interval } : {}),
+    details: {
+      components: k,
+      dimension: d,
+      pooledVarianceKept: keptVariance,
+      meanTerm: observed.meanTerm,
+      covarianceTerm: observed.covarianceTerm,
+      pooledTotalVariance: pooledVariance,
+      permutations: opts.permutations,
+      bootstrap: opts.bootstrap,
+      rowsUsed: { reference: n1, target: n2 },
+      ...(subsampled ? { subsampledPerSide: opts.maxPerSide } : {}),
+    },
+    timingMs: performance.now() - started,
+  };
+}
+
+function limitRows(m: Matrix, max: number, rng: Rng): Matrix {
+  return m.rows > max ? selectRows(m, rng.sample(m.rows, max).sort()) : m;
+}
+
+/** Linear-interpolation quantile (numpy's default) of a sorted array. */
+function quantileSorted(sorted: Float64Array, q: number): number {
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
