@@ -169,7 +169,15 @@ describe('transformers:<local folder> embedder', () => {
 
 describe('model spec errors', () => {
   it('unknown hub id without network says how to use a local folder', async () => {
-    const error = await createEmbedder('transformers:shiftlens-test/no-such-model-xyz', { cacheDir: path.join(repoRoot, '.cache', 'test-embed') }).catch((e: unknown) => e);
+    // No network, deterministically: point the hub at a closed local port (connection refused at once).
+    const { env } = await import('@huggingface/transformers');
+    const host = env.remoteHost;
+    env.remoteHost = 'http://127.0.0.1:9/';
+    const error = await createEmbedder('transformers:shiftlens-test/no-such-model-xyz', { cacheDir: null, artifactsDir: path.join(repoRoot, '.cache', 'test-embed') })
+      .catch((e: unknown) => e)
+      .finally(() => {
+        env.remoteHost = host;
+      });
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/no-such-model-xyz/);
     expect((error as Error).message).toMatch(/--model transformers:\/path\/to\/folder/);
