@@ -1,0 +1,175 @@
+/**
+ * Linear-probe charts: accuracies with intervals (reference held-out, reference probe on target, target's own
+ * probe, majority baseline), the target label-efficiency curve, and the transfer confusion matrix.
+ */
+import type { ProbeResult } from '../../probe/probeTypes.js';
+import { defineChart, type ChartDefinition } from './chartDefinition.js';
+import { INK, MUTED, SIDE_COLORS } from './theme.js';
+
+export function probeAccuracyChart(probe: ProbeResult): ChartDefinition {
+  const rows: { what: string; estimate: number; lower: number; upper: number; side: string }[] = [
+    { what: 'reference probe, reference held-out', ...probe.reference.accuracy, side: 'reference' },
+  ];
+  if (probe.transfer) rows.push({ what: 'reference probe on target', ...probe.transfer.accuracy, side: 'target' });
+  if (probe.targetOnly) rows.push({ what: "target's own probe (k-fold)", ...probe.targetOnly.accuracy, side: 'target' });
+  const baseline = probe.targetOnly?.majorityBaseline ?? null;
+  const yField = { field: 'what', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 200, labelFontSize: 11 } };
+  const xField = { field: 'estimate', type: 'quantitative' as const, title: 'accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
+  const color = { field: 'side', type: 'nominal' as const, scale: { domain: ['reference', 'target'], range: [SIDE_COLORS.reference, SIDE_COLORS.target] }, legend: null };
+  const layers: object[] = [
+    {
+      data: { name: 'accuracy' },
+      mark: { type: 'rule' as const, strokeWidth: 2.5 },
+      encoding: { y: yField, x: { ...xField, field: 'lower' }, x2: { field: 'upper' }, color },
+    },
+    {
+      data: { name: 'accuracy' },
+      mark: { type: 'point' as const, filled: true, size: 90, opacity: 1 },
+      encoding: {
+        y: yField,
+        x: xField,
+        color,
+        tooltip: [
+          { field: 'what', type: 'nominal' as const, title: 'accuracy of' },
+          { field: 'estimate', type: 'quantitative' as const, format: '.3f' },
+          { field: 'lower', type: 'quantitative' as const, format: '.3f', title: `${Math.round(probe.reference.accuracy.level * 100)}% lower` },
+          { field: 'upper', type: 'quantitative' as const, format: '.3f', title: 'upper' },
+        ],
+      },
+    },
+  ];
+  const datasets: Record<string, { blocks: { columns: Record<string, (number | string)[]> }[] }> = {
+    accuracy: { blocks: [{ columns: columnsOf(rows) }] },
+  };
+  if (baseline !== null) {
+    layers.push({
+      data: { name: 'baseline' },
+      mark: { type: 'rule' as const, strokeDash: [4, 3], color: MUTED },
+      encoding: { x: { field: 'value', type: 'quantitative' as const } },
+    });
+    datasets.baseline = { blocks: [{ columns: { value: [baseline] } }] };
+  }
+  return defineChart(
+    'probe-accuracy',
+    'Linear-probe accuracy with intervals (dashed: majority-class baseline on the target)',
+    {
+      width: 280,
+      height: rows.length * 34,
+      title: { text: 'Probe accuracy', subtitle: baseline !== null ? 'dashed line: majority-class baseline on the target' : '' },
+      layer: layers,
+    } as Parameters<typeof defineChart>[2],
+    datasets,
+  );
+}
+
+export function labelEfficiencyChart(probe: ProbeResult): ChartDefinition | null {
+  const curve = probe.targetOnly?.labelEfficiency ?? [];
+  if (curve.length < 2 || !probe.targetOnly) return null;
+  const ns = curve.map((p) => p.nLabels);
+  const x = {
+    field: 'nLabels',
+    type: 'quantitative' as const,
+    title: 'target labels used for training',
+    scale: { type: 'log' as const, domain: [Math.min(...ns), Math.max(...ns)], nice: false },
+    axis: { values: ns, format: 'd' },
+  };
+  const refLines: { label: string; value: number }[] = [{ label: 'majority baseline', value: probe.targetOnly.majorityBaseline }];
+  if (probe.transfer) refLines.push({ label: 'reference probe on target', value: probe.transfer.accuracy.estimate });
+  const spec = {
+    width: 380,
+    height: 200,
+    title: { text: 'Label efficiency on the target', subtitle: 'accuracy of a target-trained probe vs labels used (band: interval)' },
+    layer: [
+      {
+        data: { name: 'curve' },
+        mark: { type: 'area' as const, opacity: 0.18, color: SIDE_COLORS.target },
+        encoding: { x, y: { field: 'lower', type: 'quantitative' as const, title: 'accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } }, y2: { field: 'upper' } },
+      },
+      {
+        data: { name: 'curve' },
+        mark: { type: 'line' as const, point: { filled: true, size: 40, color: SIDE_COLORS.target }, color: SIDE_COLORS.target },
+        encoding: {
+          x,
+          y: { field: 'accuracy', type: 'quantitative' as const },
+          tooltip: [
+            { field: 'nLabels', type: 'quantitative' as const, title: 'labels' },
+            { field: 'accuracy', type: 'quantitative' as const, format: '.3f' },
+            { field: 'lower', type: 'quantitative' as const, format: '.3f' },
+            { field: 'upper', type: 'quantitative' as const, format: '.3f' },
+          ],
+        },
+      },
+      {
+        data: { name: 'lines' },
+        mark: { type: 'rule' as const, strokeDash: [4, 3], color: MUTED },
+        encoding: { y: { field: 'value', type: 'quantitative' as const } },
+      },
+      {
+        data: { name: 'lines' },
+        mark: { type: 'text' as const, align: 'left' as const, dx: 4, dy: -6, fontSize: 10, color: MUTED },
+        encoding: { y: { field: 'value', type: 'quantitative' as const }, x: { value: 0 }, text: { field: 'label' } },
+      },
+    ],
+  };
+  return defineChart('label-efficiency', 'Target label-efficiency curve of the linear probe', spec, {
+    curve: { blocks: [{ columns: columnsOf(curve) }] },
+    lines: { blocks: [{ columns: columnsOf(refLines) }] },
+  });
+}
+
+export function confusionChart(probe: ProbeResult): ChartDefinition | null {
+  const confusion = probe.transfer?.confusion;
+  if (!confusion || confusion.classes.length === 0) return null;
+  const rows: { actual: string; predicted: string; count: number; share: number }[] = [];
+  confusion.matrix.forEach((counts, i) => {
+    const total = counts.reduce((a, b) => a + b, 0);
+    counts.forEach((count, j) => {
+      rows.push({ actual: confusion.classes[i], predicted: confusion.classes[j], count, share: total > 0 ? count / total : 0 });
+    });
+  });
+  const k = confusion.classes.length;
+  const cell = Math.max(28, Math.min(64, Math.floor(320 / k)));
+  const spec = {
+    width: cell * k,
+    height: cell * k,
+    title: { text: 'Reference probe on the target', subtitle: 'confusion counts (colour: share of the true class)' },
+    data: { name: 'cells' },
+    encoding: {
+      x: { field: 'predicted', type: 'nominal' as const, sort: confusion.classes, title: 'predicted', axis: { labelAngle: 0 } },
+      y: { field: 'actual', type: 'nominal' as const, sort: confusion.classes, title: 'true label' },
+    },
+    layer: [
+      {
+        mark: { type: 'rect' as const, stroke: '#ffffff', strokeWidth: 1 },
+        encoding: {
+          color: { field: 'share', type: 'quantitative' as const, scale: { domain: [0, 1], scheme: 'blues' }, legend: null },
+          tooltip: [
+            { field: 'actual', type: 'nominal' as const, title: 'true' },
+            { field: 'predicted', type: 'nominal' as const },
+            { field: 'count', type: 'quantitative' as const },
+            { field: 'share', type: 'quantitative' as const, format: '.1%', title: 'share of true class' },
+          ],
+        },
+      },
+      {
+        mark: { type: 'text' as const, fontSize: 11 },
+        encoding: {
+          text: { field: 'count', type: 'quantitative' as const },
+          color: { condition: { test: 'datum.share > 0.6', value: '#ffffff' }, value: INK },
+        },
+      },
+    ],
+  };
+  return defineChart('confusion', 'Confusion matrix of the reference-trained probe on the target', spec, {
+    cells: { blocks: [{ columns: columnsOf(rows) }] },
+  });
+}
+
+/** Rows of uniform objects to columns. */
+function columnsOf<T extends object>(rows: T[]): Record<string, (number | string)[]> {
+  const out: Record<string, (number | string)[]> = {};
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row)) (out[key] ??= []).push(value as number | string);
+  }
+  return out;
+}

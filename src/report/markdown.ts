@@ -1,0 +1,115 @@
+/**
+ * A markdown summary for a pull-request comment: verdict with reasons, the test table, the probe in one table,
+ * the length note, and the few most shifted samples. User texts are neutralised (no markup, links or tables
+ * can be injected through them).
+ */
+import type { ShiftlensResult } from '../result/resultTypes.js';
+import { clipText, formatCount, formatInterval, formatNumber, formatPValue } from './format.js';
+import { lengthSentence } from './lengthShift.js';
+import { VERDICT_LABELS } from './html/sections/verdictBanner.js';
+
+const ICONS: Record<string, string> = {
+  sameDistribution: '✅',
+  shiftProbeSuffices: '⚠️',
+  shiftRevisitData: '❌',
+  shiftNoLabels: '⚠️',
+};
+
+const SAMPLES_IN_SUMMARY = 5;
+const SAMPLE_CHARS = 140;
+
+/**
+ * Text safe inside a markdown table cell or paragraph (never at a line start): HTML entities for <>&, a backslash
+ * before what could open code, emphasis, strikethrough, a link or image ([ ]), or end a table cell (|).
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~])/g, '\\$1')
+    .trim();
+}
+
+export function renderMarkdownSummary(result: ShiftlensResult): string {
+  const v = result.verdict;
+  const s = result.suite;
+  const lines: string[] = [];
+  lines.push(`### ${ICONS[v.kind] ?? ''} shiftlens: ${escapeMarkdown(VERDICT_LABELS[v.kind] ?? v.kind)}`.replace('###  ', '### '));
+  lines.push('');
+  lines.push(`**${escapeMarkdown(v.headline)}**`);
+  lines.push('');
+  for (const reason of v.reasons) lines.push(`- ${escapeMarkdown(reason)}`);
+  if (v.reasons.length) lines.push('');
+  lines.push(`**What to do:** ${escapeMarkdown(v.recommendation)}`);
+  lines.push('');
+  lines.push(
+    `Reference \`${code(result.reference.source)}\` (n = ${formatCount(result.reference.n)}) → target \`${code(result.target.source)}\` ` +
+      `(n = ${formatCount(result.target.n)}) · model \`${code(result.model.id)}\` · seed ${result.seed}`,
+  );
+  lines.push('');
+
+  const length = lengthSentence(result);
+  if (length) {
+    lines.push(`> **Length shift.** ${escapeMarkdown(length)}`);
+    lines.push('');
+  }
+
+  lines.push(`| Test | Statistic | p-value | Adjusted p | Effect size | Decision |`);
+  lines.push(`|---|---:|---:|---:|---:|---|`);
+  for (const t of result.tests) {
+    const decision = t.pValue === null ? 'effect size only' : t.shift ? '**shift**' : 'no shift';
+    lines.push(
+      `| ${escapeMarkdown(t.label)} | ${formatNumber(t.statistic, 4)} | ${formatPValue(t.pValue)} | ${formatPValue(t.pValueAdjusted)} | ` +
+        `${formatNumber(t.effectSize)} (${escapeMarkdown(t.effectSizeName)}) | ${decision} |`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    `Family-wise: α = ${s.alpha}, ${s.correction}` +
+      `${s.minEffect !== null ? `, minimum effect ${formatNumber(s.minEffect)}` : ''} → ${s.shiftDetected ? '**shift detected**' : 'no shift detected'}.`,
+  );
+
+  const probe = result.probe;
+  if (probe) {
+    const level = Math.round(probe.reference.accuracy.level * 100);
+    lines.push('');
+    lines.push(`| Linear probe | Accuracy [${level}% interval] |`);
+    lines.push(`|---|---:|`);
+    const a = probe.reference.accuracy;
+    lines.push(`| reference held-out | ${formatInterval(a.estimate, a.lower, a.upper)} |`);
+    if (probe.transfer) {
+      const t = probe.transfer;
+      lines.push(`| reference probe on target | ${formatInterval(t.accuracy.estimate, t.accuracy.lower, t.accuracy.upper)} |`);
+      lines.push(`| transfer gap (reference − target) | ${formatInterval(t.gap.estimate, t.gap.lower, t.gap.upper)} |`);
+    }
+    if (probe.targetOnly) {
+      const o = probe.targetOnly;
+      lines.push(`| target's own probe (k-fold) | ${formatInterval(o.accuracy.estimate, o.accuracy.lower, o.accuracy.upper)} |`);
+      lines.push(`| majority baseline (target) | ${formatNumber(o.majorityBaseline)} |`);
+    }
+  }
+
+  const top = result.samples.top.slice(0, SAMPLES_IN_SUMMARY);
+  if (top.length && top.some((r) => r.text !== null)) {
+    lines.push('');
+    lines.push('<details><summary>Most shifted target samples</summary>');
+    lines.push('');
+    lines.push(`| # | Score | Text |`);
+    lines.push(`|---:|---:|---|`);
+    top.forEach((r, i) => {
+      lines.push(`| ${i + 1} | ${formatNumber(r.combinedScore)} | ${escapeMarkdown(clipText(r.text ?? '', SAMPLE_CHARS))} |`);
+    });
+    lines.push('');
+    lines.push('</details>');
+  }
+  lines.push('');
+  lines.push(`<sub>shiftlens ${escapeMarkdown(result.tool.version)} · ${escapeMarkdown(result.createdAt)}</sub>`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Inside an inline code span only a backtick can break out; replace it (and newlines). */
+function code(text: string): string {
+  return text.replace(/`/g, "'").replace(/\s+/g, ' ');
+}
