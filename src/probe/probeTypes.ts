@@ -18,6 +18,14 @@ export interface ProbeResult {
     macroF1: Interval;
     regularization: number;
     converged: boolean;
+    /** λ values tried by cross-validation (chosen: lowest out-of-fold log-loss). */
+    regularizationGrid?: number[];
+    /** Solver iterations and final gradient max-norm of the probe fitted on all reference rows. */
+    iterations?: number;
+    gradientNorm?: number;
+    gradientTolerance?: number;
+    /** Labelled reference rows per class (after the label map). */
+    classCounts?: Record<string, number>;
   };
   /** Reference-trained probe evaluated on the target (null if target has no labels). */
   transfer: {
@@ -38,7 +46,33 @@ export interface ProbeResult {
     macroF1: Interval;
     majorityBaseline: number;
     labelEfficiency: { nLabels: number; accuracy: number; lower: number; upper: number }[];
+    /** λ chosen by cross-validation on the target's own labels (also used for the label-efficiency curve). */
+    regularization?: number;
+    converged?: boolean;
+    /** Target classes the target-only probe distinguishes. */
+    classes?: string[];
+    classCounts?: Record<string, number>;
+    /** Random draws per label-efficiency point; its interval is the 2.5–97.5 percentile over draws. */
+    labelEfficiencyDraws?: number;
   } | null;
+  /** Rows whose label was empty (''), excluded from every probe metric and counted here. */
+  excludedEmptyLabels?: { reference: number; target: number };
+  /** Plain-language notes on degenerate cases (a single class, too few target labels, all classes unseen). */
+  notes?: string[];
+}
+
+/** Knobs of runProbe (src/probe/runProbe.ts); every field has a documented default there. */
+export interface ProbeOptions {
+  folds: number;
+  regularizationGrid: number[];
+  bootstrapReplicates: number;
+  /** Confidence level of the bootstrap intervals. */
+  level: number;
+  /** Label-efficiency training-set sizes (those leaving too few held-out target rows are skipped). */
+  labelEfficiencySizes: number[];
+  labelEfficiencyDraws: number;
+  gradientTolerance: number;
+  maxIterations: number;
 }
 
 export type VerdictKind = 'sameDistribution' | 'shiftProbeSuffices' | 'shiftRevisitData' | 'shiftNoLabels';

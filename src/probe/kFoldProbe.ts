@@ -1,0 +1,62 @@
+/**
+ * One side's k-fold probe: choose λ on the grid by out-of-fold log-loss, then report out-of-fold accuracy and
+ * macro-F1 at that λ with percentile-bootstrap intervals over rows.
+ *
+ * λ is selected on the same folds that score it (not nested): with five candidate values on a smooth curve the
+ * optimism this adds is small, and it keeps the cost at folds × grid fits.
+ */
+import type { Matrix } from '../core/matrix.js';
+import type { Rng } from '../core/random.js';
+import { bootstrapInterval } from './bootstrap.js';
+import { bestRun, crossValidate, stratifiedFolds, type CrossValidationRun } from './crossValidation.js';
+import type { LogisticRegressionOptions } from './logisticRegression.js';
+import { accuracy, macroF1 } from './metrics.js';
+import type { Interval } from './probeTypes.js';
+
+export interface KFoldProbeResult {
+  folds: number;
+  run: CrossValidationRun;
+  accuracy: Interval;
+  macroF1: Interval;
+  /** 1 where the out-of-fold prediction was right (for the transfer-gap bootstrap). */
+  correct: Uint8Array;
+}
+
+export function kFoldProbe(
+  x: Matrix,
+  labels: Int32Array,
+  nClasses: number,
+  settings: {
+    folds: number;
+    grid: readonly number[];
+    bootstrap: { replicates: number; level: number };
+    solver: Partial<LogisticRegressionOptions>;
+    rng: Rng;
+    onFit?: () => void;
+  },
+): KFoldProbeResult {
+  const k = Math.min(settings.folds, labels.length);
+  const folds = stratifiedFolds(labels, k, settings.rng.fork('folds'));
+  const runs = crossValidate(x, labels, nClasses, folds, settings.grid, settings.solver, settings.onFit);
+  const run = bestRun(runs);
+  const predicted = run.predictions;
+  const correct = Uint8Array.from(labels, (label, i) => (label === predicted[i] ? 1 : 0));
+  const bootstrap = settings.bootstrap;
+  return {
+    folds: k,
+    run,
+    correct,
+    accuracy: bootstrapInterval([labels.length], ([idx]) => accuracy(labels, predicted, idx),
+      settings.rng.fork('bootstrap-accuracy'), bootstrap),
+    macroF1: bootstrapInterval([labels.length], ([idx]) => macroF1(labels, predicted, nClasses, idx),
+      settings.rng.fork('bootstrap-macro-f1'), bootstrap),
+  };
+}
+
+/** Mean of 0/1 values over the given indices. */
+export function meanOf(values: Uint8Array, indices: ArrayLike<number>): number {
+  if (indices.length === 0) return 0;
+  let total = 0;
+  for (let k = 0; k < indices.length; k++) total += values[indices[k]];
+  return total / indices.length;
+}

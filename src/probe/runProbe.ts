@@ -1,0 +1,277 @@
+/**
+ * The linear probe on frozen embeddings (Vargas et al., arXiv 2310.13836): how well do the reference's labels
+ * transfer to the target, and are the target's own labels linearly separable in this representation?
+ *
+ * - reference: stratified k-fold probe, λ chosen on the grid by out-of-fold log-loss; held-out accuracy and
+ *   macro-F1 with bootstrap intervals;
+ * - transfer: a probe fitted on all reference rows (chosen λ) scored on the target rows whose class the
+ *   reference has; target rows of unseen classes are excluded and counted; the transfer gap is reference
+ *   held-out accuracy − target accuracy, its interval from resampling both sides independently;
+ * - targetOnly: the same k-fold probe on the target's own labels, against the majority-class baseline, and the
+ *   label-efficiency curve.
+ * Rows with an empty label are excluded and counted; the label map applies to both sides.
+ *
+ * Defaults: 5 folds, λ grid 1e-4…1, 1000 bootstrap replicates, 95 % intervals, label-efficiency sizes
+ * 10, 20, 50, 100, 200, 500, … with 5 draws each.
+ */
+import { InputError } from '../core/errors.js';
+import { firstNonFinite, selectRows, type Matrix } from '../core/matrix.js';
+import type { Progress } from '../core/progress.js';
+import type { Rng } from '../core/random.js';
+import { bootstrapInterval } from './bootstrap.js';
+import { DEFAULT_REGULARIZATION_GRID } from './crossValidation.js';
+import { kFoldProbe, meanOf, type KFoldProbeResult } from './kFoldProbe.js';
+import { DEFAULT_LABEL_EFFICIENCY_SIZES, labelEfficiencyCurve, usableSizes } from './labelEfficiency.js';
+import { classCounts, encodeLabels, selectLabelledRows, sortedClasses } from './labels.js';
+import { fitLogisticRegression, predictClasses } from './logisticRegression.js';
+import { accuracy, confusionMatrix, macroF1, majorityShare } from './metrics.js';
+import type { ProbeOptions, ProbeResult } from './probeTypes.js';
+
+export const DEFAULT_PROBE_OPTIONS: ProbeOptions = {
+  folds: 5,
+  regularizationGrid: [...DEFAULT_REGULARIZATION_GRID],
+  bootstrapReplicates: 1000,
+  level: 0.95,
+  labelEfficiencySizes: [...DEFAULT_LABEL_EFFICIENCY_SIZES],
+  labelEfficiencyDraws: 5,
+  gradientTolerance: 1e-6,
+  maxIterations: 1000,
+};
+
+/** The target-only probe needs at least this many labelled rows (and two classes) to mean anything. */
+const MIN_TARGET_ONLY_ROWS = 4;
+
+export interface ProbeInput {
+  reference: Matrix;
+  referenceLabels: string[];
+  target: Matrix;
+  targetLabels: string[] | null;
+  labelMap: Record<string, string> | null;
+  rng: Rng;
+  progress: Progress;
+  options?: Partial<ProbeOptions>;
+}
+
+export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
+  const options = { ...DEFAULT_PROBE_OPTIONS, ...input.options };
+  validateOptions(options);
+  validateMatrices(input.reference, input.target);
+  const notes: string[] = [];
+  const solver = { gradientTolerance: options.gradientTolerance, maxIterations: options.maxIterations };
+  const bootstrap = { replicates: options.bootstrapReplicates, level: options.level };
+
+  const referenceSide = selectLabelledRows(input.referenceLabels, input.labelMap, input.reference.rows, 'reference');
+  if (referenceSide.rows.length < 2) {
+    throw new InputError(
+      `the reference has ${referenceSide.rows.length} labelled samples; the probe needs at least 2 (check --label-column and empty labels)`,
+    );
+  }
+  const targetSide = input.targetLabels
+    ? selectLabelledRows(input.targetLabels, input.labelMap, input.target.rows, 'target')
+    : null;
+
+  const referenceClasses = sortedClasses(referenceSide.labels);
+  const referenceX = selectRows(input.reference, referenceSide.rows);
+  const referenceY = encodeLabels(referenceSide.labels, referenceClasses);
+  if (referenceClasses.length === 1) {
+    notes.push(`The reference has a single class ("${referenceClasses[0]}"): its probe can only predict that class.`);
+  }
+
+  const targetClasses = targetSide ? sortedClasses(targetSide.labels) : [];
+  const plan = planFits(options, referenceSide.rows.length, targetSide?.rows.length ?? 0, targetClasses.length);
+  const task = input.progress.start('linear probe', plan);
+
+  // Reference: k-fold held-out quality, then the probe on all reference rows.
+  const reference = kFoldProbe(referenceX, referenceY, referenceClasses.length, {
+    folds: options.folds,
+    grid: options.regularizationGrid,
+    bootstrap,
+    solver,
+    rng: input.rng.fork('reference'),
+    onFit: () => task.increment(),
+  });
+  const lambda = reference.run.regularization;
+  const finalModel = fitLogisticRegression(referenceX, referenceY, referenceClasses.length, {
+    ...solver,
+    regularization: lambda,
+  });
+  task.increment();
+  await yieldToEventLoop();
+
+  const transfer = targetSide
+    ? transferToTarget(input.target, targetSide.rows, targetSide.labels, referenceClasses, finalModel, reference,
+        input.rng.fork('transfer'), bootstrap, notes)
+    : null;
+  await yieldToEventLoop();
+
+  let targetOnly: ProbeResult['targetOnly'] = null;
+  if (targetSide) {
+    const n = targetSide.rows.length;
+    if (targetClasses.length < 2 || n < MIN_TARGET_ONLY_ROWS) {
+      notes.push(
+        targetClasses.length < 2
+          ? `The target's labels have ${targetClasses.length} class${targetClasses.length === 1 ? '' : 'es'}: there is nothing to separate, so no target-only probe.`
+          : `Only ${n} target rows are labelled: too few for a target-only probe (needs ${MIN_TARGET_ONLY_ROWS}).`,
+      );
+    } else {
+      const targetX = selectRows(input.target, targetSide.rows);
+      const targetY = encodeLabels(targetSide.labels, targetClasses);
+      const rng = input.rng.fork('target-only');
+      const own = kFoldProbe(targetX, targetY, targetClasses.length, {
+        folds: options.folds,
+        grid: options.regularizationGrid,
+        bootstrap,
+        solver,
+        rng,
+        onFit: () => task.increment(),
+      });
+      await yieldToEventLoop();
+      const labelEfficiency = labelEfficiencyCurve(targetX, targetY, targetClasses.length, {
+        sizes: options.labelEfficiencySizes,
+        draws: options.labelEfficiencyDraws,
+        solver: { ...solver, regularization: own.run.regularization },
+        rng: rng.fork('label-efficiency'),
+        onFit: () => task.increment(),
+      });
+      targetOnly = {
+        n,
+        folds: own.folds,
+        accuracy: own.accuracy,
+        macroF1: own.macroF1,
+        majorityBaseline: majorityShare(targetY, targetClasses.length),
+        labelEfficiency,
+        regularization: own.run.regularization,
+        converged: own.run.converged,
+        classes: targetClasses,
+        classCounts: classCounts(targetSide.labels),
+        labelEfficiencyDraws: options.labelEfficiencyDraws,
+      };
+    }
+  }
+  task.done();
+
+  if (!reference.run.converged || !finalModel.converged) {
+    notes.push(
+      `The reference probe's solver stopped at gradient max-norm ${finalModel.gradientNorm.toExponential(1)} ` +
+        `(tolerance ${options.gradientTolerance}) after ${finalModel.iterations} iterations: results are close to, not at, the optimum.`,
+    );
+  }
+
+  return {
+    classes: sortedClasses([...referenceClasses, ...targetClasses]),
+    labelMap: input.labelMap,
+    reference: {
+      n: referenceSide.rows.length,
+      folds: reference.folds,
+      accuracy: reference.accuracy,
+      macroF1: reference.macroF1,
+      regularization: lambda,
+      converged: reference.run.converged && finalModel.converged,
+      regularizationGrid: [...options.regularizationGrid],
+      iterations: finalModel.iterations,
+      gradientNorm: finalModel.gradientNorm,
+      gradientTolerance: options.gradientTolerance,
+      classCounts: classCounts(referenceSide.labels),
+    },
+    transfer,
+    targetOnly,
+    excludedEmptyLabels: { reference: referenceSide.nEmpty, target: targetSide?.nEmpty ?? 0 },
+    notes,
+  };
+}
+
+function transferToTarget(
+  target: Matrix,
+  rows: number[],
+  labels: string[],
+  referenceClasses: string[],
+  model: ReturnType<typeof fitLogisticRegression>,
+  reference: KFoldProbeResult,
+  rng: Rng,
+  bootstrap: { replicates: number; level: number },
+  notes: string[],
+): ProbeResult['transfer'] {
+  const seen = new Set(referenceClasses);
+  const keptRows: number[] = [];
+  const keptLabels: string[] = [];
+  const unseen = new Map<string, number>();
+  rows.forEach((row, k) => {
+    if (seen.has(labels[k])) {
+      keptRows.push(row);
+      keptLabels.push(labels[k]);
+    } else unseen.set(labels[k], (unseen.get(labels[k]) ?? 0) + 1);
+  });
+  const unseenClasses = [...unseen.keys()].sort();
+  const nExcluded = rows.length - keptRows.length;
+  if (nExcluded > 0) {
+    notes.push(
+      `${nExcluded} labelled target rows belong to classes the reference never saw (${unseenClasses
+        .map((c) => `"${c}": ${unseen.get(c)}`)
+        .join(', ')}) and are excluded from the transfer metrics.`,
+    );
+  }
+  if (keptRows.length === 0) {
+    notes.push('No labelled target row has a class the reference knows: the transfer gap cannot be measured.');
+    return null;
+  }
+  const K = referenceClasses.length;
+  const truth = encodeLabels(keptLabels, referenceClasses);
+  const predicted = predictClasses(model, target, keptRows);
+  const targetCorrect = Uint8Array.from(truth, (t, i) => (t === predicted[i] ? 1 : 0));
+  return {
+    n: keptRows.length,
+    nExcludedUnseenClass: nExcluded,
+    unseenClasses,
+    accuracy: bootstrapInterval([truth.length], ([idx]) => accuracy(truth, predicted, idx), rng.fork('accuracy'), bootstrap),
+    macroF1: bootstrapInterval([truth.length], ([idx]) => macroF1(truth, predicted, K, idx), rng.fork('macro-f1'), bootstrap),
+    gap: bootstrapInterval(
+      [reference.correct.length, targetCorrect.length],
+      ([refIdx, tgtIdx]) => meanOf(reference.correct, refIdx) - meanOf(targetCorrect, tgtIdx),
+      rng.fork('gap'),
+      bootstrap,
+    ),
+    confusion: { classes: referenceClasses, matrix: confusionMatrix(truth, predicted, K) },
+  };
+}
+
+function planFits(options: ProbeOptions, nReference: number, nTarget: number, nTargetClasses: number): number {
+  const grid = options.regularizationGrid.length;
+  let fits = Math.min(options.folds, nReference) * grid + 1;
+  if (nTargetClasses >= 2 && nTarget >= MIN_TARGET_ONLY_ROWS) {
+    fits += Math.min(options.folds, nTarget) * grid;
+    fits += usableSizes(options.labelEfficiencySizes, nTarget).length * options.labelEfficiencyDraws;
+  }
+  return fits;
+}
+
+function validateOptions(options: ProbeOptions): void {
+  if (!Number.isInteger(options.folds) || options.folds < 2) {
+    throw new InputError(`probe folds must be an integer ≥ 2, got ${options.folds}`);
+  }
+  if (options.regularizationGrid.length === 0 || options.regularizationGrid.some((l) => !(l > 0) || !Number.isFinite(l))) {
+    throw new InputError(`probe regularisation grid must hold positive numbers, got [${options.regularizationGrid.join(', ')}]`);
+  }
+  if (!Number.isInteger(options.bootstrapReplicates) || options.bootstrapReplicates < 1) {
+    throw new InputError(`bootstrap replicates must be a positive integer, got ${options.bootstrapReplicates}`);
+  }
+  if (!Number.isInteger(options.labelEfficiencyDraws) || options.labelEfficiencyDraws < 1) {
+    throw new InputError(`label-efficiency draws must be a positive integer, got ${options.labelEfficiencyDraws}`);
+  }
+}
+
+function validateMatrices(reference: Matrix, target: Matrix): void {
+  if (reference.cols !== target.cols) {
+    throw new InputError(`reference embeddings have ${reference.cols} dimensions but target ${target.cols}; embed both with the same model`);
+  }
+  for (const [side, m] of [['reference', reference], ['target', target]] as const) {
+    const bad = firstNonFinite(m);
+    if (bad >= 0) {
+      throw new InputError(`${side} embedding row ${Math.floor(bad / m.cols)} has a non-finite value; fix or drop that sample`);
+    }
+  }
+}
+
+/** Let the event loop breathe between long synchronous stretches (progress output, signals). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
