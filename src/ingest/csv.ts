@@ -13,13 +13,21 @@ import { displayName, requireNonEmptyFile } from './sourceFile.js';
 export async function loadDelimited(file: string, delimiter: ',' | '\t', options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
   const size = await requireNonEmptyFile(file);
   const task = progress.start(`reading ${displayName(file)}`, size);
-  const { columns, rows } = await readDelimited(file, { delimiter, encoding: options.encoding ?? 'utf8' }, task);
-  const textIndex = resolveTextColumn(columns, options.textColumn, file);
-  const labelIndex = options.labelColumn !== undefined ? requireColumn(columns, options.labelColumn, '--label-column', file) : -1;
-  const collector = new TextCollector(labelIndex >= 0, options);
-  for await (const { fields, row } of rows) {
-    collector.add(fields[textIndex], labelIndex >= 0 ? fields[labelIndex] : null, row);
-  }
+  let textIndex = -1;
+  let labelIndex = -1;
+  const collector = new TextCollector(options.labelColumn !== undefined, options);
+  await readDelimited(
+    file,
+    { delimiter, encoding: options.encoding ?? 'utf8' },
+    {
+      header: (columns) => {
+        textIndex = resolveTextColumn(columns, options.textColumn, file);
+        labelIndex = options.labelColumn !== undefined ? requireColumn(columns, options.labelColumn, '--label-column', file) : -1;
+      },
+      row: (fields, row) => collector.add(fields[textIndex], labelIndex >= 0 ? fields[labelIndex] : null, row),
+    },
+    task,
+  );
   task.done();
   const name = displayName(file);
   return collector.finish(file, (row) => `${name} row ${row}`);

@@ -1,8 +1,12 @@
 /**
- * Streaming CSV/TSV records through csv-parse, with the header handled here so every error can name the file,
- * the data row and the line. Blank lines are not records; rows with the wrong number of fields are errors.
+ * Streaming CSV/TSV records through csv-parse, with the header handled here so every error can name the file
+ * and the data row. Blank lines are not records; rows with the wrong number of fields are errors. Line numbers
+ * (which differ from rows when quoted fields span lines) are worked out only when an error needs one: tracking
+ * them for every record would cost a third of the parse time.
  */
+import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
+import type { Options as CsvOptions } from 'csv-parse';
 import { InputError } from '../core/errors.js';
 import type { ProgressTask } from '../core/progress.js';
 import type { TextEncodingName } from './sourceFile.js';
@@ -15,75 +19,69 @@ export interface DelimitedOptions {
   columns?: readonly string[];
 }
 
-export interface DelimitedRow {
-  fields: string[];
-  /** 1-based data row (header not counted). */
-  row: number;
-  /** Line of the file where the record ends (1-based, header counted). */
-  line: number;
+export interface DelimitedHandler {
+  /** Called once with the column names, before any row. May throw (e.g. a missing column). */
+  header(columns: string[]): void;
+  /** Called per data row; `row` counts data rows from 1 (header not counted). */
+  row(fields: string[], row: number): void;
 }
 
-export interface DelimitedFile {
-  columns: string[];
-  rows: AsyncGenerator<DelimitedRow>;
+function csvOptions(delimiter: string): CsvOptions {
+  // Field counts are checked here, where the data row can be named.
+  return { delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, bom: true };
 }
 
-/** The header (or the fixed columns) plus a generator of rows; `file` is the path shown in messages. */
-export async function readDelimited(file: string, options: DelimitedOptions, task?: ProgressTask): Promise<DelimitedFile> {
+export async function readDelimited(file: string, options: DelimitedOptions, handler: DelimitedHandler, task?: ProgressTask): Promise<void> {
   const decoded = openDecoded(file, options.encoding, task);
-  const parser = decoded.pipe(
-    // Field counts are checked below, where the data row can be named.
-    parse({ delimiter: options.delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true, bom: true }),
-  );
+  const parser = decoded.pipe(parse(csvOptions(options.delimiter)));
   decoded.on('error', (error) => parser.destroy(error));
-  const records = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
-
-  const next = async (): Promise<IteratorResult<{ record: string[]; info: { lines: number } }>> => {
-    try {
-      return await records.next();
-    } catch (error) {
-      throw toInputError(error, file, options.delimiter);
-    }
-  };
-
-  let columns: string[];
-  let pending: { record: string[]; info: { lines: number } } | null = null;
-  if (options.columns) {
-    columns = [...options.columns];
-  } else {
-    const first = await next();
-    if (first.done) throw new InputError(`${file}: no header row (the file has only blank lines)`);
-    checkDecoded(decoded, first.value.record.join(''), `${file} header (line 1)`);
-    columns = first.value.record.map((c) => c.trim());
-  }
-  if (options.columns) {
-    const first = await next();
-    pending = first.done ? null : first.value;
-    if (pending === null) throw new InputError(`${file}: no data rows`);
-  }
-
-  async function* rows(): AsyncGenerator<DelimitedRow> {
-    let row = 0;
-    for (;;) {
-      let item: { record: string[]; info: { lines: number } };
-      if (pending) {
-        item = pending;
-        pending = null;
-      } else {
-        const step = await next();
-        if (step.done) return;
-        item = step.value;
+  const hasHeader = options.columns === undefined;
+  let columns: string[] | null = options.columns ? [...options.columns] : null;
+  if (columns) handler.header(columns);
+  let record = 0;
+  try {
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      record++;
+      if (columns === null) {
+        checkDecoded(decoded, fields.join(''), `${file} header (line 1)`);
+        columns = fields.map((c) => c.trim());
+        handler.header(columns);
+        continue;
       }
-      row++;
-      const where = `${file} row ${row} (line ${item.info.lines})`;
-      if (item.record.length !== columns.length) {
-        throw new InputError(`${where}: ${item.record.length} fields, expected ${columns.length} (${columns.join(', ')}); check quoting and the delimiter`);
+      const row = hasHeader ? record - 1 : record;
+      if (fields.length !== columns.length) {
+        throw new InputError(`${await where(file, options, row)}: ${fields.length} fields, expected ${columns.length} (${columns.join(', ')}); check quoting and the delimiter`);
       }
-      for (const field of item.record) checkDecoded(decoded, field, where);
-      yield { fields: item.record, row, line: item.info.lines };
+      for (const field of fields) {
+        if (decoded.sawInvalidBytes && field.includes('\uFFFD')) checkDecoded(decoded, field, await where(file, options, row));
+      }
+      handler.row(fields, row);
     }
+  } catch (error) {
+    parser.destroy();
+    throw toInputError(error, file, options.delimiter);
   }
-  return { columns, rows: rows() };
+  if (columns === null) throw new InputError(`${file}: no header row (the file has only blank lines)`);
+}
+
+/** "file row N (line L)": re-reads the file up to data row N to find the line where that record ends. */
+async function where(file: string, options: DelimitedOptions, row: number): Promise<string> {
+  const target = options.columns === undefined ? row + 1 : row;
+  const parser = createReadStream(file).pipe(parse({ ...csvOptions(options.delimiter), encoding: options.encoding === 'utf8' ? 'utf8' : 'latin1', info: true }));
+  let line = -1;
+  try {
+    for await (const item of parser as AsyncIterable<{ info: { lines: number; records: number } }>) {
+      if (item.info.records === target) {
+        line = item.info.lines;
+        break;
+      }
+    }
+  } catch {
+    // The line number is a courtesy: the row number alone still names the record.
+  } finally {
+    parser.destroy();
+  }
+  return line > 0 ? `${file} row ${row} (line ${line})` : `${file} row ${row}`;
 }
 
 function toInputError(error: unknown, file: string, delimiter: string): Error {

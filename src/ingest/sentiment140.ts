@@ -18,13 +18,16 @@ export const SENTIMENT140_LABEL_MAP: Record<string, string> = { '0': 'negative',
 export async function loadSentiment140(spec: string, file: string, options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
   const size = await requireNonEmptyFile(file);
   const task = progress.start(`reading ${displayName(file)}`, size);
-  const { columns, rows } = await readDelimited(file, { delimiter: ',', encoding: options.encoding ?? 'latin1', columns: SENTIMENT140_COLUMNS }, task);
+  const columns = [...SENTIMENT140_COLUMNS];
   const textIndex = resolveTextColumn(columns, options.textColumn, file);
   const labelIndex = requireColumn(columns, options.labelColumn ?? 'polarity', '--label-column', file);
   const collector = new TextCollector(true, options);
-  for await (const { fields, row } of rows) {
-    collector.add(he.decode(fields[textIndex]), fields[labelIndex], row);
-  }
+  await readDelimited(
+    file,
+    { delimiter: ',', encoding: options.encoding ?? 'latin1', columns },
+    { header: () => {}, row: (fields, row) => collector.add(he.decode(fields[textIndex]), fields[labelIndex], row) },
+    task,
+  );
   task.done();
   const name = displayName(file);
   // The file has no header: row N is line N.

@@ -91,6 +91,16 @@ describe('JSONL and plain text', () => {
     expect((await loadDataset(file, { ...opts, textColumn: 'body' })).texts).toEqual(['a', 'b']);
   });
 
+  it('names the JSONL or text line with bytes invalid in UTF-8; latin1 reads them', async () => {
+    const jsonl = write('latin.jsonl', Buffer.concat([Buffer.from('{"text":"ok"}\n{"text":"na'), Buffer.from([0xef]), Buffer.from('ve"}\n')]));
+    await expect(loadDataset(jsonl, opts)).rejects.toThrow(/latin\.jsonl line 2: bytes are not valid UTF-8; .*--encoding latin1/);
+    expect((await loadDataset(jsonl, { ...opts, encoding: 'latin1' })).texts).toEqual(['ok', 'naïve']);
+    const txt = write('latin.txt', Buffer.concat([Buffer.from('one\ntwo\nthree '), Buffer.from([0x93]), Buffer.from('quoted'), Buffer.from([0x94]), Buffer.from('\n')]));
+    await expect(loadDataset(txt, opts)).rejects.toThrow(/latin\.txt line 3: bytes are not valid UTF-8/);
+    // latin1 means Windows-1252 here: 0x93/0x94 are curly quotes.
+    expect((await loadDataset(txt, { ...opts, encoding: 'latin1' })).texts![2]).toBe('three \u201cquoted\u201d');
+  });
+
   it('reads .txt one text per line, counting blank lines as empty', async () => {
     const file = write('notes.txt', 'first line\r\n\r\nsecond line\n   \nthird\n');
     const d = await loadDataset(file, opts);
