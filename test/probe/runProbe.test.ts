@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { createMatrix, type Matrix } from '../../src/core/matrix.js';
+import { silentProgress } from '../../src/core/progress.js';
+import { createRng, type Rng } from '../../src/core/random.js';
+import { runProbe, type ProbeInput } from '../../src/probe/runProbe.js';
+
+const D = 10;
+/** Fixed class centres (seed 1), so reference and target share the concept unless a test changes it. */
+const CENTRES: Record<string, number[]> = (() => {
+  const rng = createRng(1);
+  return Object.fromEntries(['a', 'b', 'c'].map((c) => [c, Array.from({ length: D }, () => rng.normal() * 1.2)]));
+})();
+
+function sample(labels: string[], rng: Rng, offset = 0, centreOf = (label: string) => CENTRES[label]): Matrix {
+  const m = createMatrix(labels.length, D);
+  labels.forEach((label, i) => {
+    const centre = centreOf(label) ?? new Array(D).fill(0);
+    for (let j = 0; j < D; j++) m.data[i * D + j] = centre[j] + offset + rng.normal();
+  });
+  return m;
+}
+
+function labelsOf(counts: Record<string, number>): string[] {
+  return Object.entries(counts).flatMap(([label, n]) => new Array<string>(n).fill(label));
+}
+
+function input(overrides: Partial<ProbeInput> & Pick<ProbeInput, 'reference' | 'referenceLabels'>): ProbeInput {
+  return { target: overrides.reference, targetLabels: null, labelMap: null, rng: createRng(7), progress: silentProgress, ...overrides };
+}
+
+describe('runProbe', () => {
+  const rng = createRng(42);
+  const referenceLabels = labelsOf({ a: 150, b: 150 });
+  const reference = sample(referenceLabels, rng);
+
+  it('same concept on both sides: small transfer gap whose interval covers 0; separable target', async () => {
+    const targetLabels = labelsOf({ a: 120, b: 80 });
+    const result = await runProbe(input({ reference, referenceLabels, target: sample(targetLabels, rng, 0.3), targetLabels }));
+    expect(result.classes).toEqual(['a', 'b']);
+    expect(result.reference.n).toBe(300);
+    expect(result.reference.folds).toBe(5);
+    expect(result.reference.converged).toBe(true);
+    expect(result.reference.accuracy.estimate).toBeGreaterThan(0.9);
+    const transfer = result.transfer!;
+    expect(transfer.n).toBe(200);
+    expect(transfer.nExcludedUnseenClass).toBe(0);
+    expect(Math.abs(transfer.gap.estimate)).toBeLessThan(0.06);
+    expect(transfer.gap.lower).toBeLessThan(0);
+    expect(transfer.gap.upper).toBeGreaterThan(0);
+    expect(transfer.gap.estimate).toBeCloseTo(result.reference.accuracy.estimate - transfer.accuracy.estimate, 12);
+    // Confusion rows are true classes and add up to the class counts.
+    expect(transfer.confusion.classes).toEqual(['a', 'b']);
+    expect(transfer.confusion.matrix.map((row) => row.reduce((s, v) => s + v, 0))).toEqual([120, 80]);
+    const own = result.targetOnly!;
+    expect(own.majorityBaseline).toBeCloseTo(0.6, 12);
+    expect(own.accuracy.estimate).toBeGreaterThan(0.9);
+    for (const interval of [result.reference.accuracy, result.reference.macroF1, transfer.accuracy, transfer.macroF1, own.accuracy]) {
+      expect(interval.lower).toBeLessThanOrEqual(interval.estimate);
+      expect(interval.upper).toBeGreaterThanOrEqual(interval.estimate);
+      expect(interval.level).toBe(0.95);
+    }
+  });
+
+  it('labels assigned differently on the target (concept shift): a large gap with an interval away from 0', async () => {
+    const targetLabels = labelsOf({ a: 100, b: 100 });
+    // Target "a" texts sit where reference "b" texts are, and vice versa.
+    const target = sample(targetLabels, rng, 0, (label) => CENTRES[label === 'a' ? 'b' : 'a']);
+    const result = await runProbe(input({ reference, referenceLabels, target, targetLabels }));
+    expect(result.transfer!.accuracy.estimate).toBeLessThan(0.2);
+    expect(result.transfer!.gap.lower).toBeGreaterThan(0.6);
+    // …while the target's own labels are still perfectly learnable.
+    expect(result.targetOnly!.accuracy.estimate).toBeGreaterThan(0.9);
+  });
+
+  it('target classes the reference never saw are excluded from transfer metrics and counted', async () => {
+    const targetLabels = labelsOf({ a: 50, b: 50, c: 30 });
+    const result = await runProbe(input({ reference, referenceLabels, target: sample(targetLabels, rng), targetLabels }));
+    expect(result.classes).toEqual(['a', 'b', 'c']);
+    expect(result.transfer!.n).toBe(100);
+    expect(result.transfer!.nExcludedUnseenClass).toBe(30);
+    expect(result.transfer!.unseenClasses).toEqual(['c']);
+    expect(result.notes!.some((n) => n.includes('30') && n.includes('"c"'))).toBe(true);
+    // The target-only probe keeps all three classes.
+    expect(result.targetOnly!.n).toBe(130);
+    expect(result.targetOnly!.classes).toEqual(['a', 'b', 'c']);
+  });
+
+  it('empty labels are excluded and counted; the label map applies to both sides', async () => {
+    const raw = referenceLabels.map((l) => (l === 'a' ? '0' : '4'));
+    raw[0] = '';
+    raw[1] = '  ';
+    const targetLabels = labelsOf({ negative: 40, positive: 40, '': 5 });
+    const target = sample(targetLabels, rng, 0, (l) => CENTRES[l === 'negative' ? 'a' : 'b']);
+    const result = await runProbe(input({
+      reference, referenceLabels: raw, target, targetLabels, labelMap: { '0': 'negative', '4': 'positive' },
+    }));
+    expect(result.excludedEmptyLabels).toEqual({ reference: 2, target: 5 });
+    expect(result.reference.n).toBe(298);
+    expect(result.classes).toEqual(['negative', 'positive']);
+    expect(result.transfer!.n).toBe(80);
+    expect(result.transfer!.nExcludedUnseenClass).toBe(0);
+    expect(result.transfer!.accuracy.estimate).toBeGreaterThan(0.85);
+    expect(result.labelMap).toEqual({ '0': 'negative', '4': 'positive' });
+  });
+
+  it('is identical across runs with the same seed, and differs with another seed', async () => {
+    const targetLabels = labelsOf({ a: 60, b: 60 });
+    const target = sample(targetLabels, rng, 0.5);
+    const run = (seed: number) =>
+      runProbe(input({ reference, referenceLabels, target, targetLabels, rng: createRng(seed) }));
+    const [one, two, other] = await Promise.all([run(3), run(3), run(4)]);
+    expect(one).toEqual(two);
+    expect(other.transfer!.gap.lower).not.toBe(one.transfer!.gap.lower);
+  });
+
+  it('label-efficiency curve: sizes that leave enough held-out rows, accuracy rising with labels', async () => {
+    const targetLabels = labelsOf({ a: 150, b: 150 });
+    const target = sample(targetLabels, rng, 0, (l) => CENTRES[l].map((v) => v * 0.25)); // harder: closer centres
+    const result = await runProbe(input({ reference, referenceLabels, target, targetLabels, options: { labelEfficiencyDraws: 8 } }));
+    const curve = result.targetOnly!.labelEfficiency;
+    expect(curve.map((p) => p.nLabels)).toEqual([10, 20, 50, 100, 200]); // 300 rows: keep ≥ 60 held out
+    for (const p of curve) {
+      expect(p.lower).toBeLessThanOrEqual(p.accuracy);
+      expect(p.upper).toBeGreaterThanOrEqual(p.accuracy);
+    }
+    expect(curve[4].accuracy).toBeGreaterThan(curve[0].accuracy);
+    expect(result.targetOnly!.labelEfficiencyDraws).toBe(8);
+  });
+
+  it('no target labels: transfer and target-only are null', async () => {
+    const result = await runProbe(input({ reference, referenceLabels, target: sample(labelsOf({ a: 20 }), rng) }));
+    expect(result.transfer).toBeNull();
+    expect(result.targetOnly).toBeNull();
+    expect(result.excludedEmptyLabels).toEqual({ reference: 0, target: 0 });
+  });
+
+  it('a single reference class: the probe predicts it and says so', async () => {
+    const single = labelsOf({ a: 40 });
+    const targetLabels = labelsOf({ a: 30, b: 10 });
+    const result = await runProbe(input({
+      reference: sample(single, rng), referenceLabels: single, target: sample(targetLabels, rng), targetLabels,
+    }));
+    expect(result.reference.accuracy.estimate).toBe(1);
+    expect(result.transfer!.n).toBe(30);
+    expect(result.transfer!.nExcludedUnseenClass).toBe(10);
+    expect(result.transfer!.accuracy.estimate).toBe(1);
+    expect(result.notes!.some((n) => n.includes('single class'))).toBe(true);
+  });
+
+  it('a single target class: no target-only probe, with a note', async () => {
+    const targetLabels = labelsOf({ b: 30 });
+    const result = await runProbe(input({ reference, referenceLabels, target: sample(targetLabels, rng), targetLabels }));
+    expect(result.targetOnly).toBeNull();
+    expect(result.transfer!.n).toBe(30);
+    expect(result.notes!.some((n) => n.includes('nothing to separate'))).toBe(true);
+  });
+
+  it('bad input gives an InputError naming the problem', async () => {
+    await expect(runProbe(input({ reference, referenceLabels: referenceLabels.slice(1) }))).rejects.toThrow(/300 embedded rows/);
+    const empty = new Array<string>(300).fill('');
+    empty[5] = 'a';
+    await expect(runProbe(input({ reference, referenceLabels: empty }))).rejects.toBeInstanceOf(InputError);
+    const bad = createMatrix(3, D);
+    bad.data[D + 2] = Number.NaN;
+    await expect(runProbe(input({ reference: bad, referenceLabels: ['a', 'b', 'a'] }))).rejects.toThrow(/row 1/);
+  });
+});
