@@ -34,9 +34,29 @@ export function eigenSymmetric(a: ArrayLike<number>, n: number): SymmetricEigen 
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   if (n === 0) return { n, values: d, vectors: w };
-  tridiagonalize(w, d, e, n);
-  implicitQl(w, d, e, n);
+  tridiagonalize(w, d, e, n, true);
+  implicitQl(w, d, e, n, true);
   return sortDescending(w, d, n);
+}
+
+/**
+ * Eigenvalues only (descending): the same reduction without accumulating the transformations, about four times
+ * less work than eigenSymmetric.
+ */
+export function eigenvaluesSymmetric(a: ArrayLike<number>, n: number): Float64Array {
+  if (!Number.isInteger(n) || n < 0 || a.length !== n * n) {
+    throw new RangeError(`eigenvaluesSymmetric needs an n×n matrix, got ${a.length} values for n = ${n}`);
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i])) throw new RangeError(`eigenvaluesSymmetric: matrix entry ${i} is not finite`);
+  }
+  const w = Float64Array.from(a);
+  const d = new Float64Array(n);
+  const e = new Float64Array(n);
+  if (n === 0) return d;
+  tridiagonalize(w, d, e, n, false);
+  implicitQl(w, d, e, n, false);
+  return d.sort().reverse();
 }
 
 /** V diag(f(λ)) Vᵀ for a symmetric matrix: a matrix function such as the square root (row-major n×n). */
@@ -77,7 +97,7 @@ function hypot(a: number, b: number): number {
 }
 
 /** Householder reduction (tred2) on w = Vᵀ; leaves the diagonal in d, the sub-diagonal in e, the transform in w. */
-function tridiagonalize(w: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+function tridiagonalize(w: Float64Array, d: Float64Array, e: Float64Array, n: number, wantVectors: boolean): void {
   // V[r][c] = w[c*n + r]
   for (let j = 0; j < n; j++) d[j] = w[j * n + (n - 1)];
   for (let i = n - 1; i > 0; i--) {
@@ -133,6 +153,12 @@ function tridiagonalize(w: Float64Array, d: Float64Array, e: Float64Array, n: nu
     }
     d[i] = h;
   }
+  if (!wantVectors) {
+    // The reduced diagonal sits on w's diagonal (the accumulation below would only move it into d).
+    for (let j = 0; j < n; j++) d[j] = w[j * n + j];
+    e[0] = 0;
+    return;
+  }
   // Accumulate the transformations.
   for (let i = 0; i < n - 1; i++) {
     w[i * n + (n - 1)] = w[i * n + i];
@@ -159,7 +185,7 @@ function tridiagonalize(w: Float64Array, d: Float64Array, e: Float64Array, n: nu
 }
 
 /** Implicit QL with Wilkinson-style shifts (tql2) on the tridiagonal (d, e); rotations applied to rows of w. */
-function implicitQl(w: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
+function implicitQl(w: Float64Array, d: Float64Array, e: Float64Array, n: number, wantVectors: boolean): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
   let f = 0;
@@ -206,6 +232,7 @@ function implicitQl(w: Float64Array, d: Float64Array, e: Float64Array, n: number
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
+          if (!wantVectors) continue;
           const rowI = i * n;
           const rowNext = (i + 1) * n;
           for (let k = 0; k < n; k++) {

@@ -20,7 +20,7 @@ import { concatRows, selectRows, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { fitPca } from '../analysis/pca.js';
 import { checkTwoSamples } from '../analysis/validateSamples.js';
-import { eigenSymmetric, sqrtPsd } from '../linalg/eigenSymmetric.js';
+import { eigenvaluesSymmetric, sqrtPsd } from '../linalg/eigenSymmetric.js';
 import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
 
 export interface FrechetOptions {
@@ -63,9 +63,7 @@ export function frechetDistanceGaussians(
 ): FrechetParts {
   let meanTerm = 0;
   for (let i = 0; i < k; i++) meanTerm += (mean1[i] - mean2[i]) ** 2;
-  const root1 = sqrtPsd(cov1, k);
-  const middle = symmetricSandwich(root1, cov2, k);
-  const { values } = eigenSymmetric(middle, k);
+  const values = crossEigenvalues(cov1, cov2, k);
   let traceRoot = 0;
   for (let i = 0; i < k; i++) traceRoot += Math.sqrt(Math.max(values[i], 0));
   let traces = 0;
@@ -73,6 +71,63 @@ export function frechetDistanceGaussians(
   // Rounding can push a zero distance slightly negative.
   const covarianceTerm = Math.max(traces - 2 * traceRoot, 0);
   return { distance: meanTerm + covarianceTerm, meanTerm, covarianceTerm };
+}
+
+/**
+ * Eigenvalues of Σ₁^½ Σ₂ Σ₁^½ (those of Σ₁Σ₂). Fast path: with Σ₁ = LLᵀ (Cholesky), LᵀΣ₂L is symmetric and
+ * similar to Σ₁Σ₂, so one eigenvalue-only decomposition suffices. A singular Σ₁ falls back to the symmetric
+ * square root from the full eigendecomposition.
+ */
+function crossEigenvalues(cov1: ArrayLike<number>, cov2: ArrayLike<number>, k: number): Float64Array {
+  const l = cholesky(cov1, k);
+  if (l) return eigenvaluesSymmetric(lowerTransposeSandwich(l, cov2, k), k);
+  return eigenvaluesSymmetric(symmetricSandwich(sqrtPsd(cov1, k), cov2, k), k);
+}
+
+/** Lower-triangular L with A = LLᵀ, or null when A is not (numerically) positive definite. */
+function cholesky(a: ArrayLike<number>, k: number): Float64Array | null {
+  const l = new Float64Array(k * k);
+  let maxDiagonal = 0;
+  for (let i = 0; i < k; i++) maxDiagonal = Math.max(maxDiagonal, a[i * k + i]);
+  const floor = maxDiagonal * 1e-12;
+  for (let j = 0; j < k; j++) {
+    let s = a[j * k + j];
+    for (let t = 0; t < j; t++) s -= l[j * k + t] * l[j * k + t];
+    if (!(s > floor)) return null;
+    const pivot = Math.sqrt(s);
+    l[j * k + j] = pivot;
+    for (let i = j + 1; i < k; i++) {
+      let v = a[i * k + j];
+      for (let t = 0; t < j; t++) v -= l[i * k + t] * l[j * k + t];
+      l[i * k + j] = v / pivot;
+    }
+  }
+  return l;
+}
+
+/** Lᵀ B L for lower-triangular L and symmetric B. */
+function lowerTransposeSandwich(l: Float64Array, b: ArrayLike<number>, k: number): Float64Array {
+  // bl = B L (L's column j is non-zero from row j down).
+  const bl = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let t = 0; t < k; t++) {
+      const bit = b[i * k + t];
+      if (bit === 0) continue;
+      for (let j = 0; j <= t; j++) bl[i * k + j] += bit * l[t * k + j];
+    }
+  }
+  const out = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = i; j < k; j++) {
+      // (Lᵀ BL)[i][j] = Σ_t L[t][i] · BL[t][j], L[t][i] = 0 for t < i.
+      let s = 0;
+      for (let t = i; t < k; t++) s += l[t * k + i] * bl[t * k + j];
+      out[i * k + j] = s;
+    }
+  }
+  // Symmetric in exact arithmetic: mirror the upper triangle.
+  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) out[j * k + i] = out[i * k + j];
+  return out;
 }
 
 /** S B S for symmetric S and B, symmetrised against rounding. */

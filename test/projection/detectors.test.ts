@@ -77,6 +77,11 @@ describe('Fréchet distance', () => {
     expect(r.meanTerm).toBeCloseTo(5, 12);
     expect(r.covarianceTerm).toBeCloseTo((2 - 1) ** 2 + 0 + (0.5 - 1) ** 2, 12);
     expect(r.distance).toBeCloseTo(6.25, 12);
+    // A singular first covariance takes the eigendecomposition path: (2−1)² + (0−1)² + (0.5−1)².
+    const singular = frechetDistanceGaussians([0, 0, 0], diag([4, 0, 0.25]), [0, 0, 0], diag(b), 3);
+    expect(singular.distance).toBeCloseTo(2.25, 12);
+    const singularSecond = frechetDistanceGaussians([0, 0, 0], diag(b), [0, 0, 0], diag([4, 0, 0.25]), 3);
+    expect(singularSecond.distance).toBeCloseTo(2.25, 12);
   });
 
   it('matches scipy.linalg.sqrtm for full covariances', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySpectralFunction, eigenSymmetric, sqrtPsd } from '../../src/linalg/eigenSymmetric.js';
+import { applySpectralFunction, eigenSymmetric, eigenvaluesSymmetric, sqrtPsd } from '../../src/linalg/eigenSymmetric.js';
 import { createRng, type Rng } from '../../src/core/random.js';
 
 /**
@@ -135,5 +135,27 @@ describe('eigenSymmetric', () => {
 
   it('rejects shapes that are not square', () => {
     expect(() => eigenSymmetric([1, 2, 3], 2)).toThrow(RangeError);
+  });
+});
+
+describe('eigenvaluesSymmetric', () => {
+  it('gives the same eigenvalues as the full decomposition', () => {
+    for (const n of [1, 2, 5, 40, 200]) {
+      const rng = createRng(n);
+      const a = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j <= i; j++) {
+          const v = rng.normal();
+          a[i * n + j] = v;
+          a[j * n + i] = v;
+        }
+      }
+      const full = eigenSymmetric(a, n).values;
+      const only = eigenvaluesSymmetric(a, n);
+      for (let i = 0; i < n; i++) expect(only[i]).toBeCloseTo(full[i], 10);
+    }
+    const lambda = [9, 4, 4, 1, -3];
+    const only = eigenvaluesSymmetric(plantedSpectrum(lambda, createRng(1)), 5);
+    [9, 4, 4, 1, -3].forEach((v, i) => expect(only[i]).toBeCloseTo(v, 12));
   });
 });

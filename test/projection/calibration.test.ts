@@ -1,0 +1,47 @@
+/**
+ * Calibration on real data: random splits of SpamAssassin easy-ham-1 (wordvec:sg100d embeddings) into two
+ * disjoint halves of n = 100 are draws from one distribution, so at α = 0.05 each test should reject about 5%
+ * of them. 240 splits: a calibrated test lands in [0.02, 0.08] with probability ≈ 0.97 (sd ≈ 0.014).
+ */
+import { describe, expect, it } from 'vitest';
+import { selectRows } from '../../src/core/matrix.js';
+import { createRng } from '../../src/core/random.js';
+import { silentProgress } from '../../src/core/progress.js';
+import type { TwoSampleDetector } from '../../src/twosample/detector.js';
+import { ksPcaDetector } from '../../src/twosample/ksPca.js';
+import { frechetDetector } from '../../src/twosample/frechet.js';
+import { centroidDetector } from '../../src/twosample/centroidDistance.js';
+import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
+
+const SPLITS = 240;
+const N = 100;
+const ALPHA = 0.05;
+
+describe('false-positive rate on random splits of easy-ham-1 (n = 100 per side)', () => {
+  it('stays within [0.02, 0.08] for ks-pca, frechet and centroid', async () => {
+    const embeddings = await loadRealEmbeddings('easy-ham-1');
+    const detectors: [string, TwoSampleDetector, Record<string, unknown>][] = [
+      ['ks-pca', ksPcaDetector as TwoSampleDetector, {}],
+      ['frechet', frechetDetector as TwoSampleDetector, { permutations: 200, bootstrap: 0 }],
+      ['centroid', centroidDetector as TwoSampleDetector, { permutations: 200 }],
+    ];
+    const rejections = new Map<string, number>(detectors.map(([name]) => [name, 0]));
+    const splitRng = createRng(2026);
+    for (let s = 0; s < SPLITS; s++) {
+      const rows = splitRng.sample(embeddings.rows, 2 * N);
+      const reference = selectRows(embeddings, rows.subarray(0, N));
+      const target = selectRows(embeddings, rows.subarray(N));
+      const testRng = splitRng.fork(`split-${s}`);
+      for (const [name, detector, options] of detectors) {
+        const r = await detector.run({ reference, target, rng: testRng.fork(name), progress: silentProgress }, options);
+        expect(r.pValue).not.toBeNull();
+        if ((r.pValue as number) <= ALPHA) rejections.set(name, (rejections.get(name) ?? 0) + 1);
+      }
+    }
+    const rates = Object.fromEntries([...rejections].map(([name, count]) => [name, count / SPLITS]));
+    for (const [name, rate] of Object.entries(rates)) {
+      expect(rate, `${name} false-positive rate`).toBeGreaterThanOrEqual(0.02);
+      expect(rate, `${name} false-positive rate`).toBeLessThanOrEqual(0.08);
+    }
+  });
+});
