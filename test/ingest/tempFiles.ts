@@ -1,10 +1,13 @@
 /** Small files written to a fresh temp folder for ingestion tests. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 
+/** Call at the top level of a test file: the folder is removed after the file's tests. */
 export function tempFolder(): (name: string, content: string | Uint8Array) => string {
   const dir = mkdtempSync(path.join(tmpdir(), 'shiftlens-ingest-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return (name, content) => {
     const file = path.join(dir, name);
     writeFileSync(file, content);
