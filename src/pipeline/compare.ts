@@ -103,20 +103,26 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
 
   // Linear probe when labels exist.
   const labelMap = options.labelMap ?? reference.defaultLabelMap ?? target.defaultLabelMap ?? null;
-  const probe = reference.labels
-    ? await time('probeMs', () =>
-        runProbe({
-          reference: referenceVectors,
-          referenceLabels: reference.labels as string[],
-          target: targetVectors,
-          targetLabels: target.labels,
-          labelMap,
-          rng: rng.fork('probe'),
-          progress,
-        }),
-      )
-    : null;
-  if (!reference.labels && target.labels) {
+  const referenceClasses = new Set((reference.labels ?? []).filter((l) => l !== ''));
+  const probe =
+    reference.labels && referenceClasses.size >= 2
+      ? await time('probeMs', () =>
+          runProbe({
+            reference: referenceVectors,
+            referenceLabels: reference.labels as string[],
+            target: targetVectors,
+            targetLabels: target.labels,
+            labelMap,
+            rng: rng.fork('probe'),
+            progress,
+          }),
+        )
+      : null;
+  if (reference.labels && referenceClasses.size < 2) {
+    warnings.push(
+      `The reference has ${referenceClasses.size} label class(es) (${[...referenceClasses].join(', ') || 'none'}): a probe needs at least two, so no probe was trained.`,
+    );
+  } else if (!reference.labels && target.labels) {
     warnings.push('Only the target has labels: the probe needs reference labels (--label-column for the reference).');
   }
 

@@ -2,7 +2,7 @@
  * Text length in words, compared between the sides with a two-sample KS test: a shift that is mostly a
  * length shift (hard ham is ~4× longer than easy ham) should be named as such in the report.
  */
-import { ksTwoSample } from '../twosample/pvalues/ksTwoSample.js';
+import { ksTwoSample } from '../twosample/pvalues/ks.js';
 import type { ShiftlensResult } from '../result/resultTypes.js';
 import { wordCount } from './wordCount.js';
 

@@ -19,15 +19,19 @@ export interface WriteOptions {
 
 export async function writeCompareOutputs(run: CompareRun, options: WriteOptions): Promise<string[]> {
   validateResult(run.result);
+  const { raw } = run;
   const view = buildReportView({
-    result: run.result,
-    referenceProjection: run.raw.referenceProjection,
-    targetProjection: run.raw.targetProjection,
-    referenceTexts: run.raw.referenceTexts,
-    targetTexts: run.raw.targetTexts,
-    densities: run.raw.densities,
-    referenceProbability: run.raw.referenceProbability,
-    targetProbability: run.raw.targetProbability,
+    reference: { projection: raw.referenceProjection, texts: raw.referenceTexts, classifierProbability: raw.referenceProbability },
+    target: { projection: raw.targetProjection, texts: raw.targetTexts, classifierProbability: raw.targetProbability },
+    components: raw.densities.map((d, index) => ({
+      index,
+      grid: d.grid,
+      reference: d.densityA,
+      target: d.densityB,
+      overlap: d.overlap,
+      jsDivergence: d.jsDivergence,
+    })),
+    highlightTargetIndices: run.result.samples.top.map((row) => row.index),
     rng: createRng(options.seed).fork('report'),
   });
   const files: OutputFile[] = [
