@@ -164,3 +164,36 @@ describe('centroid detector', () => {
     expect(same.effectSize).toBe(0);
   });
 });
+
+describe('degenerate input never yields NaN or Infinity', () => {
+  const constant = (rows: number, cols: number, value: number) => createMatrix(rows, cols, new Float32Array(rows * cols).fill(value));
+  const finiteEverywhere = (value: unknown): boolean => {
+    if (typeof value === 'number') return Number.isFinite(value);
+    if (Array.isArray(value)) return value.every(finiteEverywhere);
+    if (value && typeof value === 'object') return Object.values(value).every(finiteEverywhere);
+    return true;
+  };
+  const cases: [string, Matrix, Matrix][] = [
+    ['identical constants', constant(6, 3, 1), constant(6, 3, 1)],
+    ['different constants', constant(6, 3, 1), constant(4, 3, 2)],
+    ['one constant side', constant(6, 3, 0), gaussian(createRng(7), 6, [0, 0, 0], [1, 1, 1])],
+    ['two rows per side', gaussian(createRng(8), 2, [0, 0], [1, 1]), gaussian(createRng(9), 2, [0, 0], [1, 1])],
+  ];
+  it.each(cases)('%s', async (_, a, b) => {
+    const results = [
+      await ksPcaDetector.run(input(a, b)),
+      await frechetDetector.run(input(a, b), { permutations: 20, bootstrap: 20 }),
+      await centroidDetector.run(input(a, b), { permutations: 20 }),
+    ];
+    for (const r of results) {
+      expect(finiteEverywhere(r), r.name).toBe(true);
+      expect(r.pValue! > 0 && r.pValue! <= 1, r.name).toBe(true);
+    }
+    if (_ === 'identical constants') for (const r of results) expect(r.pValue, r.name).toBe(1);
+    if (_ === 'different constants') {
+      expect(results[0].statistic).toBe(1);
+      expect(results[1].statistic).toBeCloseTo(3, 5); // ‖(1,1,1) − (2,2,2)‖², no covariance term
+      expect(results[2].statistic).toBeCloseTo(Math.sqrt(3), 5);
+    }
+  });
+});
