@@ -87,7 +87,7 @@ describe('runProbe', () => {
   });
 
   it('empty labels are excluded and counted; the label map applies to both sides', async () => {
-    const raw = referenceLabels.map((l) => (l === 'a' ? '0' : '4'));
+    const raw: string[] = referenceLabels.map((l) => (l === 'a' ? '0' : '4'));
     raw[0] = '';
     raw[1] = '  ';
     const targetLabels = labelsOf({ negative: 40, positive: 40, '': 5 });
