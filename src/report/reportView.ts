@@ -277,8 +277,9 @@ function subsamplingStatement(
   hasTexts: boolean,
 ): string {
   const part = (s: { shown: number; total: number }) =>
-    s.shown === s.total ? `all ${formatCount(s.total)}` : `${formatCount(s.shown)} of ${formatCount(s.total)} (seeded random subsample)`;
-  const scatter = `The scatter shows ${part(ref)} reference and ${part(tgt)} target samples`;
+    s.shown === s.total ? `all ${formatCount(s.total)}` : `${formatCount(s.shown)} of ${formatCount(s.total)}`;
+  const subsampled = ref.shown < ref.total || tgt.shown < tgt.total;
+  const scatter = `The scatter shows ${subsampled ? 'a seeded random subsample: ' : ''}${part(ref)} reference and ${part(tgt)} target samples`;
   const texts = hasTexts ? `; hover texts are cut to ${textChars} characters` : '';
   return `${scatter}${texts}. The tests and the classifier histogram use every analysed sample.`;
 }

@@ -3,12 +3,13 @@
  * no network requests, every chart drew its data marks (counted in Vega's scenegraph and, independently, in the
  * SVG DOM or the canvas pixels), hover shows a text as text, and a screenshot is kept in test-artifacts/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, waitForCharts } from '../../src/report/browser.js';
+import { screenshotReport } from '../../src/report/screenshot.js';
 import { renderReportHtml } from '../../src/report/renderReportHtml.js';
 import { buildFixture, HOSTILE_TEXT, type Fixture } from './fixtures.js';
 
@@ -113,24 +114,26 @@ describe('report in headless Chromium', () => {
       expect(cell).toBe(HOSTILE_TEXT.replace(/\s+/g, ' ').trim());
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 
-      // Hover the most shifted target sample (ringed, drawn on top): the tooltip shows its text as text.
+      // Hover the most shifted target sample (outlined, drawn on top): the tooltip shows its text as text.
       await page.locator('#chart-pca-scatter canvas').scrollIntoViewIfNeeded();
       const at = await page.evaluate(() => {
-        type ViewLike = { scale(n: string): (v: number) => number; origin(): [number, number]; data(n: string): { x: number; y: number; rank: number }[] };
+        type ViewLike = {
+          scale(n: string): (v: number) => number;
+          origin(): [number, number];
+          padding(): { left: number; top: number };
+          data(n: string): { x: number; y: number; rank: number }[];
+        };
         const view = (window as unknown as { shiftlensViews: Record<string, ViewLike> }).shiftlensViews['pca-scatter'];
         const first = view.data('highlighted').find((d) => d.rank === 1)!;
         const canvas = document.querySelector('#chart-pca-scatter canvas')!.getBoundingClientRect();
+        // Vega's origin excludes the padding, which the canvas includes.
         const [ox, oy] = view.origin();
-        return { x: canvas.left + ox + view.scale('x')(first.x), y: canvas.top + oy + view.scale('y')(first.y) };
+        const pad = view.padding();
+        return { x: canvas.left + pad.left + ox + view.scale('x')(first.x), y: canvas.top + pad.top + oy + view.scale('y')(first.y) };
       });
-      // The ring is stroked, not filled: hover its edge (radius of a size-110 symbol ≈ 5.9 px).
-      let tip = '';
-      for (const dx of [0, 5.5, -5.5]) {
-        await page.mouse.move(at.x + dx, at.y);
-        await page.waitForTimeout(50);
-        tip = (await page.locator('.sl-tooltip').textContent()) ?? '';
-        if (tip.includes('shift rank')) break;
-      }
+      await page.mouse.move(at.x, at.y, { steps: 2 });
+      await page.locator('.sl-tooltip').waitFor({ state: 'visible' });
+      const tip = (await page.locator('.sl-tooltip').textContent()) ?? '';
       expect(tip).toContain('shift rank1');
       expect(tip).toContain('<script>window.__pwned = 1</script>');
       expect(await page.locator('.sl-tooltip script').count()).toBe(0);
@@ -158,5 +161,18 @@ describe('report in headless Chromium', () => {
     } finally {
       await page.close();
     }
+  });
+
+  it('screenshotReport writes a 1280 px wide PNG of the top of the report', async () => {
+    const fixture = buildFixture({ nReference: 800, nTarget: 800 });
+    const html = join(ARTIFACTS, 'report-screenshot.html');
+    writeFileSync(html, renderReportHtml(fixture.result, fixture.view));
+    const png = join(ARTIFACTS, 'report-top.png');
+    await screenshotReport(html, png, { maxHeight: 1500 });
+    const bytes = readFileSync(png);
+    expect(Array.from(bytes.subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    // PNG header: width and height are big-endian at bytes 16 and 20.
+    expect(bytes.readUInt32BE(16)).toBe(1280);
+    expect(bytes.readUInt32BE(20)).toBe(1500);
   });
 });

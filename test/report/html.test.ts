@@ -26,7 +26,7 @@ describe('renderReportHtml', () => {
     const bytes = Buffer.byteLength(page, 'utf8');
     expect(bytes).toBeLessThan(TWO_MB);
     expect(bytes).toBeGreaterThan(600_000); // the Vega runtime and thousands of points are really there
-    expectIn(page, '2,500 of 100,000 (seeded random subsample) reference');
+    expectIn(page, 'a seeded random subsample: 2,500 of 100,000 reference and 2,500 of 100,000 target samples');
     const scatter = chartsOf(page).find((c) => c.id === 'pca-scatter')!;
     const points = scatter.datasets.points.blocks.reduce((n, b) => n + b.columns.x.length, 0);
     expect(points).toBe(5000);

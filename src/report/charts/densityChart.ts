@@ -8,12 +8,12 @@ export function densityChart(density: DensityView, explainedVarianceRatio: numbe
   const pc = `PC${density.index + 1}`;
   const variance = explainedVarianceRatio !== undefined ? ` · ${formatPercent(explainedVarianceRatio)} of variance` : '';
   const encoding = {
-    x: { field: 'x', type: 'quantitative' as const, title: `${pc} score`, scale: { zero: false, nice: false } },
+    x: { field: 'x', type: 'quantitative' as const, title: `${pc} score`, scale: { zero: false, nice: false }, axis: { labelFlush: true } },
     y: { field: 'density', type: 'quantitative' as const, title: 'density', stack: null, axis: { tickCount: 3 } },
     color: { field: 'side', type: 'nominal' as const, scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE }, legend: null },
   };
   const spec = {
-    width: 300,
+    width: 280,
     height: 130,
     title: {
       text: `${pc}${variance}`,

@@ -8,12 +8,12 @@ import { INK, MUTED, SIDE_COLORS } from './theme.js';
 
 export function probeAccuracyChart(probe: ProbeResult): ChartDefinition {
   const rows: { what: string; estimate: number; lower: number; upper: number; side: string }[] = [
-    { what: 'reference probe, reference held-out', ...probe.reference.accuracy, side: 'reference' },
+    { what: 'reference, held-out', ...probe.reference.accuracy, side: 'reference' },
   ];
-  if (probe.transfer) rows.push({ what: 'reference probe on target', ...probe.transfer.accuracy, side: 'target' });
-  if (probe.targetOnly) rows.push({ what: "target's own probe (k-fold)", ...probe.targetOnly.accuracy, side: 'target' });
+  if (probe.transfer) rows.push({ what: 'reference probe → target', ...probe.transfer.accuracy, side: 'target' });
+  if (probe.targetOnly) rows.push({ what: 'target probe, held-out', ...probe.targetOnly.accuracy, side: 'target' });
   const baseline = probe.targetOnly?.majorityBaseline ?? null;
-  const yField = { field: 'what', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 200, labelFontSize: 11 } };
+  const yField = { field: 'what', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 240, labelFontSize: 11 } };
   const xField = { field: 'estimate', type: 'quantitative' as const, title: 'accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
   const color = { field: 'side', type: 'nominal' as const, scale: { domain: ['reference', 'target'], range: [SIDE_COLORS.reference, SIDE_COLORS.target] }, legend: null };
   const layers: object[] = [
@@ -55,7 +55,7 @@ export function probeAccuracyChart(probe: ProbeResult): ChartDefinition {
     {
       width: 280,
       height: rows.length * 34,
-      title: { text: 'Probe accuracy', subtitle: baseline !== null ? 'dashed line: majority-class baseline on the target' : '' },
+      title: { text: 'Probe accuracy', subtitle: baseline !== null ? 'dashed: majority baseline (target)' : '' },
       layer: layers,
     } as Parameters<typeof defineChart>[2],
     datasets,
@@ -78,7 +78,7 @@ export function labelEfficiencyChart(probe: ProbeResult): ChartDefinition | null
   const spec = {
     width: 380,
     height: 200,
-    title: { text: 'Label efficiency on the target', subtitle: 'accuracy of a target-trained probe vs labels used (band: interval)' },
+    title: { text: 'Label efficiency on the target', subtitle: 'target-trained probe · band: interval' },
     layer: [
       {
         data: { name: 'curve' },
@@ -132,7 +132,7 @@ export function confusionChart(probe: ProbeResult): ChartDefinition | null {
   const spec = {
     width: cell * k,
     height: cell * k,
-    title: { text: 'Reference probe on the target', subtitle: 'confusion counts (colour: share of the true class)' },
+    title: { text: 'Reference probe on the target', subtitle: 'counts · colour: share of true class' },
     data: { name: 'cells' },
     encoding: {
       x: { field: 'predicted', type: 'nominal' as const, sort: confusion.classes, title: 'predicted', axis: { labelAngle: 0 } },

@@ -1,8 +1,8 @@
-/** PCA scatter (PC1 × PC2) of both sides, coloured by side; hover shows the text; the most shifted target samples ringed. */
+/** PCA scatter (PC1 × PC2) of both sides, coloured by side; hover shows the text; the most shifted target samples outlined. */
 import type { ScatterView } from '../reportView.js';
 import { formatPercent } from '../format.js';
 import { defineChart, type ChartDefinition } from './chartDefinition.js';
-import { INK, SIDE_DOMAIN, SIDE_RANGE } from './theme.js';
+import { INK, SIDE_COLORS, SIDE_DOMAIN, SIDE_RANGE } from './theme.js';
 
 export function scatterChart(scatter: ScatterView, explainedVarianceRatio: number[], renderer: 'svg' | 'canvas'): ChartDefinition {
   const axisTitle = (c: number) =>
@@ -17,6 +17,7 @@ export function scatterChart(scatter: ScatterView, explainedVarianceRatio: numbe
   const spec = {
     width: 640,
     height: 420,
+    title: { text: `Reference and target on PC${scatter.xComponent + 1} × PC${scatter.yComponent + 1}`, subtitle: scatter.highlighted.length ? 'outlined: the most shifted target samples' : '' },
     layer: [
       {
         data: { name: 'points' },
@@ -39,7 +40,8 @@ export function scatterChart(scatter: ScatterView, explainedVarianceRatio: numbe
       },
       {
         data: { name: 'highlighted' },
-        mark: { type: 'point' as const, shape: 'circle', size: 110, strokeWidth: 1.6, filled: false, color: INK },
+        // Filled in the target colour: an outlined sample may not be among the subsampled points drawn beneath.
+        mark: { type: 'point' as const, shape: 'circle', size: 70, filled: true, fill: SIDE_COLORS.target, stroke: INK, strokeWidth: 1.5, opacity: 1 },
         encoding: {
           x,
           y,

@@ -12,6 +12,9 @@ export const MUTED = '#6b7785';
 export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 export const CHART_CONFIG: Config = {
+  // No per-mark ARIA descriptions: 5,000 of them (each repeating a hover text) would double an SVG; every chart's
+  // holder carries one role="img" label instead.
+  aria: false,
   font: FONT,
   background: '#ffffff',
   padding: 6,

@@ -16,7 +16,7 @@ export function whereSection(result: ShiftlensResult, view: ReportView, charts: 
       <p>Both sets projected on the principal components of the pooled embeddings (${result.pca.nComponents} kept;
       PC1 and PC2 explain ${formatPercent(shown)} of the variance). Hover a point to read its text.</p>
       ${view.scatter && view.scatter.highlighted.length
-        ? html`<p>Ringed points are the ${view.scatter.highlighted.length} most shifted target samples (see the list below).</p>`
+        ? html`<p>Outlined points are the ${view.scatter.highlighted.length} most shifted target samples (listed below).</p>`
         : null}
       <p>Separated clouds mean the model sees the two sets differently; overlapping clouds can still differ in
       directions beyond the first two components, which the tests check.</p>
