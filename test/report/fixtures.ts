@@ -15,6 +15,7 @@ import { createRng, type Rng } from '../../src/core/random.js';
 import { compareDensities } from '../../src/analysis/kde.js';
 import { SCHEMA_VERSION, type SampleScoreRow, type ShiftlensResult } from '../../src/result/resultTypes.js';
 import type { ProbeResult } from '../../src/probe/probeTypes.js';
+import { densityInputs } from '../../src/report/view/fromAnalysis.js';
 import { buildReportView, type ComponentDensityInput, type ReportView, type ReportViewInput, type ReportViewLimits } from '../../src/report/reportView.js';
 
 export const HOSTILE_TEXT = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2"> "quoted" & 'single' </td></tr>`;
@@ -172,14 +173,7 @@ export function buildFixture(options: FixtureOptions): Fixture {
   const densities = Array.from({ length: k }, (_, c) =>
     compareDensities(column(refProjection, c), column(tgtProjection, c), { bandwidth: 'scott' }),
   );
-  const components: ComponentDensityInput[] = densities.map((d, c) => ({
-    index: c,
-    grid: d.grid,
-    reference: d.densityA,
-    target: d.densityB,
-    overlap: d.overlap,
-    jsDivergence: d.jsDivergence,
-  }));
+  const components: ComponentDensityInput[] = densityInputs(densities);
 
   const variances = Array.from({ length: k }, (_, c) => componentSd(c) ** 2);
   const totalVariance = variances.reduce((a, b) => a + b, 0) * 2.5; // the kept components explain 40%
