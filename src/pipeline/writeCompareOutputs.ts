@@ -10,6 +10,7 @@ import { buildReportView } from '../report/reportView.js';
 import { renderReportHtml } from '../report/renderReportHtml.js';
 import { renderMarkdownSummary } from '../report/markdown.js';
 import { renderChartImages } from '../report/images.js';
+import { densityInputs } from '../report/view/fromAnalysis.js';
 
 export interface WriteOptions {
   outDir: string;
@@ -23,14 +24,7 @@ export async function writeCompareOutputs(run: CompareRun, options: WriteOptions
   const view = buildReportView({
     reference: { projection: raw.referenceProjection, texts: raw.referenceTexts, classifierProbability: raw.referenceProbability },
     target: { projection: raw.targetProjection, texts: raw.targetTexts, classifierProbability: raw.targetProbability },
-    components: raw.densities.map((d, index) => ({
-      index,
-      grid: d.grid,
-      reference: d.densityA,
-      target: d.densityB,
-      overlap: d.overlap,
-      jsDivergence: d.jsDivergence,
-    })),
+    components: densityInputs(raw.densities),
     highlightTargetIndices: run.result.samples.top.map((row) => row.index),
     rng: createRng(options.seed).fork('report'),
   });
