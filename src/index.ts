@@ -1,0 +1,40 @@
+/**
+ * shiftlens as a library: the same pieces the CLI uses. Detectors share one interface (TwoSampleDetector) and
+ * take embeddings as row-major float32 matrices (Matrix).
+ */
+export { createMatrix, fromRows, toRows, type Matrix } from './core/matrix.js';
+export { createRng, type Rng } from './core/random.js';
+export { createProgress, silentProgress, type Progress } from './core/progress.js';
+export { InputError } from './core/errors.js';
+
+export { loadDataset } from './ingest/loadDataset.js';
+export type { Dataset, LoadOptions } from './ingest/dataset.js';
+export { createEmbedder } from './embed/registry.js';
+export type { Embedder, EmbedderInfo, EmbeddingResult, Pooling } from './embed/embedder.js';
+
+export { fitPca } from './analysis/pca.js';
+export { compareDensities } from './analysis/kde.js';
+export { centroidDistances } from './analysis/centroid.js';
+
+export type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult, SampleShiftScores } from './twosample/detector.js';
+export { mmdDetector } from './twosample/mmd.js';
+export { mmdLinearDetector } from './twosample/mmdLinear.js';
+export { energyDetector } from './twosample/energy.js';
+export { ksPcaDetector } from './twosample/ksPca.js';
+export { c2stDetector, runC2st } from './twosample/c2st.js';
+export { frechetDetector } from './twosample/frechet.js';
+export { centroidDetector } from './twosample/centroidDistance.js';
+export { knnConformalScores } from './twosample/sampleScores/knnConformal.js';
+export { mmdWitness } from './twosample/sampleScores/mmdWitness.js';
+export { decideSuite, runDetectors } from './twosample/suite.js';
+
+export { runProbe } from './probe/runProbe.js';
+export type { ProbeResult, Verdict, VerdictKind } from './probe/probeTypes.js';
+export { decideVerdict, DEFAULT_VERDICT_THRESHOLDS } from './verdict/decide.js';
+
+export { runCompare, type CompareRun } from './pipeline/compare.js';
+export { runTestSuite } from './pipeline/testSuite.js';
+export { defaultCompareOptions, type CompareOptions } from './pipeline/compareOptions.js';
+export { writeCompareOutputs } from './pipeline/writeCompareOutputs.js';
+export { SCHEMA_VERSION, type ShiftlensResult } from './result/resultTypes.js';
+export { renderReportHtml, buildReportView, renderMarkdownSummary, renderChartImages } from './report/index.js';
