@@ -1,0 +1,40 @@
+/**
+ * One onnxruntime InferenceSession per graph kind, created lazily from the in-memory model bytes and reused for
+ * the life of the process (creating a session costs milliseconds; a run on small inputs, microseconds).
+ */
+import { availableParallelism } from 'node:os';
+import ort from 'onnxruntime-node';
+import { encodeModel } from './onnxGraph.js';
+import { graphSpec, type GraphKind } from './graphs.js';
+
+/** Two intra-op threads: the machines this runs on are small, and several analyses may share them. */
+export const ORT_THREADS = Math.max(1, Math.min(2, availableParallelism()));
+
+const sessions = new Map<GraphKind, Promise<ort.InferenceSession>>();
+
+export function sessionFor(kind: GraphKind): Promise<ort.InferenceSession> {
+  let session = sessions.get(kind);
+  if (!session) {
+    session = ort.InferenceSession.create(encodeModel(graphSpec(kind)), {
+      intraOpNumThreads: ORT_THREADS,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+    // A failed creation must not poison the cache for later calls.
+    session.catch(() => sessions.delete(kind));
+    sessions.set(kind, session);
+  }
+  return session;
+}
+
+export type Feeds = Record<string, { data: Float32Array; dims: number[] }>;
+
+/** Run a graph kind on float32 inputs; returns output Y's values (a fresh Float32Array owned by the caller). */
+export async function runGraph(kind: GraphKind, feeds: Feeds): Promise<Float32Array> {
+  const session = await sessionFor(kind);
+  const tensors: Record<string, ort.Tensor> = {};
+  for (const [name, { data, dims }] of Object.entries(feeds)) tensors[name] = new ort.Tensor('float32', data, dims);
+  const out = await session.run(tensors);
+  return out.Y.data as Float32Array;
+}
