@@ -1,13 +1,15 @@
 /**
  * Principal component analysis: the projection the paper plots. The pipeline fits it on the pooled sample
- * (reference + target); ks-pca fits it on the reference alone.
+ * (reference + target); ks-pca fits it on the reference alone. Large covariances, Gram matrices and projections
+ * go through onnxruntime's Gemm (float32 products, float64 sums across chunks); small ones stay in float64 JS.
  *
  * The eigenproblem is solved on whichever is smaller: the d×d covariance, or (when n ≤ d) the n×n Gram matrix of
  * the centred rows, whose eigenvectors map to the same principal axes. Sign convention: each component's
  * largest-magnitude loading is positive, so the same data always gives the same axes.
  */
 import { createMatrix, type Matrix } from '../core/matrix.js';
-import { columnMeans, scatterMatrix } from '../linalg/covariance.js';
+import { columnMeans, scatterMatrix, scatterMatrixFast } from '../linalg/covariance.js';
+import { matmul } from '../linalg/gemm.js';
 import { eigenSymmetric } from '../linalg/eigenSymmetric.js';
 
 export interface PcaModel {
@@ -30,35 +32,56 @@ export interface PcaModel {
 }
 
 export async function fitPca(x: Matrix, nComponents: number): Promise<PcaModel> {
-  return fitPcaSync(x, nComponents);
+  const k = checkShape(x, nComponents);
+  const mean = columnMeans(x);
+  const divisor = Math.max(x.rows - 1, 1);
+  const axes =
+    x.rows <= x.cols
+      ? axesFromGram(x, mean, k, divisor, await gramOfCentred(x, mean))
+      : axesFromScatter(await scatterMatrixFast(x, mean), x.cols, k, divisor);
+  return buildModel(x, mean, k, axes);
 }
 
-/** The same fit without the async signature, for callers inside tight loops (small data). */
+/** The same fit in plain JS (float64 throughout), for small data inside tight loops. */
 export function fitPcaSync(x: Matrix, nComponents: number): PcaModel {
+  const k = checkShape(x, nComponents);
+  const mean = columnMeans(x);
+  const divisor = Math.max(x.rows - 1, 1);
+  const axes =
+    x.rows <= x.cols
+      ? axesFromGram(x, mean, k, divisor, null)
+      : axesFromScatter(scatterMatrix(x, mean), x.cols, k, divisor);
+  return buildModel(x, mean, k, axes);
+}
+
+function checkShape(x: Matrix, nComponents: number): number {
   if (x.rows < 1 || x.cols < 1) throw new RangeError(`PCA needs at least one row and one column, got ${x.rows}x${x.cols}`);
   if (!Number.isInteger(nComponents) || nComponents < 1) throw new RangeError(`PCA needs nComponents ≥ 1, got ${nComponents}`);
-  const n = x.rows;
+  return Math.min(nComponents, x.cols);
+}
+
+function buildModel(x: Matrix, mean: Float64Array, k: number, { axes, variances, totalVariance }: Axes): PcaModel {
   const d = x.cols;
-  const k = Math.min(nComponents, d);
-  const mean = columnMeans(x);
-  const divisor = Math.max(n - 1, 1);
-  const { axes, variances, totalVariance } = n <= d ? axesFromGram(x, mean, k, divisor) : axesFromCovariance(x, mean, k, divisor);
   orientBySign(axes, k, d);
   const explainedVarianceRatio = new Float64Array(k);
   if (totalVariance > 0) for (let c = 0; c < k; c++) explainedVarianceRatio[c] = variances[c] / totalVariance;
   const model: PcaModel = {
     nComponents: k,
     dim: d,
-    nSamples: n,
+    nSamples: x.rows,
     mean,
     components: axes,
     explainedVariance: variances,
     explainedVarianceRatio,
     totalVariance,
-    project: async (m) => projectRows(model, m),
+    project: async (m) => (m.rows * d * k >= GEMM_PROJECT_MIN_WORK ? projectWithGemm(model, m) : projectRows(model, m)),
   };
   return model;
 }
+
+/** Work (rows·d·k) above which projections go through onnxruntime's Gemm. */
+const GEMM_PROJECT_MIN_WORK = 1e7;
+const PROJECT_CHUNK_ROWS = 16_384;
 
 /** (m − mean) · componentsᵀ, accumulated in float64. */
 export function projectRows(model: Pick<PcaModel, 'mean' | 'components' | 'nComponents' | 'dim'>, m: Matrix): Matrix {
@@ -79,15 +102,52 @@ export function projectRows(model: Pick<PcaModel, 'mean' | 'components' | 'nComp
   return out;
 }
 
+/** The same projection as float32 Gemm calls on chunks of centred rows. */
+async function projectWithGemm(model: PcaModel, m: Matrix): Promise<Matrix> {
+  const { mean, nComponents: k, dim: d } = model;
+  if (m.cols !== d) throw new RangeError(`PCA was fitted on ${d}-d rows, cannot project ${m.cols}-d rows`);
+  const axes = createMatrix(k, d, Float32Array.from(model.components));
+  const out = createMatrix(m.rows, k);
+  for (let start = 0; start < m.rows; start += PROJECT_CHUNK_ROWS) {
+    const rows = Math.min(PROJECT_CHUNK_ROWS, m.rows - start);
+    const centred = createMatrix(rows, d);
+    for (let i = 0; i < rows; i++) {
+      const src = (start + i) * d;
+      for (let j = 0; j < d; j++) centred.data[i * d + j] = m.data[src + j] - mean[j];
+    }
+    const block = await matmul(centred, axes, { transposeB: true });
+    out.data.set(block.data, start * k);
+  }
+  return out;
+}
+
+/** Gram matrix of the centred rows (n×n, float64), through Gemm when large. */
+async function gramOfCentred(x: Matrix, mean: Float64Array): Promise<Float64Array | null> {
+  const n = x.rows;
+  const d = x.cols;
+  if (n * n * d < GEMM_PROJECT_MIN_WORK) return null;
+  const centred = createMatrix(n, d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centred.data[i * d + j] = x.data[i * d + j] - mean[j];
+  const gram = await matmul(centred, centred, { transposeB: true });
+  const out = Float64Array.from(gram.data);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const v = 0.5 * (out[i * n + j] + out[j * n + i]);
+      out[i * n + j] = v;
+      out[j * n + i] = v;
+    }
+  }
+  return out;
+}
+
 interface Axes {
   axes: Float64Array;
   variances: Float64Array;
   totalVariance: number;
 }
 
-function axesFromCovariance(x: Matrix, mean: Float64Array, k: number, divisor: number): Axes {
-  const d = x.cols;
-  const cov = scatterMatrix(x, mean);
+function axesFromScatter(scatter: Float64Array, d: number, k: number, divisor: number): Axes {
+  const cov = scatter;
   for (let i = 0; i < cov.length; i++) cov[i] /= divisor;
   let totalVariance = 0;
   for (let i = 0; i < d; i++) totalVariance += cov[i * d + i];
@@ -98,7 +158,7 @@ function axesFromCovariance(x: Matrix, mean: Float64Array, k: number, divisor: n
 }
 
 /** n ≤ d: eigenvectors u of G = Xc Xcᵀ give axes Xcᵀu / ‖Xcᵀu‖ with the same eigenvalues. */
-function axesFromGram(x: Matrix, mean: Float64Array, k: number, divisor: number): Axes {
+function axesFromGram(x: Matrix, mean: Float64Array, k: number, divisor: number, precomputed: Float64Array | null): Axes {
   const n = x.rows;
   const d = x.cols;
   const centred = new Float64Array(n * d);
@@ -110,13 +170,16 @@ function axesFromGram(x: Matrix, mean: Float64Array, k: number, divisor: number)
       totalScatter += v * v;
     }
   }
-  const gram = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let s = 0;
-      for (let t = 0; t < d; t++) s += centred[i * d + t] * centred[j * d + t];
-      gram[i * n + j] = s;
-      gram[j * n + i] = s;
+  let gram = precomputed;
+  if (!gram) {
+    gram = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i; j < n; j++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) s += centred[i * d + t] * centred[j * d + t];
+        gram[i * n + j] = s;
+        gram[j * n + i] = s;
+      }
     }
   }
   const eig = eigenSymmetric(gram, n);

@@ -1,8 +1,10 @@
 /**
  * Column means and sample covariance (ddof = 1) of a row-major float32 matrix, accumulated in float64.
  * Rows are centred first, in blocks, so the sum of products never suffers the cancellation of E[xxᵀ] − μμᵀ.
+ * Large inputs go through onnxruntime's Gemm (scatterMatrixFast).
  */
-import type { Matrix } from '../core/matrix.js';
+import { createMatrix, type Matrix } from '../core/matrix.js';
+import { matmul } from './gemm.js';
 
 export function columnMeans(x: Matrix): Float64Array {
   const { rows, cols, data } = x;
@@ -60,4 +62,38 @@ export function trace(a: ArrayLike<number>, n: number): number {
   let t = 0;
   for (let i = 0; i < n; i++) t += a[i * n + i];
   return t;
+}
+
+/** Work (rows·d²) above which the scatter matrix goes through onnxruntime's Gemm instead of the JS loop. */
+export const GEMM_SCATTER_MIN_WORK = 2e7;
+/** Rows per Gemm call: bounds the centred float32 copy (16k × 1024 × 4 B = 64 MB at most). */
+const GEMM_CHUNK_ROWS = 16_384;
+
+/**
+ * The scatter matrix Σ (x_i − μ)(x_i − μ)ᵀ, via Gemm on chunks of centred rows when the work is large
+ * (float32 products inside a chunk, float64 sums across chunks), else via scatterMatrix.
+ */
+export async function scatterMatrixFast(x: Matrix, mean: ArrayLike<number>): Promise<Float64Array> {
+  const d = x.cols;
+  if (x.rows * d * d < GEMM_SCATTER_MIN_WORK) return scatterMatrix(x, mean);
+  const out = new Float64Array(d * d);
+  for (let start = 0; start < x.rows; start += GEMM_CHUNK_ROWS) {
+    const rows = Math.min(GEMM_CHUNK_ROWS, x.rows - start);
+    const centred = createMatrix(rows, d);
+    for (let i = 0; i < rows; i++) {
+      const src = (start + i) * d;
+      for (let j = 0; j < d; j++) centred.data[i * d + j] = x.data[src + j] - mean[j];
+    }
+    const block = await matmul(centred, centred, { transposeA: true });
+    for (let t = 0; t < d * d; t++) out[t] += block.data[t];
+  }
+  // Gemm output is symmetric up to rounding; make it exactly symmetric for the eigensolver.
+  for (let i = 0; i < d; i++) {
+    for (let j = i + 1; j < d; j++) {
+      const v = 0.5 * (out[i * d + j] + out[j * d + i]);
+      out[i * d + j] = v;
+      out[j * d + i] = v;
+    }
+  }
+  return out;
 }

@@ -26,14 +26,14 @@ function kthBrute(q: Float32Array, points: Matrix, k: number, skip = -1): number
 describe('knnConformalScores', () => {
   it('matches brute-force k-th neighbour distances across block boundaries', async () => {
     const rng = createRng(1);
-    const ref = gaussian(rng, 1300, 7); // > one reference block of 1024
-    const tgt = gaussian(rng, 300, 7, 0.2); // > one query block of 256
+    const ref = gaussian(rng, 4500, 7); // > one point block of 4096 and one query block of 1024
+    const tgt = gaussian(rng, 1100, 7, 0.2);
     const r = await knnConformalScores(ref, tgt, 3);
     expect(r.k).toBe(3);
-    for (const i of [0, 1, 255, 256, 299]) {
+    for (const i of [0, 1, 1023, 1024, 1099]) {
       expect(r.distance[i]).toBeCloseTo(kthBrute(tgt.data.subarray(i * 7, i * 7 + 7), ref, 3), 4);
     }
-    for (const i of [0, 1023, 1024, 1299]) {
+    for (const i of [0, 1023, 1024, 4095, 4096, 4499]) {
       expect(r.calibration[i]).toBeCloseTo(kthBrute(ref.data.subarray(i * 7, i * 7 + 7), ref, 3, i), 4);
     }
   });

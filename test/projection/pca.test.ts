@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitPca } from '../../src/analysis/pca.js';
+import { fitPca, fitPcaSync, projectRows } from '../../src/analysis/pca.js';
 import { centroidDistances } from '../../src/analysis/centroid.js';
 import { createMatrix, fromRows, type Matrix } from '../../src/core/matrix.js';
 import { createRng } from '../../src/core/random.js';
@@ -109,6 +109,49 @@ describe('fitPca', () => {
     const p = await model.project(constant);
     for (const v of p.data) expect(v).toBe(0);
     await expect(fitPca(constant, 0)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('fitPca through Gemm (large inputs)', () => {
+  function lowRankPlusNoise(n: number, d: number, seed: number): Matrix {
+    const rng = createRng(seed);
+    const basis = Float64Array.from({ length: 4 * d }, () => rng.normal());
+    const m = createMatrix(n, d);
+    for (let i = 0; i < n; i++) {
+      const z = [3 * rng.normal(), 2 * rng.normal(), 1.5 * rng.normal(), rng.normal()];
+      for (let j = 0; j < d; j++) {
+        let v = 0.3 * rng.normal() + 1;
+        for (let r = 0; r < 4; r++) v += z[r] * basis[r * d + j];
+        m.data[i * d + j] = v;
+      }
+    }
+    return m;
+  }
+
+  const agree = (fast: Awaited<ReturnType<typeof fitPca>>, slow: ReturnType<typeof fitPcaSync>, k: number) => {
+    for (let c = 0; c < k; c++) {
+      expect(fast.explainedVariance[c] / slow.explainedVariance[c]).toBeCloseTo(1, 4);
+      let dot = 0;
+      for (let j = 0; j < fast.dim; j++) dot += fast.components[c * fast.dim + j] * slow.components[c * slow.dim + j];
+      expect(dot).toBeCloseTo(1, 4); // same axis, same sign
+    }
+    expect(fast.totalVariance / slow.totalVariance).toBeCloseTo(1, 5);
+  };
+
+  it('covariance path: matches the float64 JS fit; Gemm projection matches the JS projection', async () => {
+    const x = lowRankPlusNoise(20_000, 64, 1);
+    const fast = await fitPca(x, 4);
+    agree(fast, fitPcaSync(x, 4), 4);
+    const projected = await fast.project(x); // 20000·64·4 ≥ 1e7: Gemm
+    const reference = projectRows(fast, x);
+    let worst = 0;
+    for (let i = 0; i < projected.data.length; i++) worst = Math.max(worst, Math.abs(projected.data[i] - reference.data[i]));
+    expect(worst).toBeLessThan(1e-3);
+  });
+
+  it('Gram path (n ≤ d): matches the float64 JS fit', async () => {
+    const x = lowRankPlusNoise(300, 400, 2);
+    agree(await fitPca(x, 4), fitPcaSync(x, 4), 4);
   });
 });
 

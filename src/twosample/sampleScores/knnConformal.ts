@@ -5,12 +5,15 @@
  * reference row is from the rest of the reference.
  *
  * Under no shift the p-values are close to uniform and slightly conservative (a target row's neighbours are
- * searched among n rows, a calibration row's among n − 1). Distances are computed in blocks of rows — never an
- * N×N matrix — keeping only the k smallest per row.
+ * searched among n rows, a calibration row's among n − 1). Squared distances come in blocks of 1024 × 4096 rows
+ * from onnxruntime's Gemm (src/linalg/distances.ts) — never an N×N matrix — keeping only the k smallest per row.
+ * Float32 blocks: distances between near-identical rows carry rounding of about 1e-3·‖x‖, harmless for ranks.
  */
 import { InputError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { checkTwoSamples } from '../../analysis/validateSamples.js';
+import { squaredDistances, squaredNorms } from '../../linalg/distances.js';
+import { rowRange } from '../../linalg/rowRange.js';
 
 export interface KnnConformalScores {
   /** Distance from each target row to its k-th nearest reference row. */
@@ -23,15 +26,16 @@ export interface KnnConformalScores {
   calibration: Float64Array;
 }
 
-const QUERY_BLOCK = 256;
-const REFERENCE_BLOCK = 1024;
+/** Rows per distance block: 1024 × 4096 float32 = 16 MB, large enough for Gemm to run at full speed. */
+const QUERY_BLOCK = 1024;
+const REFERENCE_BLOCK = 4096;
 
 export async function knnConformalScores(reference: Matrix, target: Matrix, k = 5): Promise<KnnConformalScores> {
   checkTwoSamples(reference, target, 'knn scores');
   if (!Number.isInteger(k) || k < 1) throw new InputError(`knn scores: k must be a positive integer, got ${k}`);
   const kUsed = Math.min(k, reference.rows - 1);
-  const calibration = kthNeighbourDistances(reference, reference, kUsed, true);
-  const distance = kthNeighbourDistances(target, reference, kUsed, false);
+  const calibration = await kthNeighbourDistances(reference, reference, kUsed, true);
+  const distance = await kthNeighbourDistances(target, reference, kUsed, false);
   const sorted = Float64Array.from(calibration).sort();
   const n = sorted.length;
   const pValue = new Float64Array(distance.length);
@@ -46,36 +50,37 @@ export async function knnConformalScores(reference: Matrix, target: Matrix, k = 
  * For each row of `queries`, the distance to its k-th nearest row of `points`. With `leaveOneOut`, queries and
  * points are the same matrix and each row's own index is skipped.
  */
-export function kthNeighbourDistances(queries: Matrix, points: Matrix, k: number, leaveOneOut: boolean): Float64Array {
-  const d = queries.cols;
+export async function kthNeighbourDistances(queries: Matrix, points: Matrix, k: number, leaveOneOut: boolean): Promise<Float64Array> {
   const qNorms = squaredNorms(queries);
   const pNorms = leaveOneOut ? qNorms : squaredNorms(points);
   const out = new Float64Array(queries.rows);
   // best[r*k .. r*k+k) holds the k smallest squared distances of query row r so far, ascending.
   const best = new Float64Array(QUERY_BLOCK * k);
-  const dots = new Float64Array(QUERY_BLOCK * REFERENCE_BLOCK);
   for (let q0 = 0; q0 < queries.rows; q0 += QUERY_BLOCK) {
     const qn = Math.min(QUERY_BLOCK, queries.rows - q0);
     best.fill(Infinity);
     for (let p0 = 0; p0 < points.rows; p0 += REFERENCE_BLOCK) {
       const pn = Math.min(REFERENCE_BLOCK, points.rows - p0);
-      dotBlock(queries, q0, qn, points, p0, pn, d, dots);
+      const block = await squaredDistances(rowRange(queries, q0, q0 + qn), rowRange(points, p0, p0 + pn), {
+        aNorms: qNorms.subarray(q0, q0 + qn),
+        bNorms: pNorms.subarray(p0, p0 + pn),
+      });
+      const sq = block.data;
       for (let r = 0; r < qn; r++) {
-        const qi = q0 + r;
         const slot = r * k;
+        const self = leaveOneOut ? q0 + r - p0 : -1;
         let worst = best[slot + k - 1];
+        const row = r * pn;
         for (let c = 0; c < pn; c++) {
-          const pi = p0 + c;
-          if (leaveOneOut && pi === qi) continue;
-          const sq = qNorms[qi] + pNorms[pi] - 2 * dots[r * pn + c];
-          if (sq < worst) {
+          const value = sq[row + c];
+          if (value < worst && c !== self) {
             // Insert into the ascending list of k.
             let pos = k - 1;
-            while (pos > 0 && best[slot + pos - 1] > sq) {
+            while (pos > 0 && best[slot + pos - 1] > value) {
               best[slot + pos] = best[slot + pos - 1];
               pos--;
             }
-            best[slot + pos] = sq;
+            best[slot + pos] = value;
             worst = best[slot + k - 1];
           }
         }
@@ -84,38 +89,6 @@ export function kthNeighbourDistances(queries: Matrix, points: Matrix, k: number
     for (let r = 0; r < qn; r++) out[q0 + r] = Math.sqrt(Math.max(best[r * k + k - 1], 0));
   }
   return out;
-}
-
-function squaredNorms(m: Matrix): Float64Array {
-  const out = new Float64Array(m.rows);
-  for (let i = 0; i < m.rows; i++) {
-    let s = 0;
-    const off = i * m.cols;
-    for (let j = 0; j < m.cols; j++) s += m.data[off + j] * m.data[off + j];
-    out[i] = s;
-  }
-  return out;
-}
-
-/** dots[r*pn + c] = queries[q0 + r] · points[p0 + c]. */
-function dotBlock(queries: Matrix, q0: number, qn: number, points: Matrix, p0: number, pn: number, d: number, dots: Float64Array): void {
-  const qa = queries.data;
-  const pa = points.data;
-  for (let r = 0; r < qn; r++) {
-    const qo = (q0 + r) * d;
-    for (let c = 0; c < pn; c++) {
-      const po = (p0 + c) * d;
-      let s0 = 0;
-      let s1 = 0;
-      let j = 0;
-      for (; j + 1 < d; j += 2) {
-        s0 += qa[qo + j] * pa[po + j];
-        s1 += qa[qo + j + 1] * pa[po + j + 1];
-      }
-      if (j < d) s0 += qa[qo + j] * pa[po + j];
-      dots[r * pn + c] = s0 + s1;
-    }
-  }
 }
 
 /** First index whose value is ≥ x (sorted ascending). */
