@@ -155,7 +155,7 @@ export function fitPrepared(
   const start = new Float64Array(outputs * (set.d + 1));
   if (warmStart && warmStart.length === start.length) start.set(warmStart);
   else initialiseIntercepts(set, start);
-  const objective = K === 2 ? binaryObjective(set, opts.regularization) : multinomialObjective(set, opts.regularization);
+  const objective = logisticObjective(set, opts.regularization);
   const solution = minimizeLbfgs(objective, start, {
     gradientTolerance: opts.gradientTolerance,
     maxIterations: opts.maxIterations,
@@ -238,6 +238,15 @@ export function argmaxRows(probabilities: Float64Array, nClasses: number): Int32
 
 export function predictClasses(model: LogisticModel, x: Matrix, rows?: ArrayLike<number>): Int32Array {
   return argmaxRows(predictProbabilities(model, x, rows), model.nClasses);
+}
+
+/**
+ * The objective above with its gradient, over the parameter vector (weights row-major, then intercepts), for
+ * solvers other than the built-in one (benchmarks compare against plain gradient descent).
+ */
+export function logisticObjective(set: TrainingSet, lambda: number): (theta: Float64Array, grad: Float64Array) => number {
+  if (set.classes.length < 2) throw new RangeError('the objective needs at least two classes in the training set');
+  return set.classes.length === 2 ? binaryObjective(set, lambda) : multinomialObjective(set, lambda);
 }
 
 function outputCount(K: number): number {

@@ -29,6 +29,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const { suite, probe } = input;
   const facts = probeFacts(probe, t);
   const reasons = [...testSentences(input.tests, suite), ...(probe ? probeSentences(probe, facts, t) : [])];
+  // The probe's own notes on degenerate cases (single class, too few labels); unseen classes are already said.
+  for (const note of probe?.notes ?? []) if (!note.includes('never saw')) reasons.push(note);
   const kind = chooseKind(suite.shiftDetected, facts);
   const thresholds: Record<string, number> = { alpha: suite.alpha, ...t };
   if (suite.minEffect !== null) thresholds.minEffect = suite.minEffect;

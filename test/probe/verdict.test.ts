@@ -146,3 +146,12 @@ describe('decideVerdict', () => {
     expect(v.reasons.join(' ')).toContain('12 labelled target rows of classes the reference never saw ("neutral")');
   });
 });
+
+describe('decideVerdict with probe notes', () => {
+  it('passes the probe\'s notes on degenerate cases through as reasons', () => {
+    const p = probe({});
+    p.notes = ['The reference has a single class ("ham"): its probe can only predict that class.'];
+    const v = decideVerdict({ tests: shiftedTests, suite: shiftSuite, probe: p });
+    expect(v.reasons).toContain(p.notes[0]);
+  });
+});
