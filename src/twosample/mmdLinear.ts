@@ -1,48 +1,42 @@
 /**
- * Linear-time MMD test for samples too large for the exact test's N×N kernel: Hotelling's T² on random Fourier
- * features of the same Gaussian kernel.
+ * Linear-memory MMD test for large samples: the block MMD test ("B-test", Zaremba, Gretton & Blaschko 2013).
+ * Each side is shuffled (seeded) and cut into the same number of blocks; every block holds ≈ B rows of the smaller
+ * side (and proportionally many of the larger), and gives an unbiased MMD²_u of its own rows. Blocks are disjoint,
+ * so their statistics are independent, each with mean 0 under H0; the test statistic is their mean, and the
+ * p-value the one-sided Student t tail of mean / (sd / √blocks) with blocks − 1 degrees of freedom (the block
+ * statistics are right-skewed, which makes this upper-tail test slightly conservative rather than liberal).
  *
- * With D features φ (k(x, y) ≈ φ(x)·φ(y)), MMD² ≈ ‖E φ(X) − E φ(Y)‖², so testing the kernel mean embeddings
- * equal is testing the feature means equal. T² = (nm/(n+m))·δᵀ S⁻¹ δ (δ the difference of feature means, S the
- * pooled feature covariance) has, by the multivariate CLT, the F((n+m−1−p)/(p(n+m−2))·T²; p, n+m−1−p) null
- * with p = rank(S): a valid p-value without permutations. Directions whose covariance eigenvalue falls below
- * 1e-5 of the largest are dropped (float32 scatter cannot resolve them), and p is their count.
- *
- * Cost O(N·d·D + N·D²) time, O(block·D + D²) memory: the inputs are streamed in row blocks, never copied.
- * Effect size: √max(MMD²_rff, 0) with the unbiased estimate MMD²_rff = ‖δ‖² − tr Σx/n − tr Σy/m, on the
- * exact test's scale (the MMD of the Gaussian kernel, in [0, √2]).
+ * B = min(256, ⌊√n_min⌋) by default (√n balances power and the normal approximation, as in the paper; the cap keeps
+ * 1M-row inputs to ~2·10⁸ kernel evaluations). Memory: the input is never copied (blocks of ≤ 2B rows are
+ * gathered one at a time), plus two index permutations (4 bytes per row) and one block kernel.
+ * The Gaussian kernel and its median-heuristic bandwidth are those of the exact test (σ on a seeded subsample of
+ * ≤ 2000 pooled rows), so the two are comparable; the suite switches to this test above EXACT_MMD_MAX_POOLED.
  */
-import { checkTwoSamples } from '../analysis/validateSamples.js';
+import { InputError } from '../core/errors.js';
 import { createMatrix, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
-import { eigenSymmetric } from '../linalg/eigenSymmetric.js';
+import { checkTwoSamples } from '../analysis/validateSamples.js';
+import { gaussianKernel, squaredNorms } from '../linalg/distances.js';
 import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
-import { MEDIAN_HEURISTIC_MAX_POINTS, medianHeuristic } from './kernels/bandwidth.js';
-import { fUpperTail } from './kernels/fDistribution.js';
-import { drawFourierFeatures, featureMoments, type FeatureMoments } from './kernels/randomFourierFeatures.js';
+import { resolveBandwidth, type BandwidthOptions } from './kernels/gaussianBandwidth.js';
+import { MEDIAN_HEURISTIC_MAX_POINTS } from './kernels/bandwidth.js';
+import { studentTUpperTail } from './kernels/studentT.js';
+import { EXACT_MMD_MAX_POOLED } from './mmd.js';
 
-/** Pooled sample size above which the exact test's N×N float32 kernel (N² · 4 bytes) would pass ~1 GB. */
-export const EXACT_MMD_MAX_POOLED = 16_000;
+export { EXACT_MMD_MAX_POOLED };
 
-export interface MmdLinearOptions {
-  /** Random Fourier features D (more: closer to the exact kernel, more power; cost grows like D²). */
-  features: number;
-  /** 'median' (median heuristic), a number (explicit σ) or { multiplier } of the median. */
-  bandwidth: 'median' | number | { multiplier: number };
-  /** Rows per streamed block. */
-  blockRows: number;
+export interface MmdLinearOptions extends BandwidthOptions {
+  /** Rows of the smaller side per block; 'auto' = min(256, ⌊√n_min⌋). */
+  blockSize: number | 'auto';
 }
 
 export const DEFAULT_MMD_LINEAR_OPTIONS: MmdLinearOptions = {
-  features: 256,
+  blockSize: 'auto',
   bandwidth: 'median',
-  blockRows: 4096,
+  bandwidthMultiplier: 1,
 };
 
-/** Relative eigenvalue floor below which a feature direction is dropped (float32 scatter noise is ~1e-6). */
-const EIGEN_FLOOR = 1e-5;
-/** Keep at least this many samples per feature so the F approximation of the null holds. */
-const MIN_SAMPLES_PER_FEATURE = 10;
+export const MAX_AUTO_BLOCK = 256;
 
 export const mmdLinearDetector: TwoSampleDetector<MmdLinearOptions> = {
   name: 'mmd-linear',
@@ -54,139 +48,142 @@ async function runMmdLinear(input: TwoSampleInput, options: Partial<MmdLinearOpt
   const opts = { ...DEFAULT_MMD_LINEAR_OPTIONS, ...options };
   const { reference, target, rng, progress } = input;
   checkTwoSamples(reference, target, 'mmd-linear');
-  if (!Number.isInteger(opts.features) || opts.features < 1) throw new RangeError(`mmd-linear: features must be a positive integer, got ${opts.features}`);
-  if (!Number.isInteger(opts.blockRows) || opts.blockRows < 1) throw new RangeError(`mmd-linear: blockRows must be a positive integer, got ${opts.blockRows}`);
-  const n = reference.rows;
-  const m = target.rows;
-  const features = Math.max(1, Math.min(opts.features, Math.floor((n + m) / MIN_SAMPLES_PER_FEATURE)));
+  const n1 = reference.rows;
+  const n2 = target.rows;
+  const nMin = Math.min(n1, n2);
+  const blockSize = opts.blockSize === 'auto' ? Math.max(2, Math.min(MAX_AUTO_BLOCK, Math.floor(Math.sqrt(nMin)))) : opts.blockSize;
+  if (!Number.isInteger(blockSize) || blockSize < 2) throw new InputError(`mmd-linear: block size must be an integer ≥ 2, got ${blockSize}`);
+  const blocks = Math.floor(nMin / blockSize);
+  if (blocks < 2) {
+    throw new InputError(`mmd-linear: ${nMin} samples on the smaller side make fewer than 2 blocks of ${blockSize}; give at least ${2 * blockSize} per side or use the exact mmd test`);
+  }
 
-  const bandwidth = await chooseBandwidth(reference, target, opts.bandwidth, rng.fork('bandwidth'));
-  const map = drawFourierFeatures(reference.cols, features, bandwidth.sigma, rng.fork('features'));
-  const task = progress.start('mmd-linear features', n + m);
-  const x = await featureMoments(map, reference, opts.blockRows, (rows) => task.increment(rows));
-  const y = await featureMoments(map, target, opts.blockRows, (rows) => task.increment(rows));
+  const mean = pooledMean(reference, target);
+  const bandwidth = await resolveBandwidth(bandwidthSample(reference, target, mean, rng.fork('bandwidth-sample')), opts, rng.fork('bandwidth'), 'mmd-linear');
+  const orderX = rng.fork('shuffle-reference').permutation(n1);
+  const orderY = rng.fork('shuffle-target').permutation(n2);
+
+  const task = progress.start('mmd-linear blocks', blocks);
+  const h = new Float64Array(blocks);
+  const maxRows = Math.ceil(n1 / blocks) + Math.ceil(n2 / blocks);
+  const buffer = new Float32Array(maxRows * reference.cols);
+  for (let b = 0; b < blocks; b++) {
+    const x0 = Math.floor((b * n1) / blocks);
+    const x1 = Math.floor(((b + 1) * n1) / blocks);
+    const y0 = Math.floor((b * n2) / blocks);
+    const y1 = Math.floor(((b + 1) * n2) / blocks);
+    const rows = gatherCentred(buffer, reference, orderX.subarray(x0, x1), target, orderY.subarray(y0, y1), mean);
+    h[b] = await blockMmd2(rows, x1 - x0, bandwidth.sigma);
+    task.increment();
+  }
   task.done();
 
-  const hotelling = hotellingT2(x, y);
-  const mmd2 = unbiasedMmd2(x, y);
-  const effectSize = Math.sqrt(Math.max(mmd2, 0));
+  const { mean: statistic, sd } = meanAndSd(h);
+  const standardError = sd / Math.sqrt(blocks);
+  const df = blocks - 1;
+  let tStatistic: number;
+  let pValue: number;
+  if (standardError > 0) {
+    tStatistic = statistic / standardError;
+    pValue = studentTUpperTail(tStatistic, df);
+  } else {
+    // Every block gave the same value (e.g. constant data): no spread to judge it by. Zero or less is no evidence;
+    // a positive constant is overwhelming evidence (reported as the smallest positive p-value, never 0).
+    tStatistic = statistic > 0 ? Number.MAX_VALUE : 0;
+    pValue = statistic > 0 ? 0 : 1;
+  }
+  pValue = Math.min(1, Math.max(pValue, Number.MIN_VALUE));
   return {
     name: 'mmd-linear',
-    label: 'MMD, linear time (Gaussian kernel, random features)',
-    statistic: hotelling.t2,
-    pValue: hotelling.pValue,
-    effectSize,
-    effectSizeName: 'MMD = √max(MMD², 0), Gaussian kernel via random Fourier features (0 = same distribution, ≤ √2)',
+    label: 'MMD, linear-time block test (Gaussian kernel)',
+    statistic,
+    pValue,
+    effectSize: Math.sqrt(Math.max(statistic, 0)),
+    effectSizeName: 'MMD = √max(mean block MMD²_u, 0) (kernel mean embedding distance, 0…√2)',
     shift: false,
     pValueAdjusted: null,
-    method: `Hotelling T² on ${features} random Fourier features of the Gaussian kernel, F(${hotelling.df1}, ${hotelling.df2}) null; linear time, streamed in blocks`,
+    method: `block MMD test: ${blocks} blocks of ~${blockSize}+${Math.round((blockSize * Math.max(n1, n2)) / nMin)} rows, mean of block MMD²_u against a one-sided Student t(${df}) null; Gaussian kernel, ${bandwidth.description}`,
     details: {
-      bandwidth: bandwidth.sigma,
-      bandwidthRule: bandwidth.rule,
-      ...(bandwidth.fallback ? { bandwidthFallback: bandwidth.fallback } : {}),
-      features,
-      ...(features < opts.features ? { featuresRequested: opts.features } : {}),
-      rank: hotelling.df1,
-      fStatistic: hotelling.f,
-      df1: hotelling.df1,
-      df2: hotelling.df2,
-      mmd2: mmd2,
+      statisticName: 'mean of block unbiased MMD²',
+      ...bandwidth.details,
+      blocks,
+      blockSize,
+      tStatistic: Math.min(tStatistic, 1e300),
+      degreesOfFreedom: df,
+      standardError,
+      nReference: n1,
+      nTarget: n2,
     },
     timingMs: performance.now() - started,
   };
 }
 
-interface HotellingResult {
-  t2: number;
-  f: number;
-  df1: number;
-  df2: number;
-  pValue: number;
-}
-
-/** Two-sample Hotelling T² with the pooled covariance restricted to its numerically resolved eigen-directions. */
-export function hotellingT2(x: FeatureMoments, y: FeatureMoments): HotellingResult {
-  const D = x.mean.length;
-  const n = x.count;
-  const m = y.count;
-  const pooled = new Float64Array(D * D);
-  for (let i = 0; i < D; i++) {
-    for (let j = 0; j < D; j++) {
-      // Symmetrise: the float32 block products are symmetric only up to rounding.
-      const s = (x.scatter[i * D + j] + x.scatter[j * D + i] + y.scatter[i * D + j] + y.scatter[j * D + i]) / 2;
-      pooled[i * D + j] = s / (n + m - 2);
+function pooledMean(a: Matrix, b: Matrix): Float64Array {
+  const d = a.cols;
+  const mean = new Float64Array(d);
+  for (const m of [a, b]) {
+    for (let i = 0; i < m.rows; i++) {
+      const off = i * d;
+      for (let j = 0; j < d; j++) mean[j] += m.data[off + j];
     }
   }
-  const eigen = eigenSymmetric(pooled, D);
-  const largest = eigen.values[0];
-  let quad = 0;
-  let rank = 0;
-  for (let k = 0; k < D; k++) {
-    const lambda = eigen.values[k];
-    if (!(largest > 0) || lambda <= largest * EIGEN_FLOOR) break;
-    let proj = 0;
-    for (let j = 0; j < D; j++) proj += eigen.vectors[k * D + j] * (x.mean[j] - y.mean[j]);
-    quad += (proj * proj) / lambda;
-    rank++;
-  }
-  const t2 = ((n * m) / (n + m)) * quad;
-  const df2 = n + m - 1 - rank;
-  if (rank === 0 || df2 < 1) return { t2: rank === 0 ? 0 : t2, f: 0, df1: Math.max(rank, 1), df2: Math.max(df2, 1), pValue: 1 };
-  const f = (df2 / (rank * (n + m - 2))) * t2;
-  return { t2, f, df1: rank, df2, pValue: Math.min(1, Math.max(fUpperTail(f, rank, df2), Number.MIN_VALUE)) };
+  for (let j = 0; j < d; j++) mean[j] /= a.rows + b.rows;
+  return mean;
 }
 
-/** ‖δ‖² − tr Σx/n − tr Σy/m: unbiased for the squared distance of the feature mean embeddings. */
-function unbiasedMmd2(x: FeatureMoments, y: FeatureMoments): number {
-  const D = x.mean.length;
-  let distance = 0;
-  let traceX = 0;
-  let traceY = 0;
-  for (let j = 0; j < D; j++) {
-    distance += (x.mean[j] - y.mean[j]) ** 2;
-    traceX += x.scatter[j * D + j];
-    traceY += y.scatter[j * D + j];
-  }
-  return distance - traceX / (x.count * (x.count - 1)) - traceY / (y.count * (y.count - 1));
-}
-
-interface LinearBandwidth {
-  sigma: number;
-  rule: string;
-  fallback?: string;
-}
-
-async function chooseBandwidth(reference: Matrix, target: Matrix, option: MmdLinearOptions['bandwidth'], rng: Rng): Promise<LinearBandwidth> {
-  if (typeof option === 'number') {
-    if (!(option > 0) || !Number.isFinite(option)) throw new RangeError(`mmd-linear: bandwidth σ must be positive and finite, got ${option}`);
-    return { sigma: option, rule: 'explicit' };
-  }
-  const multiplier = option === 'median' ? 1 : option.multiplier;
-  if (!(multiplier > 0) || !Number.isFinite(multiplier)) throw new RangeError(`mmd-linear: bandwidth multiplier must be positive and finite, got ${multiplier}`);
-  const choice = await medianHeuristic(pooledSubsample(reference, target, MEDIAN_HEURISTIC_MAX_POINTS, rng), rng);
-  return {
-    sigma: choice.sigma * multiplier,
-    rule: multiplier === 1 ? 'median heuristic' : `${multiplier} × median heuristic`,
-    ...(choice.fallback ? { fallback: choice.fallback } : {}),
-  };
-}
-
-/**
- * At most maxPoints rows drawn uniformly from the pooled sample (without stacking the full inputs), centred on their
- * mean so the float32 distance expansion loses little to cancellation.
- */
-function pooledSubsample(reference: Matrix, target: Matrix, maxPoints: number, rng: Rng): Matrix {
-  const total = reference.rows + target.rows;
-  const d = reference.cols;
-  const picked = total > maxPoints ? rng.sample(total, maxPoints) : Uint32Array.from({ length: total }, (_, i) => i);
-  const out = createMatrix(picked.length, d);
-  const mean = new Float64Array(d);
-  picked.forEach((index, r) => {
-    const [m, i] = index < reference.rows ? [reference, index] : [target, index - reference.rows];
-    out.data.set(m.data.subarray(i * d, (i + 1) * d), r * d);
-    for (let j = 0; j < d; j++) mean[j] += out.data[r * d + j];
-  });
-  for (let j = 0; j < d; j++) mean[j] /= picked.length;
-  for (let k = 0; k < out.data.length; k++) out.data[k] -= mean[k % d];
+/** ≤ 2000 pooled rows, drawn from each side in proportion to its size, centred: the median heuristic's input. */
+function bandwidthSample(a: Matrix, b: Matrix, mean: Float64Array, rng: Rng): Matrix {
+  const n = a.rows + b.rows;
+  const total = Math.min(n, MEDIAN_HEURISTIC_MAX_POINTS);
+  const fromA = Math.max(1, Math.min(a.rows, Math.round((total * a.rows) / n)));
+  const fromB = Math.max(1, Math.min(b.rows, total - fromA));
+  const ia = fromA === a.rows ? Uint32Array.from({ length: a.rows }, (_, i) => i) : rng.sample(a.rows, fromA).sort();
+  const ib = fromB === b.rows ? Uint32Array.from({ length: b.rows }, (_, i) => i) : rng.sample(b.rows, fromB).sort();
+  const out = createMatrix(fromA + fromB, a.cols);
+  gatherCentred(out.data, a, ia, b, ib, mean);
   return out;
+}
+
+/** Copy rows xs of a, then rows ys of b, minus `mean`, into `buffer`; a matrix view of the filled part. */
+function gatherCentred(buffer: Float32Array, a: Matrix, xs: ArrayLike<number>, b: Matrix, ys: ArrayLike<number>, mean: Float64Array): Matrix {
+  const d = a.cols;
+  let row = 0;
+  for (const [m, idx] of [[a, xs], [b, ys]] as const) {
+    for (let r = 0; r < idx.length; r++, row++) {
+      const src = idx[r] * d;
+      const dst = row * d;
+      for (let j = 0; j < d; j++) buffer[dst + j] = m.data[src + j] - mean[j];
+    }
+  }
+  return createMatrix(row, d, buffer.subarray(0, row * d));
+}
+
+/** Unbiased MMD² of a block whose first nx rows are X and the rest Y. */
+async function blockMmd2(rows: Matrix, nx: number, sigma: number): Promise<number> {
+  const n = rows.rows;
+  const ny = n - nx;
+  const norms = squaredNorms(rows);
+  const k = (await gaussianKernel(rows, rows, sigma, { aNorms: norms, bNorms: norms })).data;
+  let xx = 0;
+  let yy = 0;
+  let xy = 0;
+  for (let i = 0; i < nx; i++) {
+    const off = i * n;
+    for (let j = 0; j < nx; j++) if (j !== i) xx += k[off + j];
+    for (let j = nx; j < n; j++) xy += k[off + j];
+  }
+  for (let i = nx; i < n; i++) {
+    const off = i * n;
+    for (let j = nx; j < n; j++) if (j !== i) yy += k[off + j];
+  }
+  return xx / (nx * (nx - 1)) + yy / (ny * (ny - 1)) - (2 * xy) / (nx * ny);
+}
+
+function meanAndSd(values: Float64Array): { mean: number; sd: number } {
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  return { mean, sd: Math.sqrt(ss / (values.length - 1)) };
 }

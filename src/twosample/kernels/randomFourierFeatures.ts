@@ -6,7 +6,6 @@
  */
 import { createMatrix, type Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/random.js';
-import { matmul } from '../../linalg/gemm.js';
 import { fourierBlockMoments } from './fourierMomentsGraph.js';
 
 export interface FourierFeatureMap {
@@ -23,19 +22,6 @@ export function drawFourierFeatures(dim: number, features: number, sigma: number
   const phases = new Float64Array(features);
   for (let j = 0; j < features; j++) phases[j] = rng.next() * 2 * Math.PI;
   return { weights, phases, features };
-}
-
-/** Feature matrix of a block of rows (block.rows × D). */
-export async function featureBlock(map: FourierFeatureMap, block: Matrix): Promise<Matrix> {
-  const out = await matmul(block, map.weights, { transposeB: true });
-  const scale = Math.sqrt(2 / map.features);
-  const d = out.data;
-  const D = map.features;
-  for (let i = 0; i < block.rows; i++) {
-    const off = i * D;
-    for (let j = 0; j < D; j++) d[off + j] = scale * Math.cos(d[off + j] + map.phases[j]);
-  }
-  return out;
 }
 
 /** Mean and scatter Σ(φ − mean)(φ − mean)ᵀ of a sample's features, float64. */
