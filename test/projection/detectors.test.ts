@@ -20,18 +20,23 @@ function gaussian(rng: Rng, n: number, means: number[], sds: number[]): Matrix {
 const input = (reference: Matrix, target: Matrix, seed = 1) => ({ reference, target, rng: createRng(seed), progress: silentProgress });
 
 describe('ks-pca detector', () => {
-  it('tests each reference PC with KS and Bonferroni-combines them', async () => {
+  const col = (m: Matrix, c: number) => Float64Array.from({ length: m.rows }, (_, i) => m.data[i * m.cols + c]);
+
+  it.each(['pooled', 'reference'] as const)('tests each PC (fit on %s) with KS and Bonferroni-combines them', async (fitOn) => {
     const rng = createRng(1);
     const ref = gaussian(rng, 80, [0, 0, 0, 0], [3, 2, 1, 0.5]);
     const tgt = gaussian(rng, 60, [0, 0, 0.8, 0], [3, 2, 1, 0.5]);
-    const r = await ksPcaDetector.run(input(ref, tgt));
+    const r = await ksPcaDetector.run(input(ref, tgt), fitOn === 'reference' ? { fitOn } : {});
     expect(r.name).toBe('ks-pca');
     expect(r.details.components).toBe(4);
-    // Independent recomputation: PCA on the reference, KS per column.
-    const pca = await fitPca(ref, 4);
+    expect(r.details.fitOn).toBe(fitOn);
+    // Independent recomputation: PCA on the same rows, KS per column.
+    const pooled = createMatrix(140, 4);
+    pooled.data.set(ref.data, 0);
+    pooled.data.set(tgt.data, ref.data.length);
+    const pca = await fitPca(fitOn === 'pooled' ? pooled : ref, 4);
     const pr = await pca.project(ref);
     const pt = await pca.project(tgt);
-    const col = (m: Matrix, c: number) => Float64Array.from({ length: m.rows }, (_, i) => m.data[i * 4 + c]);
     const per = [0, 1, 2, 3].map((c) => ksTwoSample(col(pr, c), col(pt, c)));
     const perComponent = r.details.perComponent as { statistic: number; pValue: number }[];
     per.forEach((k, c) => {
@@ -41,17 +46,20 @@ describe('ks-pca detector', () => {
     expect(r.pValue).toBeCloseTo(Math.min(1, 4 * Math.min(...per.map((k) => k.pValue))), 12);
     expect(r.statistic).toBeCloseTo(Math.max(...per.map((k) => k.statistic)), 12);
     expect(r.pValue).toBeLessThan(0.01); // the third axis is shifted by 0.8 sd
-    const bh = await ksPcaDetector.run(input(ref, tgt), { correction: 'bh' });
+    const bh = await ksPcaDetector.run(input(ref, tgt), { correction: 'bh', fitOn });
     expect(bh.pValue as number).toBeLessThanOrEqual(r.pValue as number);
   });
 
-  it('uses k = min(32, d, n_reference − 1) and gives p = 1 for identical samples', async () => {
+  it('uses k = min(32, d, n_fit − 1) and gives p = 1 for identical samples', async () => {
     const rng = createRng(2);
     const ref = gaussian(rng, 20, Array(40).fill(0), Array(40).fill(1));
     const r = await ksPcaDetector.run(input(ref, ref));
-    expect(r.details.components).toBe(19);
+    expect(r.details.components).toBe(32); // pooled fit: 40 rows, 40 dimensions
     expect(r.statistic).toBe(0);
     expect(r.pValue).toBe(1);
+    const onReference = await ksPcaDetector.run(input(ref, ref), { fitOn: 'reference' });
+    expect(onReference.details.components).toBe(19);
+    expect(onReference.pValue).toBe(1);
   });
 
   it('rejects bad input with an InputError', async () => {
