@@ -130,11 +130,11 @@ export async function runC2st(input: TwoSampleInput, options: Partial<C2stOption
   return {
     result: {
       name: 'c2st',
-      label: `C2ST (L2 logistic domain classifier, ${k}-fold)`,
+      label: `C2ST (logistic domain classifier, ${k}-fold AUC)`,
       statistic: auc,
       pValue,
       effectSize: auc - 0.5,
-      effectSizeName: 'AUC − 0.5 (out-of-fold domain-classifier AUC)',
+      effectSizeName: 'AUC − 0.5',
       shift: false,
       pValueAdjusted: null,
       method: method + subsampleNote,

@@ -83,7 +83,7 @@ function recommendation(
   const labelPlan =
     `label a random sample of at least ${Math.max(t.minTargetLabels, 200)} target texts with the reference's ` +
     `label set and rerun with the target's --label-column: if a probe trained on them reaches ≥ ${percent(t.minSeparableAccuracy)} ` +
-    `accuracy and ≥ ${points(t.minMarginOverBaseline)} above the majority class, or the reference probe loses ≤ ` +
+    `accuracy and removes ≥ ${percent(t.minErrorReduction)} of the majority-class baseline's errors, or the reference probe loses ≤ ` +
     `${points(t.maxTransferGap)} on them, a linear probe suffices; otherwise revisit data collection and labelling.`;
   switch (kind) {
     case 'sameDistribution': {
@@ -103,7 +103,8 @@ function recommendation(
         (f.labelBudget ? ` (about ${f.labelBudget.nLabels} labels reach ${percent(f.labelBudget.accuracy)} on the target)` : '') +
         `, alone or added to the reference; do not fine-tune on the reference alone` +
         (f.transfer ? `: its probe loses ${points(f.transfer.gap.estimate)} on the target` : '') +
-        '. Check how the reference labels were produced: they do not carry over as they are.'
+        '. Check whether the reference lacks kinds of texts the target has (the report lists the most shifted ' +
+        'target samples) or labels them differently.'
       );
     case 'shiftRevisitData': {
       const confusion = f.transfer ? worstConfusion(f.transfer.confusion) : null;

@@ -18,8 +18,8 @@ export interface SuiteSummary {
 
 function describeTest(t: TwoSampleTestResult): string {
   const p = t.pValue === null ? '' : `p = ${formatP(t.pValue)}`;
-  const adjusted = t.pValueAdjusted !== null && t.pValueAdjusted !== t.pValue ? `, adjusted ${formatP(t.pValueAdjusted)}` : '';
-  return `${t.label} (${p}${adjusted}; ${t.effectSizeName} = ${formatNumber(t.effectSize)})`;
+  const adjusted = t.pValueAdjusted !== null && t.pValueAdjusted !== t.pValue ? ` (adjusted ${formatP(t.pValueAdjusted)})` : '';
+  return `${t.label}: ${p}${adjusted}, ${t.effectSizeName} = ${formatNumber(t.effectSize)}`;
 }
 
 function significant(t: TwoSampleTestResult, alpha: number): boolean {
@@ -59,7 +59,7 @@ export function testSentences(tests: TwoSampleTestResult[], suite: SuiteSummary)
   }
   if (effectOnly.length > 0) {
     sentences.push(
-      `Effect sizes without a test: ${listJoin(effectOnly.map((t) => `${t.label} ${t.effectSizeName} = ${formatNumber(t.effectSize)}`))}.`,
+      `Effect sizes without a test: ${listJoin(effectOnly.map((t) => `${t.label}: ${t.effectSizeName} = ${formatNumber(t.effectSize)}`))}.`,
     );
   }
   return sentences;
@@ -86,7 +86,7 @@ export function probeFacts(probe: ProbeResult | null, t: VerdictThresholds): Pro
   const separable =
     targetOnly !== null &&
     targetOnly.accuracy.estimate >= t.minSeparableAccuracy &&
-    targetOnly.accuracy.estimate - targetOnly.majorityBaseline >= t.minMarginOverBaseline;
+    errorReduction(targetOnly.accuracy.estimate, targetOnly.majorityBaseline) >= t.minErrorReduction;
   let labelBudget: ProbeFacts['labelBudget'] = null;
   const curve = targetOnly?.labelEfficiency ?? [];
   if (curve.length > 0) {
@@ -104,6 +104,12 @@ export function probeFacts(probe: ProbeResult | null, t: VerdictThresholds): Pro
     separable,
     labelBudget,
   };
+}
+
+/** Share of the majority baseline's errors the probe removes (1 when the baseline is already perfect and matched). */
+export function errorReduction(accuracy: number, baseline: number): number {
+  if (baseline >= 1) return accuracy >= 1 ? 1 : 0;
+  return (accuracy - baseline) / (1 - baseline);
 }
 
 export function probeSentences(probe: ProbeResult, facts: ProbeFacts, t: VerdictThresholds): string[] {
@@ -131,14 +137,15 @@ export function probeSentences(probe: ProbeResult, facts: ProbeFacts, t: Verdict
   }
   if (facts.targetOnly) {
     const own = facts.targetOnly;
-    const margin = own.accuracy.estimate - own.majorityBaseline;
+    const reduction = errorReduction(own.accuracy.estimate, own.majorityBaseline);
+    const rule = `≥ ${percent(t.minSeparableAccuracy)} accuracy and ≥ ${percent(t.minErrorReduction)} of the baseline's errors removed`;
     const judged = facts.separable
-      ? `linearly separable by the thresholds (≥ ${percent(t.minSeparableAccuracy)} and ≥ ${points(t.minMarginOverBaseline)} above the baseline)`
-      : `not separable enough by the thresholds (needs ≥ ${percent(t.minSeparableAccuracy)} and ≥ ${points(t.minMarginOverBaseline)} above the baseline)`;
+      ? `linearly separable in this representation by the thresholds (${rule})`
+      : `not separable enough in this representation by the thresholds (needs ${rule})`;
     sentences.push(
       `Trained on the target's own labels (${own.folds}-fold, n = ${own.n}), the probe reaches ` +
-        `${percentWithInterval(own.accuracy)} against a majority-class baseline of ${percent(own.majorityBaseline)} ` +
-        `(${points(margin)} above it): the target's labels are ${judged} in this representation.`,
+        `${percentWithInterval(own.accuracy)} against a majority-class baseline of ${percent(own.majorityBaseline)}, ` +
+        `removing ${percent(Math.max(reduction, 0))} of the baseline's errors: the target's labels are ${judged}.`,
     );
     if (facts.labelBudget) {
       sentences.push(

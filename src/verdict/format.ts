@@ -31,7 +31,6 @@ export function pointsWithInterval(i: Interval): string {
 }
 
 export function listJoin(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  if (items.length === 2) return `${items[0]} and ${items[1]}`;
-  return `${items.slice(0, -1).join('; ')}; and ${items[items.length - 1]}`;
+  // Items contain commas themselves, so they are separated by semicolons.
+  return items.join('; ');
 }

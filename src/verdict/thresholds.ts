@@ -12,10 +12,12 @@ export interface VerdictThresholds {
   /** Target-only k-fold accuracy at or above which the target's labels count as linearly separable. */
   minSeparableAccuracy: number;
   /**
-   * …and at least this far above the majority-class baseline, so a lopsided label split (90 % one class)
-   * cannot pass on the baseline alone.
+   * …and removing at least this share of the majority-class baseline's errors:
+   * (accuracy − baseline) / (1 − baseline). A lopsided label split (90 % one class) cannot pass on the baseline
+   * alone, and unlike a fixed margin in points this stays meaningful whatever the class balance
+   * (0.5 means 75 % accuracy on a balanced binary task, 95 % when one class is 90 % of the rows).
    */
-  minMarginOverBaseline: number;
+  minErrorReduction: number;
   /**
    * Labelled target rows needed before the probe may decide between "probe suffices" and "revisit data";
    * below it the verdict is shiftNoLabels (the intervals would be too wide to act on).
@@ -28,7 +30,7 @@ export interface VerdictThresholds {
 export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = {
   maxTransferGap: 0.05,
   minSeparableAccuracy: 0.8,
-  minMarginOverBaseline: 0.1,
+  minErrorReduction: 0.5,
   minTargetLabels: 50,
   labelEfficiencyTolerance: 0.02,
 };
@@ -41,7 +43,7 @@ export function resolveThresholds(overrides: Partial<VerdictThresholds> = {}): V
   };
   inUnit('maxTransferGap');
   inUnit('minSeparableAccuracy');
-  inUnit('minMarginOverBaseline');
+  inUnit('minErrorReduction');
   inUnit('labelEfficiencyTolerance');
   if (!Number.isInteger(t.minTargetLabels) || t.minTargetLabels < 1) {
     throw new RangeError(`verdict threshold minTargetLabels must be a positive integer, got ${t.minTargetLabels}`);
