@@ -57,27 +57,27 @@ export function createProgress(options: { quiet?: boolean; stream?: NodeJS.Write
           },
         };
       }
-      // Not a terminal: a line at start, every ~10% and at the end, with a simple ETA.
+      // Not a terminal (CI logs): a line at most every 5 s with an ETA, and a closing line for work that took > 1 s.
       const started = Date.now();
+      let lastLine = started;
       let value = 0;
-      let lastDecile = -1;
       let finished = false;
-      stream.write(`shiftlens: ${label}: 0/${total}\n`);
       return {
         increment: (n = 1) => {
           value += n;
-          const decile = total > 0 ? Math.floor((value / total) * 10) : 10;
-          if (decile > lastDecile && decile < 10) {
-            lastDecile = decile;
-            const elapsed = (Date.now() - started) / 1000;
-            const eta = value > 0 ? (elapsed * (total - value)) / value : 0;
+          const now = Date.now();
+          if (now - lastLine >= 5000 && value < total) {
+            lastLine = now;
+            const elapsed = (now - started) / 1000;
+            const eta = (elapsed * (total - value)) / value;
             stream.write(`shiftlens: ${label}: ${value}/${total} (ETA ${eta.toFixed(0)} s)\n`);
           }
         },
         done: () => {
           if (finished) return;
           finished = true;
-          stream.write(`shiftlens: ${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+          const seconds = (Date.now() - started) / 1000;
+          if (seconds >= 1) stream.write(`shiftlens: ${label}: done in ${seconds.toFixed(1)} s\n`);
         },
       };
     },
