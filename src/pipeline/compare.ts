@@ -126,7 +126,7 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     warnings.push('Only the target has labels: the probe needs reference labels (--label-column for the reference).');
   }
 
-  const verdict = decideVerdict({ tests: suite.tests, suite: suite.decision, probe });
+  const verdict = decideVerdict({ tests: suite.tests, suite: suite.decision, probe, thresholds: options.verdictThresholds });
   const length = reference.texts && target.texts ? compareLengths(reference.texts, target.texts) : null;
 
   const result: ShiftlensResult = {

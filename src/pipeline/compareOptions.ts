@@ -1,6 +1,7 @@
 /** Everything `shiftlens compare` can be told, with the defaults the CLI and library share. */
 import type { Pooling } from '../embed/embedder.js';
 import type { FamilyCorrection } from '../twosample/suite.js';
+import type { VerdictThresholds } from '../verdict/thresholds.js';
 
 export const DEFAULT_MODEL = 'wordvec:sg100d';
 
@@ -39,6 +40,8 @@ export interface CompareOptions {
   bandwidthRule: 'scott' | 'silverman';
   topSamples: number;
   labelMap: Record<string, string> | null;
+  /** Overrides of the verdict's thresholds (see src/verdict/thresholds.ts). */
+  verdictThresholds: Partial<VerdictThresholds>;
 }
 
 export function defaultCompareOptions(reference: SideOptions, target: SideOptions): CompareOptions {
@@ -59,5 +62,6 @@ export function defaultCompareOptions(reference: SideOptions, target: SideOption
     bandwidthRule: 'scott',
     topSamples: 20,
     labelMap: null,
+    verdictThresholds: {},
   };
 }

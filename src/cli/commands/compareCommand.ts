@@ -37,6 +37,10 @@ export interface CompareCliFlags {
   components: number;
   bandwidth: 'scott' | 'silverman';
   top: number;
+  maxTransferGap?: number;
+  minSeparableAccuracy?: number;
+  minErrorReduction?: number;
+  minTargetLabels?: number;
   out: string;
   format?: 'svg' | 'png';
   json?: boolean;
@@ -64,6 +68,10 @@ export function addAnalysisOptions(command: Command): Command {
     .option('--components <k>', 'principal components shown with densities', parseIntegerOption('--components', 1), 5)
     .addOption(new Option('--bandwidth <rule>', 'KDE bandwidth rule').choices(['scott', 'silverman']).default('scott'))
     .option('--top <k>', 'most shifted target samples listed', parseIntegerOption('--top', 0), 20)
+    .option('--max-transfer-gap <g>', 'verdict: largest transfer gap (accuracy points as a fraction) that still counts as transferring (default 0.05)', parseNumberOption('--max-transfer-gap', 0, 1))
+    .option('--min-separable-accuracy <a>', 'verdict: target-only probe accuracy that counts as linearly separable (default 0.8)', parseNumberOption('--min-separable-accuracy', 0, 1))
+    .option('--min-error-reduction <r>', "verdict: share of the majority baseline's errors the target-only probe must remove (default 0.5)", parseNumberOption('--min-error-reduction', 0, 1))
+    .option('--min-target-labels <n>', 'verdict: labelled target rows needed to judge the probe (default 50)', parseIntegerOption('--min-target-labels', 1))
     .option('--out <dir>', 'output folder', 'shiftlens-out')
     .addOption(new Option('--format <image>', 'also write static chart images').choices(['svg', 'png']))
     .option('--json', 'print result.json to stdout')
@@ -117,6 +125,12 @@ export function toCompareOptions(flags: CompareCliFlags): CompareOptions {
     bandwidthRule: flags.bandwidth,
     topSamples: flags.top,
     labelMap: flags.labelMap ?? null,
+    verdictThresholds: definedOnly({
+      maxTransferGap: flags.maxTransferGap,
+      minSeparableAccuracy: flags.minSeparableAccuracy,
+      minErrorReduction: flags.minErrorReduction,
+      minTargetLabels: flags.minTargetLabels,
+    }),
   };
 }
 
@@ -133,4 +147,8 @@ export async function executeCompare(flags: CompareCliFlags): Promise<number> {
     process.stderr.write(`wrote ${written.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`);
   }
   return flags.failOnShift && run.result.suite.shiftDetected ? 1 : 0;
+}
+
+function definedOnly<T extends Record<string, number | undefined>>(values: T): Partial<Record<keyof T, number>> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, number>>;
 }
