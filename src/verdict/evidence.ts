@@ -19,7 +19,8 @@ export interface SuiteSummary {
 function describeTest(t: TwoSampleTestResult): string {
   const p = t.pValue === null ? '' : `p = ${formatP(t.pValue)}`;
   const adjusted = t.pValueAdjusted !== null && t.pValueAdjusted !== t.pValue ? ` (adjusted ${formatP(t.pValueAdjusted)})` : '';
-  return `${t.label}: ${p}${adjusted}, ${t.effectSizeName} = ${formatNumber(t.effectSize)}`;
+  // The effect-size definition (t.effectSizeName) is long; the report's test table states it next to the value.
+  return `${t.label}: ${p}${adjusted}, effect size ${formatNumber(t.effectSize)}`;
 }
 
 function significant(t: TwoSampleTestResult, alpha: number): boolean {

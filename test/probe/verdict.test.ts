@@ -65,7 +65,7 @@ describe('decideVerdict', () => {
     expect(v.headline).toMatch(/Statistically but not practically significant/);
     const text = v.reasons.join(' ');
     expect(text).toContain('below the minimum effect of 0.020');
-    expect(text).toContain('MMD: p = 1.0e-4 (adjusted 2.0e-4), effect = 0.0040');
+    expect(text).toContain('MMD: p = 1.0e-4 (adjusted 2.0e-4), effect size 0.0040');
     expect(v.thresholds.minEffect).toBe(0.02);
   });
 
@@ -73,9 +73,9 @@ describe('decideVerdict', () => {
     const v = decideVerdict({ tests: shiftedTests, suite: shiftSuite, probe: probe({ ref: 0.92, target: 0.9, own: 0.93 }) });
     expect(v.kind).toBe('shiftProbeSuffices');
     const text = v.reasons.join(' ');
-    expect(text).toContain('2 of 3 two-sample tests detected a shift at family-wise α = 0.05: MMD: p = 0.0010 (adjusted 0.0030), effect = 0.120; C2ST');
-    expect(text).toContain('C2ST: p = 4.0e-4 (adjusted 0.0016), effect = 0.210');
-    expect(text).toContain('Not significant: KS-PCA: p = 0.410, effect = 0.050.');
+    expect(text).toContain('2 of 3 two-sample tests detected a shift at family-wise α = 0.05: MMD: p = 0.0010 (adjusted 0.0030), effect size 0.120; C2ST');
+    expect(text).toContain('C2ST: p = 4.0e-4 (adjusted 0.0016), effect size 0.210');
+    expect(text).toContain('Not significant: KS-PCA: p = 0.410, effect size 0.050.');
     expect(text).toContain('Effect sizes without a test: FRECHET: effect = 1.700.');
     expect(text).toContain('92.0% (95% CI 90.0%–94.0%)');
     expect(text).toContain('a transfer gap of 2.0 points (95% CI -1.5 to 5.5), within the acceptable 5.0 points');
