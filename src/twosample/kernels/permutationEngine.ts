@@ -11,8 +11,10 @@
  * which is added back exactly, while the float32 products work on small centred values.
  *
  * p-value: (1 + #{permuted ≥ observed − tol}) / (1 + P), the observed labelling counted once (Phipson & Smyth
- * 2010); tol = 1e-6 of the statistic's largest possible magnitude, so mathematically tied labellings (duplicate
- * rows) count as ties despite float32 rounding.
+ * 2010). tol = 1e-7 of the statistic's largest possible magnitude, so mathematically tied labellings (duplicate
+ * rows) count as ties despite float32 rounding: measured on 2000 vs 2000 × 384 Gaussian data, float32 kernels put
+ * the statistic within ~1.5e-8 of its float64 value (~5e-4 of the null's standard deviation), and tol is ~20× that
+ * while staying below 1% of a null standard deviation.
  */
 import { createMatrix, type Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/random.js';
@@ -93,7 +95,7 @@ export async function quadraticPermutationTest(
   // The constant every labelling's statistic lost to the centring: shift × (weighted number of pairs).
   const restored = shift * (weights.xx * n1 * (n1 - 1) + weights.yy * n2 * (n2 - 1) + weights.xy * n1 * n2);
   const scale = maxAbs * (Math.abs(weights.xx) * n1 * (n1 - 1) + Math.abs(weights.yy) * n2 * (n2 - 1) + Math.abs(weights.xy) * n1 * n2);
-  const tieTolerance = 1e-6 * scale;
+  const tieTolerance = 1e-7 * scale;
 
   const labellings = options.permutations + 1;
   const batchFloats = options.batchFloats ?? 16 * 1024 * 1024;
