@@ -37,7 +37,7 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
       for (const n of sizes) {
         const maxN = Math.min(ref.vectors.rows, tgt.vectors.rows);
         if (n > maxN / (matched ? 2 : 1)) continue;
-        const reps = options.quick ? 10 : n <= 100 ? 40 : n <= 500 ? 20 : 10;
+        const reps = options.quick ? 10 : n <= 100 ? 25 : 10;
         const rng = createRng(`power:${refSpec}:${tgtSpec}:${n}:${matched}`);
         const hits = new Map<string, number>(DEFAULT_TESTS.map((t) => [t, 0]));
         let suiteHits = 0;

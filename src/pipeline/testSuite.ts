@@ -9,7 +9,8 @@ import type { Rng } from '../core/random.js';
 import { decideSuite, runDetectors, type FamilyCorrection, type PlannedTest, type SuiteRun } from '../twosample/suite.js';
 import type { TwoSampleTestResult } from '../twosample/detector.js';
 import { mmdDetector } from '../twosample/mmd.js';
-import { mmdLinearDetector, EXACT_MMD_MAX_POOLED } from '../twosample/mmdLinear.js';
+import { EXACT_MMD_MAX_POOLED } from '../twosample/mmdLinear.js';
+import { mmdFourierDetector } from '../twosample/mmdFourier.js';
 import { energyDetector } from '../twosample/energy.js';
 import { ksPcaDetector } from '../twosample/ksPca.js';
 import { runC2st } from '../twosample/c2st.js';
@@ -49,12 +50,14 @@ export async function runTestSuite(
     if (pooledN <= EXACT_MMD_MAX_POOLED) {
       planned.push({ detector: mmdDetector, options: { permutations: options.permutations } });
     } else {
-      planned.push({ detector: mmdLinearDetector });
-      warnings.push(`${pooledN} samples in all: MMD uses the linear-time test (the exact test stops at ${EXACT_MMD_MAX_POOLED}).`);
+      // Linear time and memory: Hotelling's T² on random Fourier features of the same Gaussian kernel. Measured
+      // against the block MMD (mmdLinear.ts) at 20k per side: equally calibrated, far more power (39/40 vs 5/40).
+      planned.push({ detector: mmdFourierDetector });
+      warnings.push(`${pooledN} samples in all: MMD uses the linear-time random-feature test (the exact permutation test stops at ${EXACT_MMD_MAX_POOLED}).`);
     }
   }
   if (wants.has('ks-pca')) planned.push({ detector: ksPcaDetector });
-  if (wants.has('frechet')) planned.push({ detector: frechetDetector });
+  if (wants.has('frechet')) planned.push({ detector: frechetDetector, options: { permutations: Math.min(options.permutations, 500) } });
   if (wants.has('centroid')) planned.push({ detector: centroidDetector, options: { permutations: options.permutations } });
 
   const tests: TwoSampleTestResult[] = await runDetectors(planned, { reference, target, rng, progress });
