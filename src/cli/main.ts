@@ -6,7 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../pipeline/toolVersion.js';
-import { addAnalysisOptions, addInputOptions, executeCompare, type CompareCliFlags } from './commands/compareCommand.js';
+import { addAnalysisOptions, executeCompare, type CompareCliFlags } from './commands/compareCommand.js';
+import { addEmbeddingOptions, addInputOptions } from './sharedFlags.js';
 import { DEMO_SOURCES } from './commands/demoSources.js';
 import { executeProbe, type ProbeCliFlags } from './commands/probeCommand.js';
 
@@ -44,23 +45,19 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     ),
   );
 
-  addInputOptions(
-    program
-      .command('probe')
-      .description('train a linear probe on frozen reference embeddings and measure the transfer gap on the target')
-      .requiredOption('--reference <source>', 'labelled reference data (same forms as compare)')
-      .requiredOption('--target <source>', 'target data (labelled for the transfer gap)')
-      .option('--model <spec>', 'embedding model', 'wordvec:sg100d')
-      .option('--pooling <how>', 'pooling of token vectors')
-      .option('--normalize', 'L2-normalise embeddings')
-      .option('--no-cache', 'do not use the embedding cache')
-      .option('--cache-dir <dir>', 'embedding cache folder')
-      .option('--max-rows <n>', 'keep at most n samples per side (seeded)', Number)
-      .option('--seed <n>', 'seed', Number, 0)
-      .option('--out <dir>', 'output folder', 'shiftlens-out')
-      .option('--json', 'print probe.json to stdout')
-      .option('--quiet', 'no progress on stderr'),
-  ).action(async (flags: ProbeCliFlags) => setExitCode(await executeProbe(flags)));
+  addEmbeddingOptions(
+    addInputOptions(
+      program
+        .command('probe')
+        .description('train a linear probe on frozen reference embeddings and measure the transfer gap on the target')
+        .requiredOption('--reference <source>', 'labelled reference data (same forms as compare)')
+        .requiredOption('--target <source>', 'target data (labelled for the transfer gap)'),
+    ),
+  )
+    .option('--out <dir>', 'output folder', 'shiftlens-out')
+    .option('--json', 'print probe.json to stdout')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (flags: ProbeCliFlags) => setExitCode(await executeProbe(flags)));
 
   return program;
 }

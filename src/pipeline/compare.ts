@@ -61,6 +61,16 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
   const { reference, target, embedded } = await loadAndEmbed(options, progress, time);
   const { referenceVectors, targetVectors, info } = embedded;
 
+  for (const side of ['reference', 'target'] as const) {
+    const stats = embedded[side];
+    if (stats.nTruncated > 0) {
+      warnings.push(`${stats.nTruncated} ${side} text(s) were longer than the model's ${info.maxTokens ?? ''} token limit and were truncated: only their beginning was embedded.`);
+    }
+    if (stats.oovRate !== null && stats.oovRate > 0.2) {
+      warnings.push(`${(100 * stats.oovRate).toFixed(0)}% of the ${side}'s word tokens are not in ${info.id}'s vocabulary: its embeddings rest on the remaining words only.`);
+    }
+  }
+
   // The paper's view: PCA fitted on both sets, densities per component.
   const pooled = concatRows(referenceVectors, targetVectors);
   const nComponents = Math.max(1, Math.min(options.components, pooled.cols, pooled.rows - 1));

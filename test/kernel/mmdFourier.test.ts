@@ -4,7 +4,8 @@ import { createMatrix, type Matrix } from '../../src/core/matrix.js';
 import { silentProgress } from '../../src/core/progress.js';
 import { createRng, type Rng } from '../../src/core/random.js';
 import { mmdFourierDetector, type MmdFourierOptions } from '../../src/twosample/mmdFourier.js';
-import { fUpperTail, logGamma } from '../../src/twosample/kernels/fDistribution.js';
+import { fUpperTail } from '../../src/twosample/kernels/fDistribution.js';
+import { logGamma } from '../../src/twosample/kernels/incompleteBeta.js';
 import { drawFourierFeatures } from '../../src/twosample/kernels/randomFourierFeatures.js';
 
 function gaussian(rng: Rng, n: number, d: number, shift = 0): Matrix {

@@ -4,31 +4,11 @@ import path from 'node:path';
 import { createProgress } from '../../core/progress.js';
 import { runCompare } from '../../pipeline/compare.js';
 import { writeCompareOutputs } from '../../pipeline/writeCompareOutputs.js';
-import { DEFAULT_MODEL, DEFAULT_TESTS, defaultCompareOptions, type CompareOptions, type SideOptions } from '../../pipeline/compareOptions.js';
-import { parseChoice, parseIntegerOption, parseLabelMap, parseNumberOption, parseTests } from '../parseOptions.js';
+import { DEFAULT_TESTS, defaultCompareOptions, type CompareOptions } from '../../pipeline/compareOptions.js';
+import { parseIntegerOption, parseNumberOption, parseTests } from '../parseOptions.js';
+import { addEmbeddingOptions, toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
 
-export interface CompareCliFlags {
-  reference: string;
-  target: string;
-  model: string;
-  pooling?: 'mean' | 'cls' | 'last' | 'sif' | 'max';
-  maxLength?: number;
-  batchSize?: number;
-  normalize?: boolean;
-  cache: boolean;
-  cacheDir?: string;
-  textColumn?: string;
-  labelColumn?: string;
-  referenceTextColumn?: string;
-  targetTextColumn?: string;
-  referenceLabelColumn?: string;
-  targetLabelColumn?: string;
-  labelMap?: Record<string, string>;
-  inputFormat?: SideOptions['format'];
-  vectorField?: string;
-  encoding: 'utf8' | 'latin1';
-  maxRows?: number;
-  seed: number;
+export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
   alpha: number;
   correction: 'holm' | 'bonferroni';
   minEffect?: number;
@@ -50,16 +30,7 @@ export interface CompareCliFlags {
 
 /** Options shared by compare and demo (demo fixes the sources). */
 export function addAnalysisOptions(command: Command): Command {
-  return command
-    .option('--model <spec>', 'embedding model: wordvec:sg100d | transformers:<hub id or local folder>', DEFAULT_MODEL)
-    .addOption(new Option('--pooling <how>', 'pooling of token vectors (default: mean)').choices(['mean', 'cls', 'last', 'sif', 'max']))
-    .option('--max-length <tokens>', 'truncate texts to this many tokens (transformers)', parseIntegerOption('--max-length', 1))
-    .option('--batch-size <n>', 'texts per model call', parseIntegerOption('--batch-size', 1))
-    .option('--normalize', 'L2-normalise embeddings')
-    .option('--no-cache', 'do not read or write the embedding cache')
-    .option('--cache-dir <dir>', 'embedding cache and converted word vectors (default: $SHIFTLENS_CACHE_DIR or ~/.cache/shiftlens)')
-    .option('--max-rows <n>', 'keep at most n samples per side (seeded reservoir sample)', parseIntegerOption('--max-rows', 2))
-    .option('--seed <n>', 'seed for every random choice', parseIntegerOption('--seed', 0), 0)
+  return addEmbeddingOptions(command)
     .option('--alpha <a>', 'family-wise significance level', parseNumberOption('--alpha', 1e-9, 0.5), 0.05)
     .addOption(new Option('--correction <method>', 'family-wise correction over the tests').choices(['holm', 'bonferroni']).default('holm'))
     .option('--min-effect <e>', 'smallest effect size that counts as a practical shift (each test on its own effect scale)', parseNumberOption('--min-effect', 0, 1e9))
@@ -79,43 +50,12 @@ export function addAnalysisOptions(command: Command): Command {
     .option('--fail-on-shift', 'exit with code 1 when a shift is detected');
 }
 
-export function addInputOptions(command: Command): Command {
-  return command
-    .option('--text-column <name>', 'text column/field for both sides (default: text)')
-    .option('--label-column <name>', 'label column/field for both sides (enables the linear probe)')
-    .option('--reference-text-column <name>', 'text column of the reference only')
-    .option('--target-text-column <name>', 'text column of the target only')
-    .option('--reference-label-column <name>', 'label column of the reference only')
-    .option('--target-label-column <name>', 'label column of the target only')
-    .option('--label-map <map>', 'rename labels, e.g. "0=negative,4=positive"', parseLabelMap)
-    .addOption(new Option('--input-format <fmt>', 'force the input format instead of guessing from the extension').choices(['csv', 'tsv', 'jsonl', 'text', 'sentiment140', 'npy', 'embeddings-jsonl']))
-    .option('--vector-field <name>', 'vector field of embeddings JSONL (default: embedding)')
-    .option('--encoding <enc>', 'text encoding of CSV/TSV/text files', parseChoice('--encoding', ['utf8', 'latin1'] as const), 'utf8');
-}
-
 export function toCompareOptions(flags: CompareCliFlags): CompareOptions {
-  const side = (source: string, text?: string, label?: string): SideOptions => ({
-    source,
-    textColumn: text ?? flags.textColumn,
-    labelColumn: label ?? flags.labelColumn,
-    format: flags.inputFormat,
-  });
-  const options = defaultCompareOptions(
-    side(flags.reference, flags.referenceTextColumn, flags.referenceLabelColumn),
-    side(flags.target, flags.targetTextColumn, flags.targetLabelColumn),
-  );
+  const input = toInputOptions(flags);
+  const options = defaultCompareOptions(input.reference, input.target);
   return {
     ...options,
-    model: flags.model,
-    pooling: flags.pooling,
-    maxLength: flags.maxLength,
-    batchSize: flags.batchSize,
-    normalize: Boolean(flags.normalize),
-    cacheDir: flags.cache ? flags.cacheDir : null,
-    vectorField: flags.vectorField,
-    encoding: flags.encoding,
-    maxRows: flags.maxRows,
-    seed: flags.seed,
+    ...input,
     alpha: flags.alpha,
     correction: flags.correction,
     minEffect: flags.minEffect ?? null,

@@ -4,32 +4,12 @@ import { InputError } from '../../core/errors.js';
 import { createProgress } from '../../core/progress.js';
 import { createRng } from '../../core/random.js';
 import { loadAndEmbed } from '../../pipeline/prepareEmbeddings.js';
-import { DEFAULT_MODEL, type SideOptions } from '../../pipeline/compareOptions.js';
 import { runProbe } from '../../probe/runProbe.js';
 import { writeOutputsAtomically } from '../../result/writeOutputs.js';
 import { findNonFinite } from '../../result/schema.js';
-import type { Pooling } from '../../embed/embedder.js';
+import { toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
 
-export interface ProbeCliFlags {
-  reference: string;
-  target: string;
-  model?: string;
-  pooling?: Pooling;
-  normalize?: boolean;
-  cache: boolean;
-  cacheDir?: string;
-  textColumn?: string;
-  labelColumn?: string;
-  referenceTextColumn?: string;
-  targetTextColumn?: string;
-  referenceLabelColumn?: string;
-  targetLabelColumn?: string;
-  labelMap?: Record<string, string>;
-  inputFormat?: SideOptions['format'];
-  vectorField?: string;
-  encoding: 'utf8' | 'latin1';
-  maxRows?: number;
-  seed: number;
+export interface ProbeCliFlags extends InputCliFlags, EmbeddingCliFlags {
   out: string;
   json?: boolean;
   quiet?: boolean;
@@ -37,31 +17,11 @@ export interface ProbeCliFlags {
 
 export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
   const progress = createProgress({ quiet: flags.quiet });
-  const side = (source: string, text?: string, label?: string): SideOptions => ({
-    source,
-    textColumn: text ?? flags.textColumn,
-    labelColumn: label ?? flags.labelColumn,
-    format: flags.inputFormat,
-  });
-  const referenceSide = side(flags.reference, flags.referenceTextColumn, flags.referenceLabelColumn);
-  if (!referenceSide.labelColumn) {
+  const input = toInputOptions(flags);
+  if (!input.reference.labelColumn) {
     throw new InputError('probe needs reference labels: give --label-column (or --reference-label-column)');
   }
-  const { reference, target, embedded } = await loadAndEmbed(
-    {
-      reference: referenceSide,
-      target: side(flags.target, flags.targetTextColumn, flags.targetLabelColumn),
-      model: flags.model ?? DEFAULT_MODEL,
-      pooling: flags.pooling,
-      normalize: Boolean(flags.normalize),
-      cacheDir: flags.cache ? flags.cacheDir : null,
-      vectorField: flags.vectorField,
-      encoding: flags.encoding,
-      maxRows: flags.maxRows,
-      seed: flags.seed,
-    },
-    progress,
-  );
+  const { reference, target, embedded } = await loadAndEmbed(input, progress);
   const probe = await runProbe({
     reference: embedded.referenceVectors,
     referenceLabels: reference.labels as string[],
@@ -82,7 +42,7 @@ export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
     const lines = [`reference held-out accuracy ${pct(ref.estimate)} [${pct(ref.lower)}, ${pct(ref.upper)}]`];
     if (probe.transfer) {
       const t = probe.transfer;
-      lines.push(`target accuracy of the reference probe ${pct(t.accuracy.estimate)}; transfer gap ${pct(t.gap.estimate)} [${pct(t.gap.lower)}, ${pct(t.gap.upper)}]`);
+      lines.push(`target accuracy of the reference probe ${pct(t.accuracy.estimate)}; transfer gap ${pts(t.gap.estimate)} points [${pts(t.gap.lower)}, ${pts(t.gap.upper)}]`);
     }
     if (probe.targetOnly) {
       lines.push(`target-only probe accuracy ${pct(probe.targetOnly.accuracy.estimate)} (majority baseline ${pct(probe.targetOnly.majorityBaseline)})`);
@@ -94,4 +54,8 @@ export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
 
 function pct(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
+}
+
+function pts(x: number): string {
+  return (100 * x).toFixed(1);
 }
