@@ -42,8 +42,14 @@ export interface CompareRun {
   };
 }
 
-/** Above this many target samples, kNN and witness scores use a seeded reference subsample of this size. */
+/**
+ * Per-sample scores compare every target sample with (a seeded subsample of) the reference: at most 20,000
+ * reference rows, fewer when the target is huge so that target × reference pairs stay ≤ 2·10⁹ (≈ 1 min on 2
+ * cores), but never fewer than 1,000. The MMD witness runs only up to 20,000 target samples.
+ */
 const SCORE_REFERENCE_MAX = 20000;
+const SCORE_REFERENCE_MIN = 1000;
+const SCORE_PAIR_BUDGET = 2e9;
 
 export async function runCompare(options: CompareOptions, progress: Progress): Promise<CompareRun> {
   const timings: Record<string, number> = {};
@@ -95,7 +101,7 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
 
   // Which target samples drove it.
   const sampleScores = await time('sampleScoresMs', () =>
-    scoreSamples(referenceVectors, targetVectors, suite.tests, targetProbability, rng.fork('samples')),
+    scoreSamples(referenceVectors, targetVectors, suite.tests, targetProbability, rng.fork('samples'), warnings),
   );
   const combinedScore = combineSampleScores(sampleScores, targetVectors.rows);
   const top: SampleScoreRow[] = combinedScore
@@ -202,8 +208,13 @@ async function scoreSamples(
   tests: TwoSampleTestResult[],
   targetProbability: Float64Array | null,
   rng: Rng,
+  warnings: string[],
 ): Promise<SampleShiftScores> {
-  const ref = reference.rows > SCORE_REFERENCE_MAX ? selectRows(reference, sortedSample(rng, reference.rows, SCORE_REFERENCE_MAX)) : reference;
+  const referenceMax = Math.max(SCORE_REFERENCE_MIN, Math.min(SCORE_REFERENCE_MAX, Math.floor(SCORE_PAIR_BUDGET / target.rows)));
+  const ref = reference.rows > referenceMax ? selectRows(reference, sortedSample(rng, reference.rows, referenceMax)) : reference;
+  if (ref !== reference) {
+    warnings.push(`Per-sample kNN scores compare each target sample with a seeded subsample of ${ref.rows} of the ${reference.rows} reference samples.`);
+  }
   const knn = await knnConformalScores(ref, target);
   const scores: SampleShiftScores = { knnDistance: knn.distance, knnPValue: knn.pValue };
   if (targetProbability) scores.classifierProbability = targetProbability;
