@@ -2,6 +2,7 @@
  * Label handling for the probe: apply the label map (e.g. Sentiment140 {"0":"negative","4":"positive"}) to
  * both sides, drop rows whose label is empty (counted, never silently), and encode classes as integers.
  */
+import type { Rng } from '../core/random.js';
 import { InputError } from '../core/errors.js';
 
 export interface LabelledRows {
@@ -62,4 +63,11 @@ export function classCounts(labels: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const label of [...labels].sort()) counts[label] = (counts[label] ?? 0) + 1;
   return counts;
+}
+
+/** At most `max` of the labelled rows, a seeded random subset in original order (all of them when fewer). */
+export function capLabelledRows(side: LabelledRows, max: number, rng: Rng): LabelledRows {
+  if (side.rows.length <= max) return side;
+  const keep = Array.from(rng.sample(side.rows.length, max)).sort((a, b) => a - b);
+  return { rows: keep.map((k) => side.rows[k]), labels: keep.map((k) => side.labels[k]), nEmpty: side.nEmpty };
 }

@@ -22,7 +22,7 @@ import { bootstrapInterval } from './bootstrap.js';
 import { DEFAULT_REGULARIZATION_GRID } from './crossValidation.js';
 import { kFoldProbe, meanOf, type KFoldProbeResult } from './kFoldProbe.js';
 import { DEFAULT_LABEL_EFFICIENCY_SIZES, labelEfficiencyCurve, usableSizes } from './labelEfficiency.js';
-import { classCounts, encodeLabels, selectLabelledRows, sortedClasses } from './labels.js';
+import { capLabelledRows, classCounts, encodeLabels, selectLabelledRows, sortedClasses } from './labels.js';
 import { fitLogisticRegression, predictClasses } from './logisticRegression.js';
 import { accuracy, confusionMatrix, macroF1, majorityShare } from './metrics.js';
 import type { ProbeOptions, ProbeResult } from './probeTypes.js';
@@ -36,6 +36,7 @@ export const DEFAULT_PROBE_OPTIONS: ProbeOptions = {
   labelEfficiencyDraws: 5,
   gradientTolerance: 1e-6,
   maxIterations: 1000,
+  maxTrainingRows: 20000,
 };
 
 /** The target-only probe needs at least this many labelled rows (and two classes) to mean anything. */
@@ -60,7 +61,11 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
   const solver = { gradientTolerance: options.gradientTolerance, maxIterations: options.maxIterations };
   const bootstrap = { replicates: options.bootstrapReplicates, level: options.level };
 
-  const referenceSide = selectLabelledRows(input.referenceLabels, input.labelMap, input.reference.rows, 'reference');
+  const allReference = selectLabelledRows(input.referenceLabels, input.labelMap, input.reference.rows, 'reference');
+  const referenceSide = capLabelledRows(allReference, options.maxTrainingRows, input.rng.fork('reference-subsample'));
+  if (referenceSide !== allReference) {
+    notes.push(`The reference probe trained on a seeded random ${referenceSide.rows.length} of the ${allReference.rows.length} labelled reference rows.`);
+  }
   if (referenceSide.rows.length < 2) {
     throw new InputError(
       `the reference has ${referenceSide.rows.length} labelled samples; the probe needs at least 2 (check --label-column and empty labels)`,
@@ -114,8 +119,12 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
           : `Only ${n} target rows are labelled: too few for a target-only probe (needs ${MIN_TARGET_ONLY_ROWS}).`,
       );
     } else {
-      const targetX = selectRows(input.target, targetSide.rows);
-      const targetY = encodeLabels(targetSide.labels, targetClasses);
+      const trainable = capLabelledRows(targetSide, options.maxTrainingRows, input.rng.fork('target-subsample'));
+      if (trainable !== targetSide) {
+        notes.push(`The target-only probe trained on a seeded random ${trainable.rows.length} of the ${n} labelled target rows.`);
+      }
+      const targetX = selectRows(input.target, trainable.rows);
+      const targetY = encodeLabels(trainable.labels, targetClasses);
       const rng = input.rng.fork('target-only');
       const own = kFoldProbe(targetX, targetY, targetClasses.length, {
         folds: options.folds,
@@ -256,6 +265,9 @@ function validateOptions(options: ProbeOptions): void {
   }
   if (!Number.isInteger(options.labelEfficiencyDraws) || options.labelEfficiencyDraws < 1) {
     throw new InputError(`label-efficiency draws must be a positive integer, got ${options.labelEfficiencyDraws}`);
+  }
+  if (!Number.isInteger(options.maxTrainingRows) || options.maxTrainingRows < 4) {
+    throw new InputError(`probe maxTrainingRows must be an integer ≥ 4, got ${options.maxTrainingRows}`);
   }
 }
 
