@@ -40,7 +40,6 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         reference: DEMO_SOURCES.reference,
         target: DEMO_SOURCES.target,
         labelColumn: DEMO_SOURCES.labelColumn,
-        encoding: 'utf8',
       }),
     ),
   );

@@ -20,7 +20,7 @@ export interface InputCliFlags {
   labelMap?: Record<string, string>;
   inputFormat?: SideOptions['format'];
   vectorField?: string;
-  encoding: 'utf8' | 'latin1';
+  encoding?: 'utf8' | 'latin1';
 }
 
 export interface EmbeddingCliFlags {
@@ -46,7 +46,7 @@ export function addInputOptions(command: Command): Command {
     .option('--label-map <map>', 'rename labels, e.g. "0=negative,4=positive"', parseLabelMap)
     .addOption(new Option('--input-format <fmt>', 'force the input format instead of guessing from the extension').choices(['csv', 'tsv', 'jsonl', 'text', 'sentiment140', 'npy', 'embeddings-jsonl']))
     .option('--vector-field <name>', 'vector field of embeddings JSONL (default: embedding)')
-    .option('--encoding <enc>', 'text encoding of CSV/TSV/text files', parseChoice('--encoding', ['utf8', 'latin1'] as const), 'utf8');
+    .option('--encoding <enc>', 'text encoding of CSV/TSV/text files (default: utf8; latin1 for sentiment140)', parseChoice('--encoding', ['utf8', 'latin1'] as const));
 }
 
 export function addEmbeddingOptions(command: Command): Command {

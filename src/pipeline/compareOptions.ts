@@ -27,7 +27,8 @@ export interface CompareOptions {
   /** null disables the embedding cache. */
   cacheDir: string | null | undefined;
   vectorField?: string;
-  encoding: 'utf8' | 'latin1';
+  /** Text encoding of CSV/TSV/text files; undefined: the format's own default (utf8, latin1 for sentiment140). */
+  encoding?: 'utf8' | 'latin1';
   maxRows?: number;
   seed: number;
   alpha: number;
@@ -51,7 +52,6 @@ export function defaultCompareOptions(reference: SideOptions, target: SideOption
     model: DEFAULT_MODEL,
     normalize: false,
     cacheDir: undefined,
-    encoding: 'utf8',
     seed: 0,
     alpha: 0.05,
     correction: 'holm',
