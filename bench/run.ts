@@ -19,6 +19,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   report: () => import('./report.js'),
   calibration: () => import('./calibration.js'),
   power: () => import('./power.js'),
+  scale: () => import('./scale.js'),
 };
 
 async function main(): Promise<void> {
