@@ -15,6 +15,7 @@ import { ORT_THREADS } from '../src/linalg/onnx/sessions.js';
 import { mmdDetector, EXACT_MMD_MAX_POOLED } from '../src/twosample/mmd.js';
 import { energyDetector } from '../src/twosample/energy.js';
 import { mmdLinearDetector } from '../src/twosample/mmdLinear.js';
+import { mmdFourierDetector } from '../src/twosample/mmdFourier.js';
 import { centredPooled } from '../src/twosample/kernels/pooledSample.js';
 import { buildPooledMatrix } from '../src/twosample/kernels/pooledMatrix.js';
 import { createLabellingSampler } from '../src/twosample/kernels/permutationEngine.js';
@@ -123,13 +124,13 @@ interface ChildReport {
 async function childMain(kind: string, n: number, d: number): Promise<void> {
   const rng = createRng(`bench-kernel-${kind}`);
   const data = await timed(() =>
-    kind === 'linear'
+    kind === 'linear' || kind === 'rff'
       ? [pooledWindowRows(rng, n, d, 0), pooledWindowRows(rng, n, d, 0.05)]
       : [gaussianRows(rng, n, d), gaussianRows(rng, n, d, 0.05)],
   );
   const rssAfterData = process.memoryUsage().rss;
   const [reference, target] = data.value;
-  const detector = kind === 'linear' ? mmdLinearDetector : mmdDetector;
+  const detector = kind === 'linear' ? mmdLinearDetector : kind === 'rff' ? mmdFourierDetector : mmdDetector;
   const run = await timed(() => detector.run({ reference, target, rng: rng.fork('test'), progress: silentProgress }));
   const report: ChildReport = {
     kind,
@@ -234,6 +235,7 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
   const exactCap = await runChild('exact', capPerSide, 384);
   const linearN = options.quick ? 100_000 : 1_000_000;
   const linear = await runChild('linear', linearN, 100);
+  const rff = await runChild('rff', linearN, 100);
   lines.push(
     '',
     '### Large samples (each run in its own process; peak RSS includes the input data)',
@@ -241,12 +243,17 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
     '| test | samples | data | test time | RSS after data | peak RSS | statistic | p-value |',
     '|---|---|---|---|---|---|---|---|',
   );
-  for (const r of [exactCap, linear]) {
+  const names: Record<string, string> = {
+    exact: 'mmd exact, 1000 permutations',
+    linear: 'mmd-linear (block MMD)',
+    rff: 'mmd-rff (random features; the suite uses it above the exact cap)',
+  };
+  for (const r of [exactCap, linear, rff]) {
     lines.push(
-      `| ${r.kind === 'linear' ? 'mmd-linear (block MMD)' : `mmd exact, 1000 permutations`} | ${r.n.toLocaleString('en-US')} vs ${r.n.toLocaleString('en-US')} × ${r.d} | ${r.dataSeconds.toFixed(1)} s | ${r.runSeconds.toFixed(1)} s | ${mb(r.rssAfterData)} | ${mb(r.maxRss)} | ${r.statistic.toExponential(3)} | ${r.pValue.toPrecision(3)} |`,
+      `| ${names[r.kind]} | ${r.n.toLocaleString('en-US')} vs ${r.n.toLocaleString('en-US')} × ${r.d} | ${r.dataSeconds.toFixed(1)} s | ${r.runSeconds.toFixed(1)} s | ${mb(r.rssAfterData)} | ${mb(r.maxRss)} | ${r.statistic.toExponential(3)} | ${r.pValue.toPrecision(3)} |`,
     );
   }
-  lines.push('', `mmd-linear method: ${linear.method}.`, `Target rows are shifted by 0.05 in one coordinate.`);
+  lines.push('', `mmd-linear method: ${linear.method}.`, '', `mmd-rff method: ${rff.method}.`, '', `Target rows are shifted by 0.05 in one coordinate.`);
   return lines.join('\n');
 }
 
