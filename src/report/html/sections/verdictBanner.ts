@@ -6,7 +6,7 @@ import { html, type SafeHtml } from '../safeHtml.js';
 
 export const VERDICT_LABELS: Record<VerdictKind, string> = {
   sameDistribution: 'No shift detected',
-  shiftProbeSuffices: 'Shift detected · the probe still transfers',
+  shiftProbeSuffices: 'Shift detected · a linear probe suffices',
   shiftRevisitData: 'Shift detected · revisit the data',
   shiftNoLabels: 'Shift detected · no labels to judge its impact',
 };
