@@ -63,3 +63,10 @@ export function firstNonFinite(m: Matrix): number {
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return i;
   return -1;
 }
+
+/** Column c as float64 (a copy). */
+export function columnOf(m: Matrix, c: number): Float64Array {
+  const out = new Float64Array(m.rows);
+  for (let i = 0; i < m.rows; i++) out[i] = m.data[i * m.cols + c];
+  return out;
+}

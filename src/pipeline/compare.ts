@@ -3,7 +3,8 @@
  * densities → two-sample tests with a family-wise decision → per-sample shift scores → linear probe (when labels
  * exist) → verdict. Returns the result.json object plus the raw arrays the report draws; writes nothing.
  */
-import { concatRows, selectRows, type Matrix } from '../core/matrix.js';
+import { columnOf, concatRows, selectRows, type Matrix } from '../core/matrix.js';
+import { mean } from '../core/arrayStats.js';
 import type { Progress } from '../core/progress.js';
 import { createRng, type Rng } from '../core/random.js';
 import { sampleCount, type Dataset } from '../ingest/dataset.js';
@@ -86,7 +87,7 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     const tgtProj = await model.project(targetVectors);
     const dens: DensityComparison[] = [];
     for (let c = 0; c < nComponents; c++) {
-      dens.push(compareDensities(column(refProj, c), column(tgtProj, c), { bandwidth: options.bandwidthRule }));
+      dens.push(compareDensities(columnOf(refProj, c), columnOf(tgtProj, c), { bandwidth: options.bandwidthRule }));
     }
     return { pca: model, referenceProjection: refProj, targetProjection: tgtProj, densities: dens };
   });
@@ -171,8 +172,8 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
         overlap: clamp01(d.overlap),
         jsDivergence: clamp01(d.jsDivergence),
         bandwidth: { rule: d.bandwidthRule, reference: d.bandwidthA, target: d.bandwidthB },
-        meanReference: mean(column(referenceProjection, c)),
-        meanTarget: mean(column(targetProjection, c)),
+        meanReference: mean(columnOf(referenceProjection, c)),
+        meanTarget: mean(columnOf(targetProjection, c)),
       })),
     },
     centroid,
@@ -248,18 +249,6 @@ function summarise(d: Dataset, e: Pick<EmbeddingResult, 'nTruncated' | 'oovRate'
     labels,
     oovRate: e.oovRate,
   };
-}
-
-function column(m: Matrix, c: number): Float64Array {
-  const out = new Float64Array(m.rows);
-  for (let i = 0; i < m.rows; i++) out[i] = m.data[i * m.cols + c];
-  return out;
-}
-
-function mean(values: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
-  return values.length ? s / values.length : 0;
 }
 
 function clamp01(x: number): number {

@@ -5,6 +5,7 @@
 import { ksTwoSample } from '../twosample/pvalues/ks.js';
 import type { ShiftlensResult } from '../result/resultTypes.js';
 import { wordCount } from './wordCount.js';
+import { mean } from '../core/arrayStats.js';
 
 export function compareLengths(referenceTexts: string[], targetTexts: string[]): NonNullable<ShiftlensResult['length']> {
   const a = Float64Array.from(referenceTexts, wordCount);
@@ -16,10 +17,4 @@ export function compareLengths(referenceTexts: string[], targetTexts: string[]):
     ksStatistic: ks.statistic,
     pValue: ks.pValue,
   };
-}
-
-function mean(values: Float64Array): number {
-  let s = 0;
-  for (const v of values) s += v;
-  return values.length ? s / values.length : 0;
 }

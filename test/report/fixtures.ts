@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createMatrix, type Matrix } from '../../src/core/matrix.js';
+import { columnOf, createMatrix, type Matrix } from '../../src/core/matrix.js';
+import { mean } from '../../src/core/arrayStats.js';
 import { createRng, type Rng } from '../../src/core/random.js';
 import { compareDensities } from '../../src/analysis/kde.js';
 import { SCHEMA_VERSION, type SampleScoreRow, type ShiftlensResult } from '../../src/result/resultTypes.js';
@@ -78,17 +79,6 @@ function drawProjection(n: number, k: number, meanShift: number[], rng: Rng): Ma
   return m;
 }
 
-function column(m: Matrix, c: number): Float64Array {
-  const out = new Float64Array(m.rows);
-  for (let i = 0; i < m.rows; i++) out[i] = m.data[i * m.cols + c];
-  return out;
-}
-
-function mean(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return x.length ? s / x.length : 0;
-}
 
 function classifierScores(m: Matrix, slope: number, offset: number, rng: Rng): Float64Array {
   const out = new Float64Array(m.rows);
@@ -171,7 +161,7 @@ export function buildFixture(options: FixtureOptions): Fixture {
   if (tgtProb && options.hostile) tgtProb[0] = 0.9999;
 
   const densities = Array.from({ length: k }, (_, c) =>
-    compareDensities(column(refProjection, c), column(tgtProjection, c), { bandwidth: 'scott' }),
+    compareDensities(columnOf(refProjection, c), columnOf(tgtProjection, c), { bandwidth: 'scott' }),
   );
   const components: ComponentDensityInput[] = densityInputs(densities);
 
@@ -180,7 +170,7 @@ export function buildFixture(options: FixtureOptions): Fixture {
   const explained = variances.map((v) => v / totalVariance);
 
   // Most shifted target samples: highest classifier probability (or highest PC1 score without a classifier).
-  const score = tgtProb ?? column(tgtProjection, 0);
+  const score = tgtProb ?? columnOf(tgtProjection, 0);
   const order = Array.from({ length: options.nTarget }, (_, i) => i).sort((a, b) => score[b] - score[a]);
   const top: SampleScoreRow[] = order.slice(0, 30).map((i, r) => ({
     index: i,
@@ -250,8 +240,8 @@ export function buildFixture(options: FixtureOptions): Fixture {
         overlap: d.overlap,
         jsDivergence: d.jsDivergence,
         bandwidth: { rule: d.bandwidthRule, reference: d.bandwidthA, target: d.bandwidthB },
-        meanReference: mean(column(refProjection, c)),
-        meanTarget: mean(column(tgtProjection, c)),
+        meanReference: mean(columnOf(refProjection, c)),
+        meanTarget: mean(columnOf(tgtProjection, c)),
       })),
     },
     centroid: { cosineDistance: shiftDetected ? 0.0841 : 0.0012, euclideanDistance: shiftDetected ? 0.412 : 0.049 },
