@@ -88,7 +88,7 @@ function toInputError(error: unknown, file: string, delimiter: string): Error {
   if (error instanceof InputError) return error;
   const e = error as { code?: unknown; message?: unknown; lines?: unknown };
   if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-    const hint = delimiter === '\t' ? 'is it really tab-separated?' : 'check quoting, or use --format tsv for tab-separated files';
+    const hint = delimiter === '\t' ? 'is it really tab-separated?' : 'check quoting, or use --input-format tsv for tab-separated files';
     return new InputError(`${file} line ${String(e.lines)}: malformed ${delimiter === '\t' ? 'TSV' : 'CSV'} (${String(e.message)}); ${hint}`);
   }
   return error instanceof Error ? error : new Error(String(error));

@@ -75,7 +75,7 @@ async function loadFile(file: string, options: LoadOptions, progress: Progress):
       return loadJsonl(file, options, progress);
     default:
       throw new InputError(
-        `${file}: unknown file type "${path.extname(file) || '(no extension)'}"; use .csv, .tsv, .jsonl, .ndjson, .txt or .npy, or pass --format (csv, tsv, jsonl, text, sentiment140, npy, embeddings-jsonl)`,
+        `${file}: unknown file type "${path.extname(file) || '(no extension)'}"; use .csv, .tsv, .jsonl, .ndjson, .txt or .npy, or pass --input-format (csv, tsv, jsonl, text, sentiment140, npy, embeddings-jsonl)`,
       );
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The Sentiment140 training file (`sentiment140:<path>` or --format sentiment140): headerless CSV with six
+ * The Sentiment140 training file (`sentiment140:<path>` or --input-format sentiment140): headerless CSV with six
  * columns polarity,id,date,query,user,text, Latin-1 encoded, tweets with HTML entities (&quot; &amp;) decoded.
  * Labels default to polarity (0 negative, 2 neutral, 4 positive). Streams: 1.6M rows never sit in memory twice.
  */
