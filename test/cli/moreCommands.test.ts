@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './runCli.js';
+import { tinyBertDir } from '../helpers/repoPaths.js';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 'shiftlens-cli-'));
@@ -40,6 +41,26 @@ describe('shiftlens probe', () => {
     expect(run.stderr).toMatch(/--label-column/);
     expect(existsSync(out)).toBe(false);
   });
+});
+
+describe('compare through a Hugging Face model folder', () => {
+  it('loads tiny-bert offline with transformers:<folder>, pools with the mask, and truncates long texts', async () => {
+    const dir = await tempDir();
+    const out = path.join(dir, 'out');
+    const run = await runCli([
+      'compare', '--reference', 'uci-sentiment:amazon', '--target', 'spam-assassin:hard-ham-1',
+      '--model', `transformers:${tinyBertDir}`, '--max-length', '32', '--max-rows', '40', '--permutations', '99',
+      '--tests', 'mmd,c2st', '--no-cache', '--out', out, '--quiet',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8'));
+    expect(result.model).toMatchObject({ backend: 'transformers', dim: 32, pooling: 'mean', maxTokens: 32 });
+    // hard-ham e-mails run to hundreds of words: nearly all exceed 32 tokens, and are counted and reported
+    expect(result.target.nTruncated).toBeGreaterThanOrEqual(30);
+    expect(result.warnings.join(' ')).toContain(`${result.target.nTruncated} target text(s) were longer than the model's 32 token limit`);
+    expect(result.tests.map((t: { name: string }) => t.name)).toEqual(['mmd', 'c2st']);
+  }, 300_000);
 });
 
 describe('outputs and gating', () => {
