@@ -50,3 +50,28 @@ export function parseChoice<T extends string>(name: string, choices: readonly T[
     return value as T;
   };
 }
+
+/** Test names a per-test --min-effect may use: the default tests plus the linear-time MMD used at large N. */
+const EFFECT_TEST_NAMES = [...DEFAULT_TESTS, 'mmd-rff'];
+
+/** "0.05" → 0.05 for every test; "c2st=0.1,mmd=0.05" → per test (tests not named have no minimum). */
+export function parseMinEffect(value: string): number | Record<string, number> {
+  const single = Number(value);
+  if (value.trim() !== '' && Number.isFinite(single)) {
+    if (single < 0) throw new InputError(`--min-effect must be ≥ 0, got "${value}"`);
+    return single;
+  }
+  const map: Record<string, number> = {};
+  for (const part of value.split(',')) {
+    const [name, raw, extra] = part.split('=').map((x) => x.trim());
+    const n = Number(raw);
+    if (extra !== undefined || !name || raw === undefined || raw === '' || !Number.isFinite(n) || n < 0) {
+      throw new InputError(`--min-effect expects a number or "test=value,test=value" (e.g. "c2st=0.1,mmd=0.05"), got "${value}"`);
+    }
+    if (!EFFECT_TEST_NAMES.includes(name)) {
+      throw new InputError(`--min-effect: unknown test "${name}"; choose from ${EFFECT_TEST_NAMES.join(', ')}`);
+    }
+    map[name] = n;
+  }
+  return map;
+}

@@ -1,6 +1,6 @@
 /** Everything `shiftlens compare` can be told, with the defaults the CLI and library share. */
 import type { Pooling } from '../embed/embedder.js';
-import type { FamilyCorrection } from '../twosample/suite.js';
+import type { FamilyCorrection, MinEffect } from '../twosample/suite.js';
 import type { VerdictThresholds } from '../verdict/thresholds.js';
 
 export const DEFAULT_MODEL = 'wordvec:sg100d';
@@ -33,7 +33,7 @@ export interface CompareOptions {
   seed: number;
   alpha: number;
   correction: FamilyCorrection;
-  minEffect: number | null;
+  minEffect: MinEffect;
   permutations: number;
   tests: TestName[];
   /** Principal components shown with densities (KDE view). */

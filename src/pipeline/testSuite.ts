@@ -6,7 +6,7 @@
 import { selectRows, type Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
-import { decideSuite, runDetectors, type FamilyCorrection, type PlannedTest, type SuiteRun } from '../twosample/suite.js';
+import { decideSuite, runDetectors, type FamilyCorrection, type MinEffect, type PlannedTest, type SuiteRun } from '../twosample/suite.js';
 import type { TwoSampleTestResult } from '../twosample/detector.js';
 import { mmdDetector } from '../twosample/mmd.js';
 import { EXACT_MMD_MAX_POOLED } from '../twosample/mmdLinear.js';
@@ -26,7 +26,7 @@ export interface SuiteOptions {
   permutations: number;
   alpha: number;
   correction: FamilyCorrection;
-  minEffect: number | null;
+  minEffect: MinEffect;
 }
 
 export interface SuiteOutcome extends SuiteRun {

@@ -3,6 +3,7 @@
  * the length note, and the few most shifted samples. User texts are neutralised (no markup, links or tables
  * can be injected through them).
  */
+import { describeMinEffect } from '../twosample/suite.js';
 import type { ShiftlensResult } from '../result/resultTypes.js';
 import { clipText, formatCount, formatInterval, formatNumber, formatPValue } from './format.js';
 import { lengthSentence } from './lengthShift.js';
@@ -68,7 +69,7 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
   lines.push('');
   lines.push(
     `Family-wise: α = ${s.alpha}, ${s.correction}` +
-      `${s.minEffect !== null ? `, minimum effect ${formatNumber(s.minEffect)}` : ''} → ${s.shiftDetected ? '**shift detected**' : 'no shift detected'}.`,
+      `${s.minEffect !== null ? `, minimum effect ${describeMinEffect(s.minEffect, formatNumber)}` : ''} → ${s.shiftDetected ? '**shift detected**' : 'no shift detected'}.`,
   );
 
   const probe = result.probe;

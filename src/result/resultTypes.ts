@@ -78,7 +78,8 @@ export interface ShiftlensResult {
   suite: {
     alpha: number;
     correction: 'holm' | 'bonferroni';
-    minEffect: number | null;
+    /** One number for every test, per-test numbers by test name, or null. */
+    minEffect: number | Record<string, number> | null;
     shiftDetected: boolean;
     statisticallySignificant: boolean;
     practicallySignificant: boolean;

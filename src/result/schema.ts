@@ -116,7 +116,7 @@ export const resultSchema = z.object({
   suite: z.object({
     alpha: probability,
     correction: z.enum(['holm', 'bonferroni']),
-    minEffect: finite.nullable(),
+    minEffect: z.union([finite, z.record(z.string(), finite)]).nullable(),
     shiftDetected: z.boolean(),
     statisticallySignificant: z.boolean(),
     practicallySignificant: z.boolean(),

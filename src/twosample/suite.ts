@@ -12,10 +12,31 @@ import { holmAdjust } from './pvalues/multipleTesting.js';
 
 export type FamilyCorrection = 'holm' | 'bonferroni';
 
+/**
+ * Smallest effect size that counts as a practical shift: one number for every test, or per test name
+ * (tests not named have no minimum). Effect sizes are on each test's own scale, so per-test values are the
+ * precise form (e.g. {"c2st": 0.1, "mmd": 0.05}).
+ */
+export type MinEffect = number | Record<string, number> | null;
+
+/** The minimum effect that applies to one test, or null when none does. */
+export function minEffectFor(minEffect: MinEffect, testName: string): number | null {
+  if (minEffect === null) return null;
+  if (typeof minEffect === 'number') return minEffect;
+  return Object.prototype.hasOwnProperty.call(minEffect, testName) ? minEffect[testName] : null;
+}
+
+/** "0.05" or "c2st 0.1, mmd 0.05", for sentences. */
+export function describeMinEffect(minEffect: MinEffect, format: (x: number) => string): string {
+  if (minEffect === null) return 'none';
+  if (typeof minEffect === 'number') return format(minEffect);
+  return Object.entries(minEffect).map(([name, value]) => `${name} ${format(value)}`).join(', ');
+}
+
 export interface SuiteDecision {
   alpha: number;
   correction: FamilyCorrection;
-  minEffect: number | null;
+  minEffect: MinEffect;
   statisticallySignificant: boolean;
   practicallySignificant: boolean;
   shiftDetected: boolean;
@@ -37,7 +58,7 @@ export interface PlannedTest {
  */
 export function decideSuite(
   tests: TwoSampleTestResult[],
-  options: { alpha: number; correction: FamilyCorrection; minEffect: number | null },
+  options: { alpha: number; correction: FamilyCorrection; minEffect: MinEffect },
 ): SuiteRun {
   const withP = tests.map((t, i) => ({ t, i })).filter(({ t }) => t.pValue !== null);
   const raw = withP.map(({ t }) => t.pValue as number);
@@ -51,7 +72,8 @@ export function decideSuite(
   const decided = tests.map((t, i) => {
     const pAdj = adjustedByIndex.get(i) ?? null;
     const significant = pAdj !== null && pAdj <= options.alpha;
-    const practical = options.minEffect === null || Math.abs(t.effectSize) >= options.minEffect;
+    const minimum = minEffectFor(options.minEffect, t.name);
+    const practical = minimum === null || Math.abs(t.effectSize) >= minimum;
     if (significant) statisticallySignificant = true;
     if (significant && practical) practicallySignificant = true;
     return { ...t, pValueAdjusted: pAdj, shift: significant && practical };

@@ -33,7 +33,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
   for (const note of probe?.notes ?? []) if (!note.includes('never saw')) reasons.push(note);
   const kind = chooseKind(suite.shiftDetected, facts);
   const thresholds: Record<string, number> = { alpha: suite.alpha, ...t };
-  if (suite.minEffect !== null) thresholds.minEffect = suite.minEffect;
+  if (typeof suite.minEffect === 'number') thresholds.minEffect = suite.minEffect;
+  else if (suite.minEffect !== null) for (const [name, value] of Object.entries(suite.minEffect)) thresholds[`minEffect.${name}`] = value;
   return {
     kind,
     headline: headline(kind, suite, facts),

@@ -5,6 +5,7 @@
  */
 import type { ProbeResult } from '../probe/probeTypes.js';
 import type { TwoSampleTestResult } from '../twosample/detector.js';
+import { describeMinEffect, type MinEffect } from '../twosample/suite.js';
 import { formatNumber, formatP, listJoin, percent, percentWithInterval, points, pointsWithInterval } from './format.js';
 import type { VerdictThresholds } from './thresholds.js';
 
@@ -13,7 +14,7 @@ export interface SuiteSummary {
   shiftDetected: boolean;
   statisticallySignificant: boolean;
   practicallySignificant: boolean;
-  minEffect: number | null;
+  minEffect: MinEffect;
 }
 
 function describeTest(t: TwoSampleTestResult): string {
@@ -46,7 +47,9 @@ export function testSentences(tests: TwoSampleTestResult[], suite: SuiteSummary)
   }
   if (filtered.length > 0 && suite.minEffect !== null) {
     sentences.push(
-      `Statistically significant but below the minimum effect of ${formatNumber(suite.minEffect)}: ` +
+      `Statistically significant but below the minimum effect ${
+        typeof suite.minEffect === 'number' ? `of ${formatNumber(suite.minEffect)}` : `(${describeMinEffect(suite.minEffect, formatNumber)})`
+      }: ` +
         `${listJoin(filtered.map(describeTest))}; with this many samples a difference this small is detectable ` +
         `without mattering in practice.`,
     );

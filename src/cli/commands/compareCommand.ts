@@ -5,13 +5,13 @@ import { createProgress } from '../../core/progress.js';
 import { runCompare } from '../../pipeline/compare.js';
 import { writeCompareOutputs } from '../../pipeline/writeCompareOutputs.js';
 import { DEFAULT_TESTS, defaultCompareOptions, type CompareOptions } from '../../pipeline/compareOptions.js';
-import { parseIntegerOption, parseNumberOption, parseTests } from '../parseOptions.js';
+import { parseIntegerOption, parseMinEffect, parseNumberOption, parseTests } from '../parseOptions.js';
 import { addEmbeddingOptions, toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
 
 export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
   alpha: number;
   correction: 'holm' | 'bonferroni';
-  minEffect?: number;
+  minEffect?: number | Record<string, number>;
   permutations: number;
   tests?: CompareOptions['tests'];
   components: number;
@@ -33,7 +33,7 @@ export function addAnalysisOptions(command: Command): Command {
   return addEmbeddingOptions(command)
     .option('--alpha <a>', 'family-wise significance level', parseNumberOption('--alpha', 1e-9, 0.5), 0.05)
     .addOption(new Option('--correction <method>', 'family-wise correction over the tests').choices(['holm', 'bonferroni']).default('holm'))
-    .option('--min-effect <e>', 'smallest effect size that counts as a practical shift (each test on its own effect scale)', parseNumberOption('--min-effect', 0, 1e9))
+    .option('--min-effect <e>', 'smallest effect size that counts as a practical shift: one number for every test, or per test on its own scale, e.g. "c2st=0.1,mmd=0.05"', parseMinEffect)
     .option('--permutations <n>', 'permutations for permutation tests', parseIntegerOption('--permutations', 19), 1000)
     .option('--tests <list>', `comma-separated subset of ${DEFAULT_TESTS.join(',')}`, parseTests)
     .option('--components <k>', 'principal components shown with densities', parseIntegerOption('--components', 1), 5)

@@ -1,4 +1,5 @@
 /** "Method": data counts per side, model and pooling, PCA and KDE bandwidths, each test's procedure, seed, subsampling. */
+import { describeMinEffect } from '../../../twosample/suite.js';
 import type { DatasetSummaryJson, ShiftlensResult } from '../../../result/resultTypes.js';
 import { formatCount, formatNumber, formatPercent } from '../../format.js';
 import type { ReportView } from '../../reportView.js';
@@ -68,7 +69,7 @@ export function methodSection(result: ShiftlensResult, view: ReportView): SafeHt
       .map((c) => `PC${c.index + 1} ${formatNumber(c.bandwidth.reference)} / ${formatNumber(c.bandwidth.target)}`)
       .join('; ')}</dd>
     <dt>Centroids</dt><dd>cosine distance ${formatNumber(result.centroid.cosineDistance, 4)}, Euclidean distance ${formatNumber(result.centroid.euclideanDistance, 4)}</dd>
-    <dt>Family-wise decision</dt><dd>α = ${result.suite.alpha}, ${result.suite.correction} correction${result.suite.minEffect !== null ? `, minimum effect ${formatNumber(result.suite.minEffect)}` : ''}</dd>
+    <dt>Family-wise decision</dt><dd>α = ${result.suite.alpha}, ${result.suite.correction} correction${result.suite.minEffect !== null ? `, minimum effect ${describeMinEffect(result.suite.minEffect, formatNumber)}` : ''}</dd>
     <dt>Seed</dt><dd><code>${result.seed}</code> (every random choice — sampling, permutations, folds, bootstrap — derives from it)</dd>
     <dt>Report subsampling</dt><dd>${view.subsampling.statement} Density curves are drawn on ${view.subsampling.densityPoints} points or fewer.</dd>
   </dl>

@@ -1,4 +1,5 @@
 /** The two-sample test table: statistic, p-value, family-wise adjusted p, effect size, decision. */
+import { describeMinEffect } from '../../../twosample/suite.js';
 import type { ShiftlensResult, TwoSampleTestResult } from '../../../result/resultTypes.js';
 import { formatNumber, formatPValue } from '../../format.js';
 import { html, type SafeHtml } from '../safeHtml.js';
@@ -18,7 +19,7 @@ function effect(t: TwoSampleTestResult): SafeHtml {
 
 export function testTable(result: ShiftlensResult): SafeHtml {
   const s = result.suite;
-  const minEffect = s.minEffect === null ? 'no minimum effect size' : `minimum effect size ${formatNumber(s.minEffect)}`;
+  const minEffect = s.minEffect === null ? 'no minimum effect size' : `minimum effect size ${describeMinEffect(s.minEffect, formatNumber)}`;
   return html`<section class="card" id="tests">
   <h2>Two-sample tests</h2>
   <p class="lead">Each test asks whether both sets could come from one distribution of embeddings. A test flags a shift when its
