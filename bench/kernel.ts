@@ -7,7 +7,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { concatRows, createMatrix, type Matrix } from '../src/core/matrix.js';
+import { createMatrix, type Matrix } from '../src/core/matrix.js';
 import { createRng, type Rng } from '../src/core/random.js';
 import { silentProgress } from '../src/core/progress.js';
 import { matmul } from '../src/linalg/gemm.js';

@@ -6,7 +6,6 @@
 import { createMatrix, selectRows, type Matrix } from '../src/core/matrix.js';
 import { silentProgress } from '../src/core/progress.js';
 import { createRng, type Rng } from '../src/core/random.js';
-import { minimizeLbfgs } from '../src/probe/lbfgs.js';
 import {
   fitPrepared,
   logisticObjective,

@@ -10,6 +10,7 @@
 import { createMatrix, type Matrix } from '../core/matrix.js';
 import { columnMeans, scatterMatrix, scatterMatrixFast } from '../linalg/covariance.js';
 import { matmul } from '../linalg/gemm.js';
+import { centredRowRange } from '../linalg/rowRange.js';
 import { eigenSymmetric } from '../linalg/eigenSymmetric.js';
 
 export interface PcaModel {
@@ -110,12 +111,7 @@ async function projectWithGemm(model: PcaModel, m: Matrix): Promise<Matrix> {
   const out = createMatrix(m.rows, k);
   for (let start = 0; start < m.rows; start += PROJECT_CHUNK_ROWS) {
     const rows = Math.min(PROJECT_CHUNK_ROWS, m.rows - start);
-    const centred = createMatrix(rows, d);
-    for (let i = 0; i < rows; i++) {
-      const src = (start + i) * d;
-      for (let j = 0; j < d; j++) centred.data[i * d + j] = m.data[src + j] - mean[j];
-    }
-    const block = await matmul(centred, axes, { transposeB: true });
+    const block = await matmul(centredRowRange(m, mean, start, rows), axes, { transposeB: true });
     out.data.set(block.data, start * k);
   }
   return out;

@@ -3,8 +3,9 @@
  * Rows are centred first, in blocks, so the sum of products never suffers the cancellation of E[xxᵀ] − μμᵀ.
  * Large inputs go through onnxruntime's Gemm (scatterMatrixFast).
  */
-import { createMatrix, type Matrix } from '../core/matrix.js';
+import type { Matrix } from '../core/matrix.js';
 import { matmul } from './gemm.js';
+import { centredRowRange } from './rowRange.js';
 
 export function columnMeans(x: Matrix): Float64Array {
   const { rows, cols, data } = x;
@@ -79,11 +80,7 @@ export async function scatterMatrixFast(x: Matrix, mean: ArrayLike<number>): Pro
   const out = new Float64Array(d * d);
   for (let start = 0; start < x.rows; start += GEMM_CHUNK_ROWS) {
     const rows = Math.min(GEMM_CHUNK_ROWS, x.rows - start);
-    const centred = createMatrix(rows, d);
-    for (let i = 0; i < rows; i++) {
-      const src = (start + i) * d;
-      for (let j = 0; j < d; j++) centred.data[i * d + j] = x.data[src + j] - mean[j];
-    }
+    const centred = centredRowRange(x, mean, start, rows);
     const block = await matmul(centred, centred, { transposeA: true });
     for (let t = 0; t < d * d; t++) out[t] += block.data[t];
   }
