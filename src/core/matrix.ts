@@ -2,6 +2,7 @@
  * Dense row-major float32 matrices: the one shape every embedding, projection and kernel block takes.
  * Heavy arithmetic lives in src/linalg; this module only creates, slices and joins.
  */
+import type { Rng } from './random.js';
 export interface Matrix {
   readonly rows: number;
   readonly cols: number;
@@ -69,4 +70,9 @@ export function columnOf(m: Matrix, c: number): Float64Array {
   const out = new Float64Array(m.rows);
   for (let i = 0; i < m.rows; i++) out[i] = m.data[i * m.cols + c];
   return out;
+}
+
+/** At most `max` rows of m: a seeded random subset kept in original order, or m itself when it is small enough. */
+export function sampleRows(m: Matrix, max: number, rng: Rng): Matrix {
+  return m.rows > max ? selectRows(m, rng.sample(m.rows, max).sort()) : m;
 }

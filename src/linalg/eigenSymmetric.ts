@@ -18,17 +18,22 @@ export interface SymmetricEigen {
 const EPSILON = 2 ** -52;
 const MAX_SWEEPS_PER_VALUE = 60;
 
+/** Throws unless `a` holds a finite n×n matrix; `what` names the caller in the message. */
+function checkSquareFinite(a: ArrayLike<number>, n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 0 || a.length !== n * n) {
+    throw new RangeError(`${what} needs an n×n matrix, got ${a.length} values for n = ${n}`);
+  }
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i])) throw new RangeError(`${what}: matrix entry ${i} is not finite`);
+  }
+}
+
 /**
  * Eigenvalues (descending) and orthonormal eigenvectors of the symmetric n×n row-major matrix `a`.
  * Only symmetry is assumed; the lower triangle is what the reduction reads. `a` is not modified.
  */
 export function eigenSymmetric(a: ArrayLike<number>, n: number): SymmetricEigen {
-  if (!Number.isInteger(n) || n < 0 || a.length !== n * n) {
-    throw new RangeError(`eigenSymmetric needs an n×n matrix, got ${a.length} values for n = ${n}`);
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (!Number.isFinite(a[i])) throw new RangeError(`eigenSymmetric: matrix entry ${i} is not finite`);
-  }
+  checkSquareFinite(a, n, 'eigenSymmetric');
   // w holds Vᵀ: w[c * n + r] is V[r][c]. For a symmetric input Vᵀ = V, so a plain copy starts it.
   const w = Float64Array.from(a);
   const d = new Float64Array(n);
@@ -44,12 +49,7 @@ export function eigenSymmetric(a: ArrayLike<number>, n: number): SymmetricEigen 
  * less work than eigenSymmetric.
  */
 export function eigenvaluesSymmetric(a: ArrayLike<number>, n: number): Float64Array {
-  if (!Number.isInteger(n) || n < 0 || a.length !== n * n) {
-    throw new RangeError(`eigenvaluesSymmetric needs an n×n matrix, got ${a.length} values for n = ${n}`);
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (!Number.isFinite(a[i])) throw new RangeError(`eigenvaluesSymmetric: matrix entry ${i} is not finite`);
-  }
+  checkSquareFinite(a, n, 'eigenvaluesSymmetric');
   const w = Float64Array.from(a);
   const d = new Float64Array(n);
   const e = new Float64Array(n);

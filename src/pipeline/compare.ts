@@ -3,7 +3,8 @@
  * densities → two-sample tests with a family-wise decision → per-sample shift scores → linear probe (when labels
  * exist) → verdict. Returns the result.json object plus the raw arrays the report draws; writes nothing.
  */
-import { columnOf, concatRows, selectRows, type Matrix } from '../core/matrix.js';
+import { columnOf, concatRows, sampleRows, type Matrix } from '../core/matrix.js';
+import { classCounts } from '../probe/labels.js';
 import { mean } from '../core/arrayStats.js';
 import type { Progress } from '../core/progress.js';
 import { createRng, type Rng } from '../core/random.js';
@@ -212,7 +213,7 @@ async function scoreSamples(
   warnings: string[],
 ): Promise<SampleShiftScores> {
   const referenceMax = Math.max(SCORE_REFERENCE_MIN, Math.min(SCORE_REFERENCE_MAX, Math.floor(SCORE_PAIR_BUDGET / target.rows)));
-  const ref = reference.rows > referenceMax ? selectRows(reference, sortedSample(rng, reference.rows, referenceMax)) : reference;
+  const ref = sampleRows(reference, referenceMax, rng);
   if (ref !== reference) {
     warnings.push(`Per-sample kNN scores compare each target sample with a seeded subsample of ${ref.rows} of the ${reference.rows} reference samples.`);
   }
@@ -226,16 +227,7 @@ async function scoreSamples(
   return scores;
 }
 
-function sortedSample(rng: Rng, n: number, k: number): Uint32Array {
-  return rng.sample(n, k).sort();
-}
-
 function summarise(d: Dataset, e: Pick<EmbeddingResult, 'nTruncated' | 'oovRate'>): DatasetSummaryJson {
-  let labels: Record<string, number> | null = null;
-  if (d.labels) {
-    labels = {};
-    for (const l of d.labels) labels[l] = (labels[l] ?? 0) + 1;
-  }
   return {
     source: d.source,
     n: sampleCount(d),
@@ -246,7 +238,7 @@ function summarise(d: Dataset, e: Pick<EmbeddingResult, 'nTruncated' | 'oovRate'
     nTruncated: e.nTruncated,
     skipped: d.counts.skipped,
     meanWords: d.texts ? mean(d.texts.map(wordCount)) : null,
-    labels,
+    labels: d.labels ? classCounts(d.labels) : null,
     oovRate: e.oovRate,
   };
 }

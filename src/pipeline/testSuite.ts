@@ -3,7 +3,7 @@
  * quadratic energy test, runs the classifier test (whose out-of-fold probabilities also score samples), and
  * makes the family-wise decision. Used by `compare`, the calibration tests and the benchmarks alike.
  */
-import { selectRows, type Matrix } from '../core/matrix.js';
+import { sampleRows, type Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import { decideSuite, runDetectors, type FamilyCorrection, type MinEffect, type PlannedTest, type SuiteRun } from '../twosample/suite.js';
@@ -85,10 +85,8 @@ async function runEnergy(
   warnings: string[],
 ): Promise<TwoSampleTestResult> {
   const sub = rng.fork('energy-subsample');
-  const cut = (m: Matrix): Matrix =>
-    m.rows > ENERGY_MAX_PER_SIDE ? selectRows(m, sub.sample(m.rows, ENERGY_MAX_PER_SIDE).sort()) : m;
-  const ref = cut(reference);
-  const tgt = cut(target);
+  const ref = sampleRows(reference, ENERGY_MAX_PER_SIDE, sub);
+  const tgt = sampleRows(target, ENERGY_MAX_PER_SIDE, sub);
   const subsampled = ref !== reference || tgt !== target;
   if (subsampled) {
     warnings.push(`Energy distance ran on a seeded subsample of at most ${ENERGY_MAX_PER_SIDE} samples per side (it is quadratic in N).`);

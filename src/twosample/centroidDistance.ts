@@ -9,7 +9,7 @@
  * 199) to keep n_min·d·P under a fixed budget; above `maxPerSide` rows per side the permutation test runs on a
  * seeded subsample of that size per side (the reported distance and effect use all rows). Details say both.
  */
-import { selectRows, type Matrix } from '../core/matrix.js';
+import { sampleRows, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { distancesBetween } from '../analysis/centroid.js';
 import { checkTwoSamples } from '../analysis/validateSamples.js';
@@ -52,8 +52,8 @@ async function runCentroid(input: TwoSampleInput, options: Partial<CentroidOptio
   const effectSize = spread > 0 ? euclideanDistance / spread : 0;
 
   const subsampled = reference.rows > opts.maxPerSide || target.rows > opts.maxPerSide;
-  const a = reference.rows > opts.maxPerSide ? selectRows(reference, rng.fork('subsample-reference').sample(reference.rows, opts.maxPerSide).sort()) : reference;
-  const b = target.rows > opts.maxPerSide ? selectRows(target, rng.fork('subsample-target').sample(target.rows, opts.maxPerSide).sort()) : target;
+  const a = sampleRows(reference, opts.maxPerSide, rng.fork('subsample-reference'));
+  const b = sampleRows(target, opts.maxPerSide, rng.fork('subsample-target'));
   const nSmall = Math.min(a.rows, b.rows);
   const affordable = Math.floor(opts.workBudget / (nSmall * d));
   const permutations = Math.max(Math.min(opts.permutations, affordable), Math.min(MIN_PERMUTATIONS, opts.permutations));

@@ -16,8 +16,7 @@
  * Above `maxPerSide` rows per side (default 5000) everything is computed on a seeded random subsample of that
  * size per side, stated in details.
  */
-import { concatRows, selectRows, type Matrix } from '../core/matrix.js';
-import type { Rng } from '../core/random.js';
+import { concatRows, sampleRows } from '../core/matrix.js';
 import { fitPca } from '../analysis/pca.js';
 import { checkTwoSamples } from '../analysis/validateSamples.js';
 import { eigenvaluesSymmetric, sqrtPsd } from '../linalg/eigenSymmetric.js';
@@ -233,8 +232,8 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
     if (!Number.isInteger(opts[key]) || opts[key] < 0) throw new RangeError(`frechet: ${key} must be an integer ≥ 0, got ${opts[key]}`);
   }
   const rng = input.rng;
-  const reference = limitRows(input.reference, opts.maxPerSide, rng.fork('subsample-reference'));
-  const target = limitRows(input.target, opts.maxPerSide, rng.fork('subsample-target'));
+  const reference = sampleRows(input.reference, opts.maxPerSide, rng.fork('subsample-reference'));
+  const target = sampleRows(input.target, opts.maxPerSide, rng.fork('subsample-target'));
   const n1 = reference.rows;
   const n2 = target.rows;
   const d = reference.cols;
@@ -337,9 +336,6 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
   };
 }
 
-function limitRows(m: Matrix, max: number, rng: Rng): Matrix {
-  return m.rows > max ? selectRows(m, rng.sample(m.rows, max).sort()) : m;
-}
 
 /** Linear-interpolation quantile (numpy's default) of a sorted array. */
 function quantileSorted(sorted: Float64Array, q: number): number {

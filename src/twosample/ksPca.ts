@@ -19,7 +19,7 @@
  * components (D is already scale-free: the largest gap between the two empirical CDFs, in [0, 1]).
  * Fits on more than `maxFitRows` rows use a seeded random subsample of them (label-blind, so still exact).
  */
-import { concatRows, selectRows, type Matrix } from '../core/matrix.js';
+import { concatRows, sampleRows, type Matrix } from '../core/matrix.js';
 import { fitPca } from '../analysis/pca.js';
 import { checkTwoSamples } from '../analysis/validateSamples.js';
 import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
@@ -58,9 +58,7 @@ async function runKsPca(input: TwoSampleInput, options: Partial<KsPcaOptions> = 
 
   let fitData = opts.fitOn === 'pooled' ? concatRows(reference, target) : reference;
   const fitRowsAvailable = fitData.rows;
-  if (fitData.rows > opts.maxFitRows) {
-    fitData = selectRows(fitData, rng.fork('pca-fit-rows').sample(fitData.rows, opts.maxFitRows).sort());
-  }
+  if (fitData.rows > opts.maxFitRows) fitData = sampleRows(fitData, opts.maxFitRows, rng.fork('pca-fit-rows'));
   const k = Math.max(1, Math.min(opts.components, reference.cols, fitData.rows - 1));
   const task = input.progress.start('KS on principal components', k + 1);
   const pca = await fitPca(fitData, k);

@@ -7,7 +7,7 @@
  */
 import type { Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/random.js';
-import { selectRows } from '../../core/matrix.js';
+import { sampleRows } from '../../core/matrix.js';
 import { squaredDistances } from '../../linalg/distances.js';
 import { selectKth } from './selectKth.js';
 
@@ -22,7 +22,7 @@ export interface BandwidthChoice {
 }
 
 export async function medianHeuristic(pooled: Matrix, rng: Rng, maxPoints = MEDIAN_HEURISTIC_MAX_POINTS): Promise<BandwidthChoice> {
-  const rows = pooled.rows > maxPoints ? selectRows(pooled, rng.sample(pooled.rows, maxPoints).sort()) : pooled;
+  const rows = sampleRows(pooled, maxPoints, rng);
   const n = rows.rows;
   const d2 = await squaredDistances(rows, rows);
   const pairs = new Float32Array((n * (n - 1)) / 2);
