@@ -12,7 +12,9 @@ import { embedCorpus } from './shared/corpus.js';
 const ALPHA = 0.05;
 
 export async function runBench(options: { quick: boolean }): Promise<string> {
-  const sources = options.quick ? ['spam-assassin:easy-ham-1'] : ['spam-assassin:easy-ham-1', 'uci-sentiment:yelp', 'sotu:1790-2021'];
+  const sources = options.quick
+    ? ['spam-assassin:easy-ham-1']
+    : ['spam-assassin:easy-ham-1', 'uci-sentiment:yelp', 'sotu:1790-2021'];
   const splits = options.quick ? 100 : 300;
   const n = 100;
   const lines = [

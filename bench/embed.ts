@@ -30,10 +30,12 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
     const source = locateWinkPackage();
     const tableFile = path.join(scratch, 'wordvec', 'sg100d.bin');
     const rssBefore = process.resourceUsage().maxRSS;
-    const tConvert = await time(() => loadOrBuildTable(tableFile, {
-      isCurrent: () => true,
-      build: () => ({ ...readWinkJson(source.jsonPath), metadata: source.metadata }),
-    }));
+    const tConvert = await time(() =>
+      loadOrBuildTable(tableFile, {
+        isCurrent: () => true,
+        build: () => ({ ...readWinkJson(source.jsonPath), metadata: source.metadata }),
+      }),
+    );
     const rssAfter = process.resourceUsage().maxRSS;
     const loads: number[] = [];
     for (let i = 0; i < (options.quick ? 3 : 5); i++) loads.push(await time(async () => readTableFile(tableFile)));
@@ -76,9 +78,12 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
       const plain = await throughput(run.spec, { ...base, cacheDir: null }, run.texts);
       const cold = await throughput(run.spec, { ...base, cacheDir }, run.texts);
       const warm = await throughput(run.spec, { ...base, cacheDir }, run.texts);
-      if (warm.nCached !== run.texts.length) throw new Error(`warm run served ${warm.nCached} of ${run.texts.length} from the cache`);
+      if (warm.nCached !== run.texts.length)
+        throw new Error(`warm run served ${warm.nCached} of ${run.texts.length} from the cache`);
       const label = run.spec.startsWith('transformers:') ? 'tiny-bert (2 layers, 32-d, ONNX)' : run.spec;
-      lines.push(`| ${label} | ${run.pooling} | ${fmtRate(plain.rate)} | ${fmtRate(cold.rate)} | ${fmtRate(warm.rate)} | ${(warm.rate / plain.rate).toFixed(2)}× |`);
+      lines.push(
+        `| ${label} | ${run.pooling} | ${fmtRate(plain.rate)} | ${fmtRate(cold.rate)} | ${fmtRate(warm.rate)} | ${(warm.rate / plain.rate).toFixed(2)}× |`,
+      );
     }
     lines.push(
       '',
@@ -104,7 +109,11 @@ async function makeEmbedder(spec: string, options: EmbedderOptions): Promise<Emb
   return createBatchedEmbedder(backend, { batchSize: 256, cache });
 }
 
-async function throughput(spec: string, options: EmbedderOptions, texts: string[]): Promise<{ rate: number; nCached: number }> {
+async function throughput(
+  spec: string,
+  options: EmbedderOptions,
+  texts: string[],
+): Promise<{ rate: number; nCached: number }> {
   const embedder = await makeEmbedder(spec, options);
   try {
     let nCached = 0;

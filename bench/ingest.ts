@@ -28,7 +28,7 @@ const collectGarbage: () => void = (() => {
 })();
 
 /** The value being measured, held here so the GC cannot free it before the retained heap is read. */
-let measured: unknown = null;
+const held: { value: unknown } = { value: null };
 
 /** Times `load`, which returns the row count and the value to keep alive while retained heap is measured. */
 async function timed(load: () => Promise<{ rows: number; keep: unknown }>): Promise<Timing> {
@@ -37,10 +37,10 @@ async function timed(load: () => Promise<{ rows: number; keep: unknown }>): Prom
   const start = process.hrtime.bigint();
   const { rows, keep } = await load();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  measured = keep;
+  held.value = keep;
   collectGarbage();
   const retainedMiB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-  measured = null;
+  held.value = null;
   return { seconds, rows, retainedMiB };
 }
 
@@ -116,8 +116,19 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
 
     const corpora = options.quick
       ? ['spam-assassin:easy-ham-1', 'spam-assassin:spam-2', 'sotu:1790-2021', 'uci-sentiment:amazon+imdb+yelp']
-      : ['spam-assassin:easy-ham-1', 'spam-assassin:easy-ham-2', 'spam-assassin:hard-ham-1', 'spam-assassin:spam-1', 'spam-assassin:spam-2', 'sotu:1790-2021', 'uci-sentiment:amazon+imdb+yelp'];
-    out.push('| corpus | samples | skipped (charset) | empty | duplicates | seconds | samples/s |', '|---|---:|---:|---:|---:|---:|---:|');
+      : [
+          'spam-assassin:easy-ham-1',
+          'spam-assassin:easy-ham-2',
+          'spam-assassin:hard-ham-1',
+          'spam-assassin:spam-1',
+          'spam-assassin:spam-2',
+          'sotu:1790-2021',
+          'uci-sentiment:amazon+imdb+yelp',
+        ];
+    out.push(
+      '| corpus | samples | skipped (charset) | empty | duplicates | seconds | samples/s |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+    );
     for (const spec of corpora) {
       let skipped = 0;
       let empty = 0;
@@ -129,7 +140,9 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
         duplicates = d.counts.nDuplicate;
         return { rows: d.texts!.length, keep: d };
       });
-      out.push(`| ${spec} | ${t.rows} | ${skipped} | ${empty} | ${duplicates} | ${t.seconds.toFixed(2)} | ${rate(t)} |`);
+      out.push(
+        `| ${spec} | ${t.rows} | ${skipped} | ${empty} | ${duplicates} | ${t.seconds.toFixed(2)} | ${rate(t)} |`,
+      );
     }
     out.push('');
   } finally {

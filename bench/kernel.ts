@@ -28,7 +28,8 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<{ ms: number; value: 
   return { ms: performance.now() - started, value };
 }
 
-const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`);
+const fmt = (ms: number) =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 10 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(2)} ms`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 function gaussianRows(rng: Rng, n: number, d: number, shift = 0): Matrix {
@@ -92,7 +93,13 @@ function naiveMmd2(k: ArrayLike<number>, n: number, inX: Uint8Array, n1: number)
   return (2 * xx) / (n1 * (n1 - 1)) + (2 * yy) / (n2 * (n2 - 1)) - (2 * xy) / (n1 * n2);
 }
 
-function naivePermutationTest(k: ArrayLike<number>, n: number, n1: number, permutations: number, rng: Rng): { observed: number; pValue: number } {
+function naivePermutationTest(
+  k: ArrayLike<number>,
+  n: number,
+  n1: number,
+  permutations: number,
+  rng: Rng,
+): { observed: number; pValue: number } {
   const inX = new Uint8Array(n);
   inX.fill(1, 0, n1);
   const observed = naiveMmd2(k, n, inX, n1);
@@ -150,11 +157,15 @@ async function childMain(kind: string, n: number, d: number): Promise<void> {
 
 function runChild(kind: string, n: number, d: number): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), [CHILD_FLAG, kind, String(n), String(d)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), [CHILD_FLAG, kind, String(n), String(d)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let report: ChildReport | null = null;
     child.on('message', (m) => (report = m as ChildReport));
     child.on('error', reject);
-    child.on('exit', (code) => (report ? resolve(report) : reject(new Error(`kernel bench child (${kind}) exited with ${code}`))));
+    child.on('exit', (code) =>
+      report ? resolve(report) : reject(new Error(`kernel bench child (${kind}) exited with ${code}`)),
+    );
   });
 }
 
@@ -181,9 +192,17 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
     const js = await timed(() => matmul(a, a, { transposeB: true, backend: 'js' }));
     const flops = 2 * n * n * 384;
     const onnxMs = onnx.ms / reps;
-    lines.push(`| ${n}×384 | ${fmt(onnxMs)} | ${(flops / onnxMs / 1e6).toFixed(1)} | ${fmt(js.ms)} | ${(flops / js.ms / 1e6).toFixed(2)} | ${(js.ms / onnxMs).toFixed(0)}× |`);
+    lines.push(
+      `| ${n}×384 | ${fmt(onnxMs)} | ${(flops / onnxMs / 1e6).toFixed(1)} | ${fmt(js.ms)} | ${(flops / js.ms / 1e6).toFixed(2)} | ${(js.ms / onnxMs).toFixed(0)}× |`,
+    );
   }
-  lines.push('', 'Small square products, time per call (the JS loop is used up to m·n·k = 20³):', '', '| m = n = k | onnxruntime | JS |', '|---|---|---|');
+  lines.push(
+    '',
+    'Small square products, time per call (the JS loop is used up to m·n·k = 20³):',
+    '',
+    '| m = n = k | onnxruntime | JS |',
+    '|---|---|---|',
+  );
   for (const s of [8, 16, 24, 32, 64]) {
     const a = gaussianRows(rng, s, s);
     const reps = 2000;
@@ -203,14 +222,23 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
   const d = 384;
   const reference = gaussianRows(rng, perSide, d);
   const target = gaussianRows(rng, perSide, d, 0.1);
-  const ours = await timed(() => mmdDetector.run({ reference, target, rng: createRng('bench-mmd'), progress: silentProgress }, { permutations }));
+  const ours = await timed(() =>
+    mmdDetector.run({ reference, target, rng: createRng('bench-mmd'), progress: silentProgress }, { permutations }),
+  );
   const sigma = ours.value.details.bandwidth as number;
   const pooled = centredPooled(reference, target);
   const n = pooled.rows;
   const naiveK = await timed(() => naiveKernel(pooled, sigma));
-  const naivePerm = await timed(() => naivePermutationTest(naiveK.value, n, perSide, permutations, createRng('bench-mmd').fork('permutations')));
+  const naivePerm = await timed(() =>
+    naivePermutationTest(naiveK.value, n, perSide, permutations, createRng('bench-mmd').fork('permutations')),
+  );
   const onnxK = await timed(() => buildPooledMatrix(pooled, { kind: 'gaussian', sigma }));
-  const energy = await timed(() => energyDetector.run({ reference, target, rng: createRng('bench-energy'), progress: silentProgress }, { permutations }));
+  const energy = await timed(() =>
+    energyDetector.run(
+      { reference, target, rng: createRng('bench-energy'), progress: silentProgress },
+      { permutations },
+    ),
+  );
   const naiveTotal = naiveK.ms + naivePerm.ms;
   lines.push(
     '',
@@ -253,7 +281,14 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
       `| ${names[r.kind]} | ${r.n.toLocaleString('en-US')} vs ${r.n.toLocaleString('en-US')} × ${r.d} | ${r.dataSeconds.toFixed(1)} s | ${r.runSeconds.toFixed(1)} s | ${mb(r.rssAfterData)} | ${mb(r.maxRss)} | ${r.statistic.toExponential(3)} | ${r.pValue.toPrecision(3)} |`,
     );
   }
-  lines.push('', `mmd-linear method: ${linear.method}.`, '', `mmd-rff method: ${rff.method}.`, '', `Target rows are shifted by 0.05 in one coordinate.`);
+  lines.push(
+    '',
+    `mmd-linear method: ${linear.method}.`,
+    '',
+    `mmd-rff method: ${rff.method}.`,
+    '',
+    `Target rows are shifted by 0.05 in one coordinate.`,
+  );
   return lines.join('\n');
 }
 

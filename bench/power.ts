@@ -33,7 +33,10 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
     const tgt = await get(tgtSpec);
     for (const matched of [false, true]) {
       lines.push(`### ${refSpec.split(':')[1]} vs ${tgtSpec.split(':')[1]}${matched ? ' (length-matched)' : ''}`, '');
-      lines.push(`| n | reps | ${DEFAULT_TESTS.join(' | ')} | suite |`, `|---|---|${DEFAULT_TESTS.map(() => '---').join('|')}|---|`);
+      lines.push(
+        `| n | reps | ${DEFAULT_TESTS.join(' | ')} | suite |`,
+        `|---|---|${DEFAULT_TESTS.map(() => '---').join('|')}|---|`,
+      );
       for (const n of sizes) {
         const maxN = Math.min(ref.vectors.rows, tgt.vectors.rows);
         if (n > maxN / (matched ? 2 : 1)) continue;
@@ -51,10 +54,13 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
             rng.fork(`rep-${r}`),
             silentProgress,
           );
-          for (const t of suite.tests) if (t.pValue !== null && t.pValue <= ALPHA) hits.set(t.name, (hits.get(t.name) ?? 0) + 1);
+          for (const t of suite.tests)
+            if (t.pValue !== null && t.pValue <= ALPHA) hits.set(t.name, (hits.get(t.name) ?? 0) + 1);
           if (suite.decision.shiftDetected) suiteHits++;
         }
-        lines.push(`| ${n} | ${reps} | ${DEFAULT_TESTS.map((t) => ((hits.get(t) ?? 0) / reps).toFixed(2)).join(' | ')} | ${(suiteHits / reps).toFixed(2)} |`);
+        lines.push(
+          `| ${n} | ${reps} | ${DEFAULT_TESTS.map((t) => ((hits.get(t) ?? 0) / reps).toFixed(2)).join(' | ')} | ${(suiteHits / reps).toFixed(2)} |`,
+        );
       }
       lines.push('');
     }

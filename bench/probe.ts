@@ -23,7 +23,13 @@ function classCentres(d: number, K: number, rng: Rng, separation = 0.15): number
   return Array.from({ length: K }, () => Array.from({ length: d }, () => rng.normal() * separation));
 }
 
-function gaussianClasses(n: number, d: number, K: number, rng: Rng, centres = classCentres(d, K, rng)): { x: Matrix; y: Int32Array } {
+function gaussianClasses(
+  n: number,
+  d: number,
+  K: number,
+  rng: Rng,
+  centres = classCentres(d, K, rng),
+): { x: Matrix; y: Int32Array } {
   // Correlated features, like embeddings: a shared random factor on every dimension.
   const x = createMatrix(n, d);
   const y = new Int32Array(n);
@@ -42,7 +48,11 @@ function gaussian(n: number, d: number, rng: Rng, shift = 0): Matrix {
 }
 
 /** The straightforward solver: steepest descent with Armijo backtracking, to the same gradient tolerance. */
-function gradientDescent(set: TrainingSet, lambda: number, maxIterations: number): { iterations: number; converged: boolean; gradientNorm: number } {
+function gradientDescent(
+  set: TrainingSet,
+  lambda: number,
+  maxIterations: number,
+): { iterations: number; converged: boolean; gradientNorm: number } {
   const f = logisticObjective(set, lambda);
   const theta = new Float64Array(parameterCount(set));
   const grad = new Float64Array(theta.length);
@@ -67,7 +77,11 @@ function gradientDescent(set: TrainingSet, lambda: number, maxIterations: number
       step /= 2;
     }
   }
-  return { iterations: maxIterations, converged: false, gradientNorm: grad.reduce((m, g) => Math.max(m, Math.abs(g)), 0) };
+  return {
+    iterations: maxIterations,
+    converged: false,
+    gradientNorm: grad.reduce((m, g) => Math.max(m, Math.abs(g)), 0),
+  };
 }
 
 function time<T>(fn: () => T): { value: T; ms: number } {
@@ -88,13 +102,26 @@ async function solverSection(quick: boolean): Promise<string> {
   const rng = createRng(1);
   const lambda = 1e-3;
   const cases: [number, number, number, boolean][] = quick
-    ? [[1000, 384, 2, true], [2000, 384, 3, true], [300, 2000, 3, false]]
-    : [[1000, 384, 2, true], [2000, 384, 3, true], [10000, 100, 3, false], [10000, 384, 3, false], [1000, 2000, 3, false], [300, 2000, 3, false]];
+    ? [
+        [1000, 384, 2, true],
+        [2000, 384, 3, true],
+        [300, 2000, 3, false],
+      ]
+    : [
+        [1000, 384, 2, true],
+        [2000, 384, 3, true],
+        [10000, 100, 3, false],
+        [10000, 384, 3, false],
+        [1000, 2000, 3, false],
+        [300, 2000, 3, false],
+      ];
   const gdCap = quick ? 200 : 500;
   const lines = [
     `### Logistic-regression solver (λ = ${lambda}, tolerance max|∇f| ≤ ${TOLERANCE}, correlated Gaussian classes)`,
     '',
-    '| n | d | classes | L-BFGS s | iterations | converged | gradient descent s (cap ' + gdCap + ' it.) | GD iterations | GD converged | GD / L-BFGS time |',
+    '| n | d | classes | L-BFGS s | iterations | converged | gradient descent s (cap ' +
+      gdCap +
+      ' it.) | GD iterations | GD converged | GD / L-BFGS time |',
     '|---:|---:|---:|---:|---:|:-:|---:|---:|:-:|---:|',
   ];
   for (const [n, d, K, compare] of cases) {
@@ -106,7 +133,9 @@ async function solverSection(quick: boolean): Promise<string> {
       const gd = time(() => gradientDescent(set, lambda, gdCap));
       gdCells = `${s(gd.ms)} | ${gd.value.iterations} | ${gd.value.converged ? 'yes' : `no (${gd.value.gradientNorm.toExponential(1)})`} | ${(gd.ms / lbfgs.ms).toFixed(1)}×`;
     }
-    lines.push(`| ${n} | ${d} | ${K} | ${s(lbfgs.ms)} | ${lbfgs.value.iterations} | ${lbfgs.value.converged ? 'yes' : 'no'} | ${gdCells} |`);
+    lines.push(
+      `| ${n} | ${d} | ${K} | ${s(lbfgs.ms)} | ${lbfgs.value.iterations} | ${lbfgs.value.converged ? 'yes' : 'no'} | ${gdCells} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -119,7 +148,10 @@ async function c2stCostSection(quick: boolean): Promise<string> {
   const permutations = quick ? 3 : 10;
   const holdout = await timeAsync(() => runC2st({ reference, target, rng: createRng(1), progress: silentProgress }));
   const permuted = await timeAsync(() =>
-    runC2st({ reference, target, rng: createRng(1), progress: silentProgress }, { pValueMethod: 'permutation', permutations }),
+    runC2st(
+      { reference, target, rng: createRng(1), progress: silentProgress },
+      { pValueMethod: 'permutation', permutations },
+    ),
   );
   const perPermutation = (permuted.ms - holdout.ms) / permutations;
   const r = holdout.value.result;
@@ -145,7 +177,11 @@ async function c2stPowerSection(quick: boolean): Promise<string> {
   const permutationDraws = quick ? 8 : 30;
   const n = 100;
   const permutations = 49;
-  const settings: [string, string][] = [['easy-ham-1', 'easy-ham-1'], ['easy-ham-1', 'easy-ham-2'], ['easy-ham-1', 'hard-ham-1']];
+  const settings: [string, string][] = [
+    ['easy-ham-1', 'easy-ham-1'],
+    ['easy-ham-1', 'easy-ham-2'],
+    ['easy-ham-1', 'hard-ham-1'],
+  ];
   const lines = [
     `### C2ST rejection rate on real data (wordvec:sg100d, n = ${n} per side, α = 0.05)`,
     '',
@@ -162,9 +198,19 @@ async function c2stPowerSection(quick: boolean): Promise<string> {
     const draw = (r: number) => {
       if (a === b) {
         const rows = rng.sample(A.rows, 2 * n);
-        return { reference: selectRows(A, rows.subarray(0, n)), target: selectRows(A, rows.subarray(n)), rng: rng.fork(`draw-${r}`), progress: silentProgress };
+        return {
+          reference: selectRows(A, rows.subarray(0, n)),
+          target: selectRows(A, rows.subarray(n)),
+          rng: rng.fork(`draw-${r}`),
+          progress: silentProgress,
+        };
       }
-      return { reference: selectRows(A, rng.sample(A.rows, n)), target: selectRows(B, rng.sample(B.rows, n)), rng: rng.fork(`draw-${r}`), progress: silentProgress };
+      return {
+        reference: selectRows(A, rng.sample(A.rows, n)),
+        target: selectRows(B, rng.sample(B.rows, n)),
+        rng: rng.fork(`draw-${r}`),
+        progress: silentProgress,
+      };
     };
     const held = { rejections: 0, ms: 0, auc: 0 };
     for (let r = 0; r < holdoutDraws; r++) {
@@ -195,7 +241,13 @@ async function runProbeSection(quick: boolean): Promise<string> {
   // Same class centres on both sides; the target is shifted as a whole (covariate shift, same concept).
   const centres = classCentres(384, 2, rng, 0.1);
   const ref = gaussianClasses(nRef, 384, 2, rng, centres);
-  const tgt = gaussianClasses(nTgt, 384, 2, rng, centres.map((c) => c.map((v) => v + 0.3)));
+  const tgt = gaussianClasses(
+    nTgt,
+    384,
+    2,
+    rng,
+    centres.map((c) => c.map((v) => v + 0.3)),
+  );
   const names = ['ham', 'spam'];
   const run = await timeAsync(() =>
     runProbe({

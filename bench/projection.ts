@@ -50,7 +50,12 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
   const lines: string[] = ['## Projection, densities and projection-based tests', ''];
 
   // 1. Eigensolver alone.
-  lines.push('### Symmetric eigensolver (Householder + implicit QL, float64)', '', '| d | vectors + values | values only | ratio |', '|---|---|---|---|');
+  lines.push(
+    '### Symmetric eigensolver (Householder + implicit QL, float64)',
+    '',
+    '| d | vectors + values | values only | ratio |',
+    '|---|---|---|---|',
+  );
   for (const d of options.quick ? [128, 384] : [128, 384, 768, 1024]) {
     const a = new Float64Array(d * d);
     for (let i = 0; i < d; i++) {
@@ -127,9 +132,15 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
   const side = options.quick ? 2000 : 10_000;
   const refSample = draw(side);
   const tgtSample = draw(side, 0.3);
-  const ksRun = await timed(() => ksPcaDetector.run({ reference: refSample, target: tgtSample, rng: rng.fork('ks'), progress: silentProgress }));
-  const fdRun = await timed(() => frechetDetector.run({ reference: refSample, target: tgtSample, rng: rng.fork('fd'), progress: silentProgress }));
-  const cdRun = await timed(() => centroidDetector.run({ reference: refSample, target: tgtSample, rng: rng.fork('cd'), progress: silentProgress }));
+  const ksRun = await timed(() =>
+    ksPcaDetector.run({ reference: refSample, target: tgtSample, rng: rng.fork('ks'), progress: silentProgress }),
+  );
+  const fdRun = await timed(() =>
+    frechetDetector.run({ reference: refSample, target: tgtSample, rng: rng.fork('fd'), progress: silentProgress }),
+  );
+  const cdRun = await timed(() =>
+    centroidDetector.run({ reference: refSample, target: tgtSample, rng: rng.fork('cd'), progress: silentProgress }),
+  );
   const u = Float64Array.from({ length: 3000 }, () => rng.normal());
   const v = Float64Array.from({ length: 3000 }, () => rng.normal() + 0.05);
   const exact = await timed(() => ksTwoSample(u, v, 'exact'));
@@ -139,7 +150,10 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
     '',
     '| detector | time | p-value | effect size | method |',
     '|---|---|---|---|---|',
-    ...[ksRun, fdRun, cdRun].map(({ ms, value: r }) => `| ${r.name} | ${fmt(ms)} | ${r.pValue?.toExponential(2)} | ${r.effectSize.toFixed(4)} | ${r.method} |`),
+    ...[ksRun, fdRun, cdRun].map(
+      ({ ms, value: r }) =>
+        `| ${r.name} | ${fmt(ms)} | ${r.pValue?.toExponential(2)} | ${r.effectSize.toFixed(4)} | ${r.method} |`,
+    ),
     '',
     '| KS p-value at 3000 vs 3000 | time | p-value |',
     '|---|---|---|',
@@ -158,7 +172,8 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
   const jsLoop = await timed(() => kthNeighbourPlainJs(someQueries, knnRef, 5));
   const gemmSame = await timed(() => kthNeighbourDistances(someQueries, knnRef, 5, false));
   let worstKnn = 0;
-  for (let i = 0; i < jsLoop.value.length; i++) worstKnn = Math.max(worstKnn, Math.abs(jsLoop.value[i] - gemmSame.value[i]) / jsLoop.value[i]);
+  for (let i = 0; i < jsLoop.value.length; i++)
+    worstKnn = Math.max(worstKnn, Math.abs(jsLoop.value[i] - gemmSame.value[i]) / jsLoop.value[i]);
   lines.push(
     `### kNN conformal scores, ${knnSide.toLocaleString('en')} reference × ${knnSide.toLocaleString('en')} target × ${d}, k = 5`,
     '',

@@ -78,11 +78,18 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
     }
 
     const base = rows[0];
-    lines.push(`Synthetic comparison (UCI sentences, 5 components, probe and classifier present); load = navigation until every chart is drawn, median of ${repeats} in headless Chromium.`, '');
-    lines.push('| samples per side | build view (ms) | render HTML (ms) | report.html (MB) | load + draw (ms) | size vs smallest | load vs smallest |');
+    lines.push(
+      `Synthetic comparison (UCI sentences, 5 components, probe and classifier present); load = navigation until every chart is drawn, median of ${repeats} in headless Chromium.`,
+      '',
+    );
+    lines.push(
+      '| samples per side | build view (ms) | render HTML (ms) | report.html (MB) | load + draw (ms) | size vs smallest | load vs smallest |',
+    );
     lines.push('|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows) {
-      lines.push(`| ${r.n.toLocaleString('en-US')} | ${ms(r.viewMs)} | ${ms(r.renderMs)} | ${mb(r.bytes)} | ${ms(r.loadMs)} | ${ratio(r.bytes, base.bytes)} | ${ratio(r.loadMs, base.loadMs)} |`);
+      lines.push(
+        `| ${r.n.toLocaleString('en-US')} | ${ms(r.viewMs)} | ${ms(r.renderMs)} | ${mb(r.bytes)} | ${ms(r.loadMs)} | ${ratio(r.bytes, base.bytes)} | ${ratio(r.loadMs, base.loadMs)} |`,
+      );
     }
     const top = rows[rows.length - 1];
     lines.push('');

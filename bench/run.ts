@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   const write = args.includes('--write');
   const onlyIndex = args.indexOf('--only');
   const only = onlyIndex >= 0 ? args[onlyIndex + 1].split(',') : Object.keys(AREAS);
-  for (const name of only) if (!AREAS[name]) throw new Error(`unknown bench area "${name}"; have ${Object.keys(AREAS).join(', ')}`);
+  for (const name of only)
+    if (!AREAS[name]) throw new Error(`unknown bench area "${name}"; have ${Object.keys(AREAS).join(', ')}`);
 
   const sections: string[] = [];
   for (const name of only) {

@@ -27,7 +27,9 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
     await writeSentiment140Like(train, rows, 1);
     await writeSentiment140Like(test, 498, 2);
     const report = await runWorker(train, test, path.join(dir, 'out'));
-    const stages = Object.entries(report.timings).map(([k, ms]) => `| ${k.replace(/Ms$/, '')} | ${(ms / 1000).toFixed(1)} |`);
+    const stages = Object.entries(report.timings).map(
+      ([k, ms]) => `| ${k.replace(/Ms$/, '')} | ${(ms / 1000).toFixed(1)} |`,
+    );
     const reportMb = statSync(path.join(dir, 'out', 'report.html')).size / 2 ** 20;
     return [
       '## Scale: Sentiment140-sized comparison end to end',
@@ -53,6 +55,8 @@ function runWorker(train: string, test: string, outDir: string): Promise<WorkerR
     let report: WorkerReport | null = null;
     child.on('message', (m) => (report = m as WorkerReport));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && report ? resolve(report) : reject(new Error(`scale worker exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 && report ? resolve(report) : reject(new Error(`scale worker exited with ${code}`)),
+    );
   });
 }

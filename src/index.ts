@@ -16,7 +16,12 @@ export { fitPca } from './analysis/pca.js';
 export { compareDensities } from './analysis/kde.js';
 export { centroidDistances } from './analysis/centroid.js';
 
-export type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult, SampleShiftScores } from './twosample/detector.js';
+export type {
+  TwoSampleDetector,
+  TwoSampleInput,
+  TwoSampleTestResult,
+  SampleShiftScores,
+} from './twosample/detector.js';
 export { mmdDetector } from './twosample/mmd.js';
 export { mmdLinearDetector } from './twosample/mmdLinear.js';
 export { energyDetector } from './twosample/energy.js';

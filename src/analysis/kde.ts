@@ -51,11 +51,17 @@ interface SampleSummary {
   std: number;
 }
 
-export function compareDensities(a: ArrayLike<number>, b: ArrayLike<number>, options: DensityOptions): DensityComparison {
+export function compareDensities(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: DensityOptions,
+): DensityComparison {
   const rule = options.bandwidth;
-  if (rule !== 'scott' && rule !== 'silverman') throw new RangeError(`unknown bandwidth rule "${String(rule)}": use scott or silverman`);
+  if (rule !== 'scott' && rule !== 'silverman')
+    throw new RangeError(`unknown bandwidth rule "${String(rule)}": use scott or silverman`);
   const gridSize = options.gridSize ?? DEFAULT_GRID_SIZE;
-  if (!Number.isInteger(gridSize) || gridSize < 2) throw new RangeError(`gridSize must be an integer ≥ 2, got ${gridSize}`);
+  if (!Number.isInteger(gridSize) || gridSize < 2)
+    throw new RangeError(`gridSize must be an integer ≥ 2, got ${gridSize}`);
   const sa = summarise(a, 'first');
   const sb = summarise(b, 'second');
   const bandwidthA = bandwidthFor(rule, sa.n, sa.std);
@@ -102,7 +108,7 @@ export function compareDensities(a: ArrayLike<number>, b: ArrayLike<number>, opt
 
 /** The rule's bandwidth for n values of standard deviation std (scipy.stats.gaussian_kde's factors, d = 1). */
 export function bandwidthFor(rule: BandwidthRule, n: number, std: number): number {
-  const factor = rule === 'scott' ? Math.pow(n, -1 / 5) : Math.pow((n * 3) / 4, -1 / 5);
+  const factor = rule === 'scott' ? n ** (-1 / 5) : ((n * 3) / 4) ** (-1 / 5);
   return factor * std;
 }
 

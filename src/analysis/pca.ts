@@ -56,8 +56,10 @@ export function fitPcaSync(x: Matrix, nComponents: number): PcaModel {
 }
 
 function checkShape(x: Matrix, nComponents: number): number {
-  if (x.rows < 1 || x.cols < 1) throw new RangeError(`PCA needs at least one row and one column, got ${x.rows}x${x.cols}`);
-  if (!Number.isInteger(nComponents) || nComponents < 1) throw new RangeError(`PCA needs nComponents ≥ 1, got ${nComponents}`);
+  if (x.rows < 1 || x.cols < 1)
+    throw new RangeError(`PCA needs at least one row and one column, got ${x.rows}x${x.cols}`);
+  if (!Number.isInteger(nComponents) || nComponents < 1)
+    throw new RangeError(`PCA needs nComponents ≥ 1, got ${nComponents}`);
   return Math.min(nComponents, x.cols);
 }
 
@@ -154,7 +156,13 @@ function axesFromScatter(scatter: Float64Array, d: number, k: number, divisor: n
 }
 
 /** n ≤ d: eigenvectors u of G = Xc Xcᵀ give axes Xcᵀu / ‖Xcᵀu‖ with the same eigenvalues. */
-function axesFromGram(x: Matrix, mean: Float64Array, k: number, divisor: number, precomputed: Float64Array | null): Axes {
+function axesFromGram(
+  x: Matrix,
+  mean: Float64Array,
+  k: number,
+  divisor: number,
+  precomputed: Float64Array | null,
+): Axes {
   const n = x.rows;
   const d = x.cols;
   const centred = new Float64Array(n * d);

@@ -14,7 +14,9 @@ import { executeProbe, type ProbeCliFlags } from './commands/probeCommand.js';
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
     .name('shiftlens')
-    .description('Is the data you evaluate or deploy on from the distribution you trained on? Compare two text datasets through a pretrained model\'s embeddings.')
+    .description(
+      "Is the data you evaluate or deploy on from the distribution you trained on? Compare two text datasets through a pretrained model's embeddings.",
+    )
     .version(TOOL_VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
@@ -24,7 +26,10 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       program
         .command('compare')
         .description('compare a reference (training) and a target (test/deployment) dataset')
-        .requiredOption('--reference <source>', 'file (.csv .tsv .jsonl .txt .npy), sentiment140:<file>, spam-assassin:<group>, sotu:<from>-<to>, uci-sentiment:<site>')
+        .requiredOption(
+          '--reference <source>',
+          'file (.csv .tsv .jsonl .txt .npy), sentiment140:<file>, spam-assassin:<group>, sotu:<from>-<to>, uci-sentiment:<site>',
+        )
         .requiredOption('--target <source>', 'same forms as --reference'),
     ),
   ).action(async (flags: CompareCliFlags) => setExitCode(await executeCompare(flags)));
@@ -32,7 +37,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   addAnalysisOptions(
     program
       .command('demo')
-      .description(`compare bundled real data offline: ${DEMO_SOURCES.reference} (labelled ham/spam) vs ${DEMO_SOURCES.target}`),
+      .description(
+        `compare bundled real data offline: ${DEMO_SOURCES.reference} (labelled ham/spam) vs ${DEMO_SOURCES.target}`,
+      ),
   ).action(async (flags: Omit<CompareCliFlags, 'reference' | 'target'>) =>
     setExitCode(
       await executeCompare({
@@ -78,8 +85,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`shiftlens: error: ${error.message}\n`);
       return 2;
     }
-    const message = error instanceof Error ? (process.env.SHIFTLENS_DEBUG ? error.stack ?? error.message : error.message) : String(error);
-    process.stderr.write(`shiftlens: internal error: ${message}\n(set SHIFTLENS_DEBUG=1 for the stack trace; please report it)\n`);
+    const message =
+      error instanceof Error
+        ? process.env.SHIFTLENS_DEBUG
+          ? (error.stack ?? error.message)
+          : error.message
+        : String(error);
+    process.stderr.write(
+      `shiftlens: internal error: ${message}\n(set SHIFTLENS_DEBUG=1 for the stack trace; please report it)\n`,
+    );
     return 2;
   }
 }

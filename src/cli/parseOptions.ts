@@ -13,7 +13,8 @@ export function parseIntegerOption(name: string, min: number) {
 export function parseNumberOption(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n < min || n > max) throw new InputError(`${name} must be a number in [${min}, ${max}], got "${value}"`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new InputError(`${name} must be a number in [${min}, ${max}], got "${value}"`);
     return n;
   };
 }
@@ -32,7 +33,10 @@ export function parseLabelMap(value: string): Record<string, string> {
 }
 
 export function parseTests(value: string): TestName[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!(DEFAULT_TESTS as string[]).includes(name)) {
       throw new InputError(`--tests: unknown test "${name}"; choose from ${DEFAULT_TESTS.join(', ')}`);
@@ -66,7 +70,9 @@ export function parseMinEffect(value: string): number | Record<string, number> {
     const [name, raw, extra] = part.split('=').map((x) => x.trim());
     const n = Number(raw);
     if (extra !== undefined || !name || raw === undefined || raw === '' || !Number.isFinite(n) || n < 0) {
-      throw new InputError(`--min-effect expects a number or "test=value,test=value" (e.g. "c2st=0.1,mmd=0.05"), got "${value}"`);
+      throw new InputError(
+        `--min-effect expects a number or "test=value,test=value" (e.g. "c2st=0.1,mmd=0.05"), got "${value}"`,
+      );
     }
     if (!EFFECT_TEST_NAMES.includes(name)) {
       throw new InputError(`--min-effect: unknown test "${name}"; choose from ${EFFECT_TEST_NAMES.join(', ')}`);

@@ -2,7 +2,7 @@
  * Flags that `compare`, `demo` and `probe` share: how to read each side, and how to embed it. One definition,
  * one conversion to the pipeline's InputOptions.
  */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULT_MODEL, type SideOptions } from '../pipeline/compareOptions.js';
 import type { InputOptions } from '../pipeline/prepareEmbeddings.js';
 import type { Pooling } from '../embed/embedder.js';
@@ -44,21 +44,54 @@ export function addInputOptions(command: Command): Command {
     .option('--reference-label-column <name>', 'label column of the reference only')
     .option('--target-label-column <name>', 'label column of the target only')
     .option('--label-map <map>', 'rename labels, e.g. "0=negative,4=positive"', parseLabelMap)
-    .addOption(new Option('--input-format <fmt>', 'force the input format instead of guessing from the extension').choices(['csv', 'tsv', 'jsonl', 'text', 'sentiment140', 'npy', 'embeddings-jsonl']))
+    .addOption(
+      new Option('--input-format <fmt>', 'force the input format instead of guessing from the extension').choices([
+        'csv',
+        'tsv',
+        'jsonl',
+        'text',
+        'sentiment140',
+        'npy',
+        'embeddings-jsonl',
+      ]),
+    )
     .option('--vector-field <name>', 'vector field of embeddings JSONL (default: embedding)')
-    .option('--encoding <enc>', 'text encoding of CSV/TSV/text files (default: utf8; latin1 for sentiment140)', parseChoice('--encoding', ['utf8', 'latin1'] as const));
+    .option(
+      '--encoding <enc>',
+      'text encoding of CSV/TSV/text files (default: utf8; latin1 for sentiment140)',
+      parseChoice('--encoding', ['utf8', 'latin1'] as const),
+    );
 }
 
 export function addEmbeddingOptions(command: Command): Command {
   return command
     .option('--model <spec>', 'embedding model: wordvec:sg100d | transformers:<hub id or local folder>', DEFAULT_MODEL)
-    .addOption(new Option('--pooling <how>', 'pooling of token vectors (default: mean)').choices(['mean', 'cls', 'last', 'sif', 'max']))
-    .option('--max-length <tokens>', 'truncate texts to this many tokens (transformers)', parseIntegerOption('--max-length', 1))
+    .addOption(
+      new Option('--pooling <how>', 'pooling of token vectors (default: mean)').choices([
+        'mean',
+        'cls',
+        'last',
+        'sif',
+        'max',
+      ]),
+    )
+    .option(
+      '--max-length <tokens>',
+      'truncate texts to this many tokens (transformers)',
+      parseIntegerOption('--max-length', 1),
+    )
     .option('--batch-size <n>', 'texts per model call', parseIntegerOption('--batch-size', 1))
     .option('--normalize', 'L2-normalise embeddings')
     .option('--no-cache', 'do not read or write the embedding cache')
-    .option('--cache-dir <dir>', 'embedding cache and converted word vectors (default: $SHIFTLENS_CACHE_DIR or ~/.cache/shiftlens)')
-    .option('--max-rows <n>', 'keep at most n samples per side (seeded reservoir sample)', parseIntegerOption('--max-rows', 2))
+    .option(
+      '--cache-dir <dir>',
+      'embedding cache and converted word vectors (default: $SHIFTLENS_CACHE_DIR or ~/.cache/shiftlens)',
+    )
+    .option(
+      '--max-rows <n>',
+      'keep at most n samples per side (seeded reservoir sample)',
+      parseIntegerOption('--max-rows', 2),
+    )
     .option('--seed <n>', 'seed for every random choice', parseIntegerOption('--seed', 0), 0);
 }
 

@@ -42,19 +42,26 @@ export function hashString(text: string): number {
 }
 
 export function createRng(seed: number | string): Rng {
-  const seedNumber = typeof seed === 'number' ? seed >>> 0 ^ Math.floor(seed / 2 ** 32) : hashString(seed);
+  const seedNumber = typeof seed === 'number' ? (seed >>> 0) ^ Math.floor(seed / 2 ** 32) : hashString(seed);
   const init = splitmix32(seedNumber);
-  let a = init(), b = init(), c = init(), d = init();
+  let a = init(),
+    b = init(),
+    c = init(),
+    d = init();
   if ((a | b | c | d) === 0) a = 1;
   let spareNormal: number | null = null;
 
   const nextUint32 = (): number => {
     const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
     const t = (b << 9) >>> 0;
-    c ^= a; d ^= b; b ^= c; a ^= d;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
     c = (c ^ t) >>> 0;
     d = rotl(d, 11);
-    a >>>= 0; b >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
     return result;
   };
 
@@ -75,7 +82,9 @@ export function createRng(seed: number | string): Rng {
         spareNormal = null;
         return v;
       }
-      let u = 0, v = 0, s = 0;
+      let u = 0,
+        v = 0,
+        s = 0;
       do {
         u = rng.next() * 2 - 1;
         v = rng.next() * 2 - 1;

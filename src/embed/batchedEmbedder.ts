@@ -60,18 +60,23 @@ export function createBatchedEmbedder(backend: EmbeddingBackend, options: Batche
           if (missing.length > 0) {
             const out = await backend.embedBatch(missing.map((i) => batch[i]));
             if (out.vectors.rows !== missing.length || out.vectors.cols !== info.dim) {
-              throw new Error(`${info.id} returned ${out.vectors.rows}x${out.vectors.cols} for ${missing.length} texts of ${info.dim}-d`);
+              throw new Error(
+                `${info.id} returned ${out.vectors.rows}x${out.vectors.cols} for ${missing.length} texts of ${info.dim}-d`,
+              );
             }
             if (info.normalize) l2NormalizeRows(out.vectors);
             missing.forEach((i, k) => {
               vectors.data.set(out.vectors.data.subarray(k * info.dim, (k + 1) * info.dim), (start + i) * info.dim);
               count(out.stats[k]);
             });
-            cache?.putBatch(key, missing.map((i, k) => ({
-              hash: hashes[i],
-              vector: out.vectors.data.subarray(k * info.dim, (k + 1) * info.dim),
-              stats: out.stats[k],
-            })));
+            cache?.putBatch(
+              key,
+              missing.map((i, k) => ({
+                hash: hashes[i],
+                vector: out.vectors.data.subarray(k * info.dim, (k + 1) * info.dim),
+                stats: out.stats[k],
+              })),
+            );
           }
           task?.increment(batch.length);
         }

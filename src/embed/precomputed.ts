@@ -32,14 +32,18 @@ export function embedPrecomputed(vectors: Matrix, label: string, options: Precom
   if (vectors.rows === 0) throw new InputError(`${label}: no vectors; give at least 2 rows`);
   if (vectors.cols === 0) throw new InputError(`${label}: vectors have 0 dimensions`);
   if (options.expectedDim !== undefined && vectors.cols !== options.expectedDim) {
-    throw new InputError(`${label}: vectors are ${vectors.cols}-d but the other side's are ${options.expectedDim}-d; both sides must come from the same model`);
+    throw new InputError(
+      `${label}: vectors are ${vectors.cols}-d but the other side's are ${options.expectedDim}-d; both sides must come from the same model`,
+    );
   }
   const { data, cols } = vectors;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       const row = Math.floor(i / cols);
       const where = options.origins?.[row] ?? `row ${row + 1}`;
-      throw new InputError(`${label}: ${where} has a non-finite value (${data[i]}) in dimension ${(i % cols) + 1}; remove or fix that row`);
+      throw new InputError(
+        `${label}: ${where} has a non-finite value (${data[i]}) in dimension ${(i % cols) + 1}; remove or fix that row`,
+      );
     }
   }
   const out = createMatrix(vectors.rows, cols, new Float32Array(data));

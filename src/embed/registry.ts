@@ -52,7 +52,9 @@ export async function createEmbedder(spec: string, options: EmbedderOptions = {}
   switch (kind) {
     case 'wordvec': {
       if (!(WORDVEC_MODELS as readonly string[]).includes(name)) {
-        throw new InputError(`unknown word-vector model "${name}" in --model ${spec}; available: ${WORDVEC_MODELS.map((m) => `wordvec:${m}`).join(', ')}`);
+        throw new InputError(
+          `unknown word-vector model "${name}" in --model ${spec}; available: ${WORDVEC_MODELS.map((m) => `wordvec:${m}`).join(', ')}`,
+        );
       }
       const table = await loadSg100dTable(artifactsDir, options.progress);
       backend = createWordvecBackend(table, { id: trimmed, pooling: options.pooling ?? 'mean', normalize });
@@ -60,7 +62,10 @@ export async function createEmbedder(spec: string, options: EmbedderOptions = {}
       break;
     }
     case 'transformers': {
-      if (name === '') throw new InputError(`--model transformers: needs a model, e.g. transformers:Xenova/all-MiniLM-L6-v2 or transformers:/path/to/folder`);
+      if (name === '')
+        throw new InputError(
+          `--model transformers: needs a model, e.g. transformers:Xenova/all-MiniLM-L6-v2 or transformers:/path/to/folder`,
+        );
       // Loaded lazily: the transformers library is heavy and not needed for word vectors.
       const { createTransformersBackend } = await import('./transformers/transformersBackend.js');
       backend = await createTransformersBackend(name, {
@@ -75,9 +80,13 @@ export async function createEmbedder(spec: string, options: EmbedderOptions = {}
       break;
     }
     case 'precomputed':
-      throw new InputError('--model precomputed applies to datasets that carry vectors (.npy, embeddings JSONL); for text data choose wordvec:sg100d or transformers:<model>');
+      throw new InputError(
+        '--model precomputed applies to datasets that carry vectors (.npy, embeddings JSONL); for text data choose wordvec:sg100d or transformers:<model>',
+      );
     default:
-      throw new InputError(`unknown model spec "${spec}"; use wordvec:sg100d, transformers:<hugging face id or local folder>, or precomputed`);
+      throw new InputError(
+        `unknown model spec "${spec}"; use wordvec:sg100d, transformers:<hugging face id or local folder>, or precomputed`,
+      );
   }
 
   // Word vectors are pooled faster than the cache can look them up (measured: ~90k texts/s computed, ~50k/s

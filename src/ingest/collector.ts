@@ -29,7 +29,10 @@ export class TextCollector {
     private readonly hasLabels: boolean,
     options: Pick<LoadOptions, 'maxRows' | 'seed'>,
   ) {
-    this.reservoir = new Reservoir<TextRecord>(validMaxRows(options.maxRows), createRng(options.seed).fork(MAX_ROWS_STREAM));
+    this.reservoir = new Reservoir<TextRecord>(
+      validMaxRows(options.maxRows),
+      createRng(options.seed).fork(MAX_ROWS_STREAM),
+    );
   }
 
   add(text: string, label: string | null, ref: number): void {

@@ -6,7 +6,12 @@ export function listColumns(columns: readonly string[]): string {
 }
 
 /** Index of `wanted` in `columns`, or an InputError naming the file, the flag and the columns found. */
-export function requireColumn(columns: readonly string[], wanted: string, flag: '--text-column' | '--label-column' | '--vector-field', where: string): number {
+export function requireColumn(
+  columns: readonly string[],
+  wanted: string,
+  flag: '--text-column' | '--label-column' | '--vector-field',
+  where: string,
+): number {
   const index = columns.indexOf(wanted);
   if (index < 0) {
     throw new InputError(`${where}: no column "${wanted}" (${flag}); columns found: ${listColumns(columns)}`);
@@ -19,7 +24,9 @@ export function resolveTextColumn(columns: readonly string[], wanted: string | u
   if (wanted !== undefined) return requireColumn(columns, wanted, '--text-column', where);
   const index = columns.indexOf('text');
   if (index < 0) {
-    throw new InputError(`${where}: no "text" column; pass --text-column with one of the columns found: ${listColumns(columns)}`);
+    throw new InputError(
+      `${where}: no "text" column; pass --text-column with one of the columns found: ${listColumns(columns)}`,
+    );
   }
   return index;
 }

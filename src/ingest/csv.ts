@@ -10,7 +10,12 @@ import type { Dataset, LoadOptions } from './dataset.js';
 import { readDelimited } from './delimited.js';
 import { displayName, requireNonEmptyFile } from './sourceFile.js';
 
-export async function loadDelimited(file: string, delimiter: ',' | '\t', options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
+export async function loadDelimited(
+  file: string,
+  delimiter: ',' | '\t',
+  options: LoadOptions,
+  progress: Progress = silentProgress,
+): Promise<Dataset> {
   const size = await requireNonEmptyFile(file);
   const task = progress.start(`reading ${displayName(file)}`, size);
   let textIndex = -1;
@@ -22,7 +27,8 @@ export async function loadDelimited(file: string, delimiter: ',' | '\t', options
     {
       header: (columns) => {
         textIndex = resolveTextColumn(columns, options.textColumn, file);
-        labelIndex = options.labelColumn !== undefined ? requireColumn(columns, options.labelColumn, '--label-column', file) : -1;
+        labelIndex =
+          options.labelColumn !== undefined ? requireColumn(columns, options.labelColumn, '--label-column', file) : -1;
       },
       row: (fields, row) => collector.add(fields[textIndex], labelIndex >= 0 ? fields[labelIndex] : null, row),
     },

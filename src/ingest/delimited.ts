@@ -31,7 +31,12 @@ function csvOptions(delimiter: string): CsvOptions {
   return { delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, bom: true };
 }
 
-export async function readDelimited(file: string, options: DelimitedOptions, handler: DelimitedHandler, task?: ProgressTask): Promise<void> {
+export async function readDelimited(
+  file: string,
+  options: DelimitedOptions,
+  handler: DelimitedHandler,
+  task?: ProgressTask,
+): Promise<void> {
   const decoded = openDecoded(file, options.encoding, task);
   const parser = decoded.pipe(parse(csvOptions(options.delimiter)));
   decoded.on('error', (error) => parser.destroy(error));
@@ -50,10 +55,13 @@ export async function readDelimited(file: string, options: DelimitedOptions, han
       }
       const row = hasHeader ? record - 1 : record;
       if (fields.length !== columns.length) {
-        throw new InputError(`${await where(file, options, row)}: ${fields.length} fields, expected ${columns.length} (${columns.join(', ')}); check quoting and the delimiter`);
+        throw new InputError(
+          `${await where(file, options, row)}: ${fields.length} fields, expected ${columns.length} (${columns.join(', ')}); check quoting and the delimiter`,
+        );
       }
       for (const field of fields) {
-        if (decoded.sawInvalidBytes && field.includes('\uFFFD')) checkDecoded(decoded, field, await where(file, options, row));
+        if (decoded.sawInvalidBytes && field.includes('\uFFFD'))
+          checkDecoded(decoded, field, await where(file, options, row));
       }
       handler.row(fields, row);
     }
@@ -67,7 +75,9 @@ export async function readDelimited(file: string, options: DelimitedOptions, han
 /** "file row N (line L)": re-reads the file up to data row N to find the line where that record ends. */
 async function where(file: string, options: DelimitedOptions, row: number): Promise<string> {
   const target = options.columns === undefined ? row + 1 : row;
-  const parser = createReadStream(file).pipe(parse({ ...csvOptions(options.delimiter), encoding: options.encoding === 'utf8' ? 'utf8' : 'latin1', info: true }));
+  const parser = createReadStream(file).pipe(
+    parse({ ...csvOptions(options.delimiter), encoding: options.encoding === 'utf8' ? 'utf8' : 'latin1', info: true }),
+  );
   let line = -1;
   try {
     for await (const item of parser as AsyncIterable<{ info: { lines: number; records: number } }>) {
@@ -88,8 +98,13 @@ function toInputError(error: unknown, file: string, delimiter: string): Error {
   if (error instanceof InputError) return error;
   const e = error as { code?: unknown; message?: unknown; lines?: unknown };
   if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-    const hint = delimiter === '\t' ? 'is it really tab-separated?' : 'check quoting, or use --input-format tsv for tab-separated files';
-    return new InputError(`${file} line ${String(e.lines)}: malformed ${delimiter === '\t' ? 'TSV' : 'CSV'} (${String(e.message)}); ${hint}`);
+    const hint =
+      delimiter === '\t'
+        ? 'is it really tab-separated?'
+        : 'check quoting, or use --input-format tsv for tab-separated files';
+    return new InputError(
+      `${file} line ${String(e.lines)}: malformed ${delimiter === '\t' ? 'TSV' : 'CSV'} (${String(e.message)}); ${hint}`,
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }

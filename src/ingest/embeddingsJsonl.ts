@@ -14,7 +14,11 @@ import { VectorCollector } from './vectorCollector.js';
 
 export const DEFAULT_VECTOR_FIELD = 'embedding';
 
-export async function loadEmbeddingsJsonl(file: string, options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
+export async function loadEmbeddingsJsonl(
+  file: string,
+  options: LoadOptions,
+  progress: Progress = silentProgress,
+): Promise<Dataset> {
   const size = await requireNonEmptyFile(file);
   const vectorField = options.vectorField ?? DEFAULT_VECTOR_FIELD;
   const task = progress.start(`reading ${displayName(file)}`, size);
@@ -25,14 +29,19 @@ export async function loadEmbeddingsJsonl(file: string, options: LoadOptions, pr
     const record = parseJsonObjectLine(text, where);
     if (collector === null) {
       if (!(vectorField in record)) {
-        throw new InputError(`${where}: no vector field "${vectorField}" (--vector-field); fields found: ${listColumns(Object.keys(record))}`);
+        throw new InputError(
+          `${where}: no vector field "${vectorField}" (--vector-field); fields found: ${listColumns(Object.keys(record))}`,
+        );
       }
       if (options.labelColumn !== undefined && !(options.labelColumn in record)) {
-        throw new InputError(`${where}: no column "${options.labelColumn}" (--label-column); fields found: ${listColumns(Object.keys(record))}`);
+        throw new InputError(
+          `${where}: no column "${options.labelColumn}" (--label-column); fields found: ${listColumns(Object.keys(record))}`,
+        );
       }
       collector = new VectorCollector(options.labelColumn !== undefined, options);
     }
-    const label = options.labelColumn !== undefined ? fieldAsText(record[options.labelColumn], where, options.labelColumn) : null;
+    const label =
+      options.labelColumn !== undefined ? fieldAsText(record[options.labelColumn], where, options.labelColumn) : null;
     collector.add(toVector(record[vectorField], where, vectorField), label, line, where);
   }
   task.done();
@@ -43,13 +52,17 @@ export async function loadEmbeddingsJsonl(file: string, options: LoadOptions, pr
 
 function toVector(value: unknown, where: string, field: string): Float32Array {
   if (!Array.isArray(value)) {
-    throw new InputError(`${where}: field "${field}" must be an array of numbers, got ${value === null ? 'null' : typeof value}`);
+    throw new InputError(
+      `${where}: field "${field}" must be an array of numbers, got ${value === null ? 'null' : typeof value}`,
+    );
   }
   const out = new Float32Array(value.length);
   for (let k = 0; k < value.length; k++) {
     const v: unknown = value[k];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new InputError(`${where}: "${field}"[${k}] is ${JSON.stringify(v) ?? String(v)}; vectors must hold finite numbers (no NaN/Infinity/null)`);
+      throw new InputError(
+        `${where}: "${field}"[${k}] is ${JSON.stringify(v) ?? String(v)}; vectors must hold finite numbers (no NaN/Infinity/null)`,
+      );
     }
     out[k] = v;
   }

@@ -18,12 +18,16 @@ export function parseJsonObjectLine(text: string, where: string): Record<string,
     value = JSON.parse(text);
   } catch (error) {
     if (/(^|[\s,:[])(-?Infinity|NaN)([\s,\]}]|$)/.test(text)) {
-      throw new InputError(`${where}: contains NaN or Infinity, which are not finite numbers (and not valid JSON); fix or drop that row`);
+      throw new InputError(
+        `${where}: contains NaN or Infinity, which are not finite numbers (and not valid JSON); fix or drop that row`,
+      );
     }
     throw new InputError(`${where}: malformed JSON (${(error as Error).message}); each line must be one JSON object`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(`${where}: expected a JSON object like {"text": "..."}, got ${Array.isArray(value) ? 'an array' : String(value)}`);
+    throw new InputError(
+      `${where}: expected a JSON object like {"text": "..."}, got ${Array.isArray(value) ? 'an array' : String(value)}`,
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -33,10 +37,16 @@ export function fieldAsText(value: unknown, where: string, field: string): strin
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new InputError(`${where}: field "${field}" holds ${Array.isArray(value) ? 'an array' : 'an object'}, expected text`);
+  throw new InputError(
+    `${where}: field "${field}" holds ${Array.isArray(value) ? 'an array' : 'an object'}, expected text`,
+  );
 }
 
-export async function loadJsonl(file: string, options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
+export async function loadJsonl(
+  file: string,
+  options: LoadOptions,
+  progress: Progress = silentProgress,
+): Promise<Dataset> {
   const size = await requireNonEmptyFile(file);
   const task = progress.start(`reading ${displayName(file)}`, size);
   let textField: string | null = null;
@@ -50,7 +60,10 @@ export async function loadJsonl(file: string, options: LoadOptions, progress: Pr
       // The first record defines the fields; later records may leave them out (counted as empty / '').
       const keys = Object.keys(record);
       textField = keys[resolveTextColumn(keys, options.textColumn, where)];
-      labelField = options.labelColumn !== undefined ? keys[requireColumn(keys, options.labelColumn, '--label-column', where)] : null;
+      labelField =
+        options.labelColumn !== undefined
+          ? keys[requireColumn(keys, options.labelColumn, '--label-column', where)]
+          : null;
       collector = new TextCollector(labelField !== null, options);
     }
     const label = labelField !== null ? fieldAsText(record[labelField], where, labelField) : null;

@@ -11,7 +11,11 @@ export interface NumberedLine {
 }
 
 /** Yields every line, blank ones included; a final newline does not make an extra empty line. */
-export async function* readLines(file: string, encoding: TextEncodingName, task?: ProgressTask): AsyncGenerator<NumberedLine> {
+export async function* readLines(
+  file: string,
+  encoding: TextEncodingName,
+  task?: ProgressTask,
+): AsyncGenerator<NumberedLine> {
   const decoded = openDecoded(file, encoding, task);
   const reader = createInterface({ input: decoded, crlfDelay: Infinity });
   let line = 0;

@@ -34,11 +34,16 @@ const EXTENSION_FORMATS: Record<string, FileFormat> = {
   '.npy': 'npy',
 };
 
-export async function loadDataset(spec: string, options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
+export async function loadDataset(
+  spec: string,
+  options: LoadOptions,
+  progress: Progress = silentProgress,
+): Promise<Dataset> {
   const corpus = /^([a-z][a-z0-9-]+):(.*)$/.exec(spec);
   if (corpus && (CORPUS_PREFIXES as readonly string[]).includes(corpus[1])) {
     const [, prefix, rest] = corpus;
-    if (rest.trim() === '') throw new InputError(`${spec}: missing the part after "${prefix}:" (e.g. ${example(prefix)})`);
+    if (rest.trim() === '')
+      throw new InputError(`${spec}: missing the part after "${prefix}:" (e.g. ${example(prefix)})`);
     switch (prefix) {
       case 'spam-assassin':
         return loadSpamAssassin(spec, rest, options, progress);
@@ -71,7 +76,8 @@ async function loadFile(file: string, options: LoadOptions, progress: Progress):
       return loadEmbeddingsJsonl(file, options, progress);
     case 'jsonl':
       // A .jsonl is embeddings when its first record carries the vector field, unless the format was forced.
-      if (options.format === undefined && (await looksLikeEmbeddingsJsonl(file, options))) return loadEmbeddingsJsonl(file, options, progress);
+      if (options.format === undefined && (await looksLikeEmbeddingsJsonl(file, options)))
+        return loadEmbeddingsJsonl(file, options, progress);
       return loadJsonl(file, options, progress);
     default:
       throw new InputError(

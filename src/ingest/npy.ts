@@ -43,9 +43,15 @@ export function parseNpyHeader(bytes: Buffer, file: string): NpyHeader {
   return { descr, fortranOrder: fortran === 'True', shape, dataOffset: headerStart + headerLength };
 }
 
-export async function loadNpy(file: string, options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
+export async function loadNpy(
+  file: string,
+  options: LoadOptions,
+  progress: Progress = silentProgress,
+): Promise<Dataset> {
   if (options.labelColumn !== undefined) {
-    throw new InputError(`${file}: a .npy array has no columns, so --label-column "${options.labelColumn}" cannot apply; use embeddings JSONL for labelled vectors`);
+    throw new InputError(
+      `${file}: a .npy array has no columns, so --label-column "${options.labelColumn}" cannot apply; use embeddings JSONL for labelled vectors`,
+    );
   }
   const size = await requireNonEmptyFile(file);
   const task = progress.start(`reading ${displayName(file)}`, size);
@@ -55,18 +61,26 @@ export async function loadNpy(file: string, options: LoadOptions, progress: Prog
   const header = parseNpyHeader(bytes, file);
   const { descr, shape } = header;
   if (!/^[<>|=]?f4$/.test(descr)) {
-    throw new InputError(`${file}: dtype ${descr} (${describeDtype(descr)}), expected float32; save with array.astype('float32')`);
+    throw new InputError(
+      `${file}: dtype ${descr} (${describeDtype(descr)}), expected float32; save with array.astype('float32')`,
+    );
   }
   if (shape.length !== 2) {
-    throw new InputError(`${file}: array has ${shape.length} dimension${shape.length === 1 ? '' : 's'} (shape (${shape.join(', ')})), expected 2 (rows × dim); reshape it, e.g. array.reshape(len(array), -1)`);
+    throw new InputError(
+      `${file}: array has ${shape.length} dimension${shape.length === 1 ? '' : 's'} (shape (${shape.join(', ')})), expected 2 (rows × dim); reshape it, e.g. array.reshape(len(array), -1)`,
+    );
   }
   if (header.fortranOrder) {
-    throw new InputError(`${file}: array is in Fortran (column-major) order; save numpy.ascontiguousarray(array) instead`);
+    throw new InputError(
+      `${file}: array is in Fortran (column-major) order; save numpy.ascontiguousarray(array) instead`,
+    );
   }
   const [rows, dim] = shape;
   const expected = rows * dim * 4;
   if (bytes.length - header.dataOffset < expected) {
-    throw new InputError(`${file}: truncated: shape (${rows}, ${dim}) needs ${expected} data bytes, file has ${bytes.length - header.dataOffset}`);
+    throw new InputError(
+      `${file}: truncated: shape (${rows}, ${dim}) needs ${expected} data bytes, file has ${bytes.length - header.dataOffset}`,
+    );
   }
   if (dim === 0) throw new InputError(`${file}: vectors have dimension 0`);
   // Copy into an aligned buffer (the data offset is a multiple of 16 in valid files, but the Buffer's may not be).
@@ -76,12 +90,22 @@ export async function loadNpy(file: string, options: LoadOptions, progress: Prog
   for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(i * 4, littleEndian);
   const collector = new VectorCollector(false, options);
   const name = displayName(file);
-  for (let r = 0; r < rows; r++) collector.add(data.subarray(r * dim, (r + 1) * dim), null, r + 1, `${file} row ${r + 1}`);
+  for (let r = 0; r < rows; r++)
+    collector.add(data.subarray(r * dim, (r + 1) * dim), null, r + 1, `${file} row ${r + 1}`);
   return collector.finish(file, (row) => `${name} row ${row}`);
 }
 
 function describeDtype(descr: string): string {
-  const kind: Record<string, string> = { f: 'float', i: 'int', u: 'unsigned int', b: 'bool', U: 'unicode string', S: 'bytes', O: 'Python object', c: 'complex' };
+  const kind: Record<string, string> = {
+    f: 'float',
+    i: 'int',
+    u: 'unsigned int',
+    b: 'bool',
+    U: 'unicode string',
+    S: 'bytes',
+    O: 'Python object',
+    c: 'complex',
+  };
   const m = /^[<>|=]?([a-zA-Z])(\d*)$/.exec(descr);
   if (!m) return 'unsupported';
   const bits = m[2] ? `${Number(m[2]) * (m[1] === 'U' ? 32 : 8)}` : '';

@@ -7,9 +7,15 @@ import type { Dataset, LoadOptions } from './dataset.js';
 import { readLines } from './lines.js';
 import { displayName, requireNonEmptyFile } from './sourceFile.js';
 
-export async function loadPlainText(file: string, options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
+export async function loadPlainText(
+  file: string,
+  options: LoadOptions,
+  progress: Progress = silentProgress,
+): Promise<Dataset> {
   if (options.labelColumn !== undefined) {
-    throw new InputError(`${file}: a plain text file has no columns, so --label-column "${options.labelColumn}" cannot apply; use CSV or JSONL for labelled data`);
+    throw new InputError(
+      `${file}: a plain text file has no columns, so --label-column "${options.labelColumn}" cannot apply; use CSV or JSONL for labelled data`,
+    );
   }
   const size = await requireNonEmptyFile(file);
   const task = progress.start(`reading ${displayName(file)}`, size);

@@ -15,7 +15,12 @@ import { displayName, requireNonEmptyFile } from './sourceFile.js';
 export const SENTIMENT140_COLUMNS = ['polarity', 'id', 'date', 'query', 'user', 'text'] as const;
 export const SENTIMENT140_LABEL_MAP: Record<string, string> = { '0': 'negative', '2': 'neutral', '4': 'positive' };
 
-export async function loadSentiment140(spec: string, file: string, options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
+export async function loadSentiment140(
+  spec: string,
+  file: string,
+  options: LoadOptions,
+  progress: Progress = silentProgress,
+): Promise<Dataset> {
   const size = await requireNonEmptyFile(file);
   const task = progress.start(`reading ${displayName(file)}`, size);
   const columns = [...SENTIMENT140_COLUMNS];

@@ -15,7 +15,7 @@ export type TextEncodingName = 'utf8' | 'latin1';
 
 /** Size in bytes of an existing, non-empty regular file; InputError otherwise. */
 export async function requireNonEmptyFile(file: string): Promise<number> {
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(file);
   } catch {
@@ -88,6 +88,8 @@ export function openDecoded(file: string, encoding: TextEncodingName, task?: Pro
 /** Throws the "not valid UTF-8" InputError if `text` shows bytes the decoder had to replace. */
 export function checkDecoded(stream: DecodingStream, text: string, where: string): void {
   if (stream.sawInvalidBytes && text.includes('\uFFFD')) {
-    throw new InputError(`${where}: bytes are not valid UTF-8; if the file is Latin-1/Windows-1252, pass --encoding latin1`);
+    throw new InputError(
+      `${where}: bytes are not valid UTF-8; if the file is Latin-1/Windows-1252, pass --encoding latin1`,
+    );
   }
 }

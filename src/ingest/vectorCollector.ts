@@ -25,7 +25,10 @@ export class VectorCollector {
     private readonly hasLabels: boolean,
     options: Pick<LoadOptions, 'maxRows' | 'seed'>,
   ) {
-    this.reservoir = new Reservoir<VectorRecord>(validMaxRows(options.maxRows), createRng(options.seed).fork(MAX_ROWS_STREAM));
+    this.reservoir = new Reservoir<VectorRecord>(
+      validMaxRows(options.maxRows),
+      createRng(options.seed).fork(MAX_ROWS_STREAM),
+    );
   }
 
   /** `where` names the row in messages ("emb.jsonl line 7"). The vector must not be reused by the caller. */
@@ -36,11 +39,15 @@ export class VectorCollector {
       this.dim = vector.length;
       this.firstWhere = where;
     } else if (vector.length !== this.dim) {
-      throw new InputError(`${where}: vector has ${vector.length} values but ${this.firstWhere} has ${this.dim}; all vectors in a file must have the same dimension`);
+      throw new InputError(
+        `${where}: vector has ${vector.length} values but ${this.firstWhere} has ${this.dim}; all vectors in a file must have the same dimension`,
+      );
     }
     for (let k = 0; k < vector.length; k++) {
       if (!Number.isFinite(vector[k])) {
-        throw new InputError(`${where}: value ${k} is ${vector[k]}; vectors must hold finite numbers (no NaN/Infinity)`);
+        throw new InputError(
+          `${where}: value ${k} is ${vector[k]}; vectors must hold finite numbers (no NaN/Infinity)`,
+        );
       }
     }
     this.reservoir.offer({ vector, label: this.hasLabels ? (label ?? '') : null, ref });
@@ -48,7 +55,13 @@ export class VectorCollector {
 
   finish(source: string, describe: (ref: number) => string): Dataset {
     const kept = this.reservoir.items();
-    const counts = { nRead: this.nRead, nEmpty: 0, nDuplicate: 0, nSampledOut: this.reservoir.offered - kept.length, skipped: [] };
+    const counts = {
+      nRead: this.nRead,
+      nEmpty: 0,
+      nDuplicate: 0,
+      nSampledOut: this.reservoir.offered - kept.length,
+      skipped: [],
+    };
     requireTwoSamples(source, kept.length, counts);
     const matrix = createMatrix(kept.length, this.dim);
     kept.forEach((r, i) => matrix.data.set(r.vector, i * this.dim));

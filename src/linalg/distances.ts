@@ -42,7 +42,8 @@ export function squaredDistances(a: Matrix, b: Matrix, options: DistanceOptions 
 
 /** Gaussian kernel matrix with bandwidth σ > 0. */
 export function gaussianKernel(a: Matrix, b: Matrix, sigma: number, options: DistanceOptions = {}): Promise<Matrix> {
-  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new RangeError(`gaussianKernel: bandwidth must be a positive number, got ${sigma}`);
+  if (!(sigma > 0) || !Number.isFinite(sigma))
+    throw new RangeError(`gaussianKernel: bandwidth must be a positive number, got ${sigma}`);
   return pairwise(a, b, 1 / (2 * sigma * sigma), options);
 }
 
@@ -62,7 +63,11 @@ async function pairwise(a: Matrix, b: Matrix, gamma: number | null, options: Dis
     Bn: { data: Float32Array.from(bNorms), dims: [1, n] },
   };
   if (gamma === null) return createMatrix(m, n, await runGraph('sqdist', feeds));
-  return createMatrix(m, n, await runGraph('gauss', { ...feeds, NegGamma: { data: Float32Array.of(-gamma), dims: [1] } }));
+  return createMatrix(
+    m,
+    n,
+    await runGraph('gauss', { ...feeds, NegGamma: { data: Float32Array.of(-gamma), dims: [1] } }),
+  );
 }
 
 /** Direct differences (exact for near-identical rows), for blocks too small for a session run. */

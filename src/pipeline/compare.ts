@@ -18,7 +18,12 @@ import { knnConformalScores } from '../twosample/sampleScores/knnConformal.js';
 import { mmdWitness } from '../twosample/sampleScores/mmdWitness.js';
 import { runProbe } from '../probe/runProbe.js';
 import { decideVerdict } from '../verdict/decide.js';
-import { SCHEMA_VERSION, type DatasetSummaryJson, type SampleScoreRow, type ShiftlensResult } from '../result/resultTypes.js';
+import {
+  SCHEMA_VERSION,
+  type DatasetSummaryJson,
+  type SampleScoreRow,
+  type ShiftlensResult,
+} from '../result/resultTypes.js';
 import { combineSampleScores, topIndices } from './sampleRanking.js';
 import { compareLengths } from './lengthShift.js';
 import { wordCount } from './wordCount.js';
@@ -72,10 +77,14 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
   for (const side of ['reference', 'target'] as const) {
     const stats = embedded[side];
     if (stats.nTruncated > 0) {
-      warnings.push(`${stats.nTruncated} ${side} text(s) were longer than the model's ${info.maxTokens ?? ''} token limit and were truncated: only their beginning was embedded.`);
+      warnings.push(
+        `${stats.nTruncated} ${side} text(s) were longer than the model's ${info.maxTokens ?? ''} token limit and were truncated: only their beginning was embedded.`,
+      );
     }
     if (stats.oovRate !== null && stats.oovRate > 0.2) {
-      warnings.push(`${(100 * stats.oovRate).toFixed(0)}% of the ${side}'s word tokens are not in ${info.id}'s vocabulary: its embeddings rest on the remaining words only.`);
+      warnings.push(
+        `${(100 * stats.oovRate).toFixed(0)}% of the ${side}'s word tokens are not in ${info.id}'s vocabulary: its embeddings rest on the remaining words only.`,
+      );
     }
   }
 
@@ -144,7 +153,12 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     warnings.push('Only the target has labels: the probe needs reference labels (--label-column for the reference).');
   }
 
-  const verdict = decideVerdict({ tests: suite.tests, suite: suite.decision, probe, thresholds: options.verdictThresholds });
+  const verdict = decideVerdict({
+    tests: suite.tests,
+    suite: suite.decision,
+    probe,
+    thresholds: options.verdictThresholds,
+  });
   const length = reference.texts && target.texts ? compareLengths(reference.texts, target.texts) : null;
 
   const result: ShiftlensResult = {
@@ -212,10 +226,15 @@ async function scoreSamples(
   rng: Rng,
   warnings: string[],
 ): Promise<SampleShiftScores> {
-  const referenceMax = Math.max(SCORE_REFERENCE_MIN, Math.min(SCORE_REFERENCE_MAX, Math.floor(SCORE_PAIR_BUDGET / target.rows)));
+  const referenceMax = Math.max(
+    SCORE_REFERENCE_MIN,
+    Math.min(SCORE_REFERENCE_MAX, Math.floor(SCORE_PAIR_BUDGET / target.rows)),
+  );
   const ref = sampleRows(reference, referenceMax, rng);
   if (ref !== reference) {
-    warnings.push(`Per-sample kNN scores compare each target sample with a seeded subsample of ${ref.rows} of the ${reference.rows} reference samples.`);
+    warnings.push(
+      `Per-sample kNN scores compare each target sample with a seeded subsample of ${ref.rows} of the ${reference.rows} reference samples.`,
+    );
   }
   const knn = await knnConformalScores(ref, target);
   const scores: SampleShiftScores = { knnDistance: knn.distance, knnPValue: knn.pValue };

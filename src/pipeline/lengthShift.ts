@@ -7,7 +7,10 @@ import type { ShiftlensResult } from '../result/resultTypes.js';
 import { wordCount } from './wordCount.js';
 import { mean } from '../core/arrayStats.js';
 
-export function compareLengths(referenceTexts: string[], targetTexts: string[]): NonNullable<ShiftlensResult['length']> {
+export function compareLengths(
+  referenceTexts: string[],
+  targetTexts: string[],
+): NonNullable<ShiftlensResult['length']> {
   const a = Float64Array.from(referenceTexts, wordCount);
   const b = Float64Array.from(targetTexts, wordCount);
   const ks = ksTwoSample(a, b);

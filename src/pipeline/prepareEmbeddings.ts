@@ -13,7 +13,18 @@ import type { CompareOptions } from './compareOptions.js';
 
 export type InputOptions = Pick<
   CompareOptions,
-  'reference' | 'target' | 'model' | 'pooling' | 'maxLength' | 'batchSize' | 'normalize' | 'cacheDir' | 'vectorField' | 'encoding' | 'maxRows' | 'seed'
+  | 'reference'
+  | 'target'
+  | 'model'
+  | 'pooling'
+  | 'maxLength'
+  | 'batchSize'
+  | 'normalize'
+  | 'cacheDir'
+  | 'vectorField'
+  | 'encoding'
+  | 'maxRows'
+  | 'seed'
 >;
 
 export interface EmbeddedPair {
@@ -69,13 +80,19 @@ async function loadSide(options: InputOptions, side: 'reference' | 'target', pro
     progress,
   );
   if (sampleCount(dataset) < 2) {
-    throw new InputError(`${side} ${s.source} has ${sampleCount(dataset)} usable sample(s): at least 2 are needed on each side`);
+    throw new InputError(
+      `${side} ${s.source} has ${sampleCount(dataset)} usable sample(s): at least 2 are needed on each side`,
+    );
   }
   return dataset;
 }
 
-
-async function embedBoth(reference: Dataset, target: Dataset, options: InputOptions, progress: Progress): Promise<EmbeddedPair> {
+async function embedBoth(
+  reference: Dataset,
+  target: Dataset,
+  options: InputOptions,
+  progress: Progress,
+): Promise<EmbeddedPair> {
   if (reference.vectors || target.vectors) {
     if (!reference.vectors || !target.vectors) {
       const textSide = reference.vectors ? 'target' : 'reference';
@@ -111,9 +128,14 @@ async function embedBoth(reference: Dataset, target: Dataset, options: InputOpti
   try {
     const ref = await embedder.embed(reference.texts as string[], { progress, label: 'embedding reference' });
     const tgt = await embedder.embed(target.texts as string[], { progress, label: 'embedding target' });
-    return { referenceVectors: ref.vectors, targetVectors: tgt.vectors, info: embedder.info, reference: ref, target: tgt };
+    return {
+      referenceVectors: ref.vectors,
+      targetVectors: tgt.vectors,
+      info: embedder.info,
+      reference: ref,
+      target: tgt,
+    };
   } finally {
     await embedder.dispose();
   }
 }
-

@@ -6,7 +6,14 @@
 import { sampleRows, type Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
-import { decideSuite, runDetectors, type FamilyCorrection, type MinEffect, type PlannedTest, type SuiteRun } from '../twosample/suite.js';
+import {
+  decideSuite,
+  runDetectors,
+  type FamilyCorrection,
+  type MinEffect,
+  type PlannedTest,
+  type SuiteRun,
+} from '../twosample/suite.js';
 import type { TwoSampleTestResult } from '../twosample/detector.js';
 import { mmdDetector } from '../twosample/mmd.js';
 import { EXACT_MMD_MAX_POOLED } from '../twosample/mmdLinear.js';
@@ -53,15 +60,20 @@ export async function runTestSuite(
       // Linear time and memory: Hotelling's T² on random Fourier features of the same Gaussian kernel. Measured
       // against the block MMD (mmdLinear.ts) at 20k per side: equally calibrated, far more power (39/40 vs 5/40).
       planned.push({ detector: mmdFourierDetector });
-      warnings.push(`${pooledN} samples in all: MMD uses the linear-time random-feature test (the exact permutation test stops at ${EXACT_MMD_MAX_POOLED}).`);
+      warnings.push(
+        `${pooledN} samples in all: MMD uses the linear-time random-feature test (the exact permutation test stops at ${EXACT_MMD_MAX_POOLED}).`,
+      );
     }
   }
   if (wants.has('ks-pca')) planned.push({ detector: ksPcaDetector });
-  if (wants.has('frechet')) planned.push({ detector: frechetDetector, options: { permutations: Math.min(options.permutations, 500) } });
-  if (wants.has('centroid')) planned.push({ detector: centroidDetector, options: { permutations: options.permutations } });
+  if (wants.has('frechet'))
+    planned.push({ detector: frechetDetector, options: { permutations: Math.min(options.permutations, 500) } });
+  if (wants.has('centroid'))
+    planned.push({ detector: centroidDetector, options: { permutations: options.permutations } });
 
   const tests: TwoSampleTestResult[] = await runDetectors(planned, { reference, target, rng, progress });
-  if (wants.has('energy')) tests.push(await runEnergy(reference, target, options.permutations, rng, progress, warnings));
+  if (wants.has('energy'))
+    tests.push(await runEnergy(reference, target, options.permutations, rng, progress, warnings));
 
   let referenceProbability: Float64Array | null = null;
   let targetProbability: Float64Array | null = null;
@@ -72,7 +84,11 @@ export async function runTestSuite(
     referenceProbability = c2st.referenceProbability;
     targetProbability = c2st.targetProbability;
   }
-  const decided = decideSuite(tests, { alpha: options.alpha, correction: options.correction, minEffect: options.minEffect });
+  const decided = decideSuite(tests, {
+    alpha: options.alpha,
+    correction: options.correction,
+    minEffect: options.minEffect,
+  });
   return { ...decided, referenceProbability, targetProbability, warnings };
 }
 
@@ -89,8 +105,15 @@ async function runEnergy(
   const tgt = sampleRows(target, ENERGY_MAX_PER_SIDE, sub);
   const subsampled = ref !== reference || tgt !== target;
   if (subsampled) {
-    warnings.push(`Energy distance ran on a seeded subsample of at most ${ENERGY_MAX_PER_SIDE} samples per side (it is quadratic in N).`);
+    warnings.push(
+      `Energy distance ran on a seeded subsample of at most ${ENERGY_MAX_PER_SIDE} samples per side (it is quadratic in N).`,
+    );
   }
-  const [result] = await runDetectors([{ detector: energyDetector, options: { permutations } }], { reference: ref, target: tgt, rng, progress });
+  const [result] = await runDetectors([{ detector: energyDetector, options: { permutations } }], {
+    reference: ref,
+    target: tgt,
+    rng,
+    progress,
+  });
   return subsampled ? { ...result, details: { ...result.details, subsampledPerSide: ENERGY_MAX_PER_SIDE } } : result;
 }

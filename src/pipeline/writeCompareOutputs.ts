@@ -22,7 +22,11 @@ export async function writeCompareOutputs(run: CompareRun, options: WriteOptions
   validateResult(run.result);
   const { raw } = run;
   const view = buildReportView({
-    reference: { projection: raw.referenceProjection, texts: raw.referenceTexts, classifierProbability: raw.referenceProbability },
+    reference: {
+      projection: raw.referenceProjection,
+      texts: raw.referenceTexts,
+      classifierProbability: raw.referenceProbability,
+    },
     target: { projection: raw.targetProjection, texts: raw.targetTexts, classifierProbability: raw.targetProbability },
     components: densityInputs(raw.densities),
     highlightTargetIndices: run.result.samples.top.map((row) => row.index),
@@ -46,8 +50,19 @@ export async function writeCompareOutputs(run: CompareRun, options: WriteOptions
 function targetScoresCsv(run: CompareRun): string {
   const { sampleScores: s, combinedScore, targetOrigins, targetTexts } = run.raw;
   const n = targetOrigins.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (combinedScore as Float64Array)[b] - (combinedScore as Float64Array)[a] || a - b);
-  const header = ['index', 'origin', 'combinedScore', 'classifierProbability', 'knnDistance', 'knnPValue', 'mmdWitness', 'text'];
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (combinedScore as Float64Array)[b] - (combinedScore as Float64Array)[a] || a - b,
+  );
+  const header = [
+    'index',
+    'origin',
+    'combinedScore',
+    'classifierProbability',
+    'knnDistance',
+    'knnPValue',
+    'mmdWitness',
+    'text',
+  ];
   const lines = [header.join(',')];
   const num = (a: Float64Array | undefined | null, i: number): string => (a ? formatNumber(a[i]) : '');
   for (const i of order) {

@@ -46,10 +46,18 @@ export function kFoldProbe(
     folds: k,
     run,
     correct,
-    accuracy: bootstrapInterval([labels.length], ([idx]) => accuracy(labels, predicted, idx),
-      settings.rng.fork('bootstrap-accuracy'), bootstrap),
-    macroF1: bootstrapInterval([labels.length], ([idx]) => macroF1(labels, predicted, nClasses, idx),
-      settings.rng.fork('bootstrap-macro-f1'), bootstrap),
+    accuracy: bootstrapInterval(
+      [labels.length],
+      ([idx]) => accuracy(labels, predicted, idx),
+      settings.rng.fork('bootstrap-accuracy'),
+      bootstrap,
+    ),
+    macroF1: bootstrapInterval(
+      [labels.length],
+      ([idx]) => macroF1(labels, predicted, nClasses, idx),
+      settings.rng.fork('bootstrap-macro-f1'),
+      bootstrap,
+    ),
   };
 }
 

@@ -98,7 +98,9 @@ export function minimizeLbfgs(
     let slope = dot(g, direction);
     if (!(slope < 0)) {
       // Rounding has broken the curvature pairs: restart from steepest descent.
-      s.length = 0; y.length = 0; rho.length = 0;
+      s.length = 0;
+      y.length = 0;
+      rho.length = 0;
       for (let i = 0; i < n; i++) direction[i] = -g[i] / Math.max(norm2(g), 1e-300);
       slope = dot(g, direction);
     }
@@ -108,7 +110,9 @@ export function minimizeLbfgs(
     if (!search.ok) {
       if (s.length > 0) {
         // Retry once from steepest descent with fresh memory before giving up.
-        s.length = 0; y.length = 0; rho.length = 0;
+        s.length = 0;
+        y.length = 0;
+        rho.length = 0;
         continue;
       }
       stopReason = 'lineSearchFailed';
@@ -130,8 +134,14 @@ export function minimizeLbfgs(
 
     const sy = dot(sNew, yNew);
     if (sy > 1e-12 * norm2(sNew) * norm2(yNew)) {
-      if (s.length === opts.memory) { s.shift(); y.shift(); rho.shift(); }
-      s.push(sNew); y.push(yNew); rho.push(1 / sy);
+      if (s.length === opts.memory) {
+        s.shift();
+        y.shift();
+        rho.shift();
+      }
+      s.push(sNew);
+      y.push(yNew);
+      rho.push(1 / sy);
     }
 
     // f stalls at rounding level a little before the gradient does, so only a sustained stall stops the run.
@@ -165,7 +175,7 @@ function strongWolfeLineSearch(
   objective: ObjectiveWithGradient,
   x: Float64Array,
   f0: number,
-  g0: Float64Array,
+  _g0: Float64Array,
   direction: Float64Array,
   slope0: number,
   trial: { x: Float64Array; g: Float64Array },
@@ -210,10 +220,7 @@ function strongWolfeLineSearch(
   }
   return { ok: false, value: f0, evaluations };
 
-  function zoom(
-    lo: number, fLo: number, dLo: number,
-    hi: number, fHi: number, dHi: number,
-  ): LineSearchOutcome {
+  function zoom(lo: number, fLo: number, dLo: number, hi: number, fHi: number, dHi: number): LineSearchOutcome {
     let bestStep = lo;
     let bestValue = fLo;
     while (evaluations < maxEvaluations) {
@@ -224,12 +231,21 @@ function strongWolfeLineSearch(
       if (!Number.isFinite(candidate) || candidate < low || candidate > high) candidate = lo + 0.5 * width;
       const current = evaluate(candidate);
       if (current.value > f0 + C1 * candidate * slope0 || current.value >= fLo) {
-        hi = candidate; fHi = current.value; dHi = current.slope;
+        hi = candidate;
+        fHi = current.value;
+        dHi = current.slope;
       } else {
         if (Math.abs(current.slope) <= -C2 * slope0) return accept(current.value);
-        if (current.slope * (hi - lo) >= 0) { hi = lo; fHi = fLo; dHi = dLo; }
-        lo = candidate; fLo = current.value; dLo = current.slope;
-        bestStep = lo; bestValue = fLo;
+        if (current.slope * (hi - lo) >= 0) {
+          hi = lo;
+          fHi = fLo;
+          dHi = dLo;
+        }
+        lo = candidate;
+        fLo = current.value;
+        dLo = current.slope;
+        bestStep = lo;
+        bestValue = fLo;
         // Remember this sufficient-decrease point in case the search runs out of evaluations.
         accepted.x = Float64Array.from(trial.x);
         accepted.g = Float64Array.from(trial.g);
@@ -248,7 +264,7 @@ function strongWolfeLineSearch(
 
 /** Minimiser of the cubic interpolating f and f' at a and b (NaN when it does not exist). */
 function cubicMinimizer(a: number, fa: number, da: number, b: number, fb: number, db: number): number {
-  const d1 = da + db - 3 * (fa - fb) / (a - b);
+  const d1 = da + db - (3 * (fa - fb)) / (a - b);
   const disc = d1 * d1 - da * db;
   if (disc < 0) return NaN;
   const d2 = Math.sign(b - a) * Math.sqrt(disc);

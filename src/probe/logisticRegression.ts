@@ -217,7 +217,7 @@ export function predictProbabilities(model: LogisticModel, x: Matrix, rows?: Arr
         if (logits[c] > max) max = logits[c];
       }
       let total = 0;
-      for (let c = 0; c < K; c++) total += (logits[c] = Math.exp(logits[c] - max));
+      for (let c = 0; c < K; c++) total += logits[c] = Math.exp(logits[c] - max);
       for (let c = 0; c < K; c++) out[k * C + model.classes[c]] = logits[c] / total;
     }
   }
@@ -230,7 +230,8 @@ export function argmaxRows(probabilities: Float64Array, nClasses: number): Int32
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0;
-    for (let c = 1; c < nClasses; c++) if (probabilities[i * nClasses + c] > probabilities[i * nClasses + best]) best = c;
+    for (let c = 1; c < nClasses; c++)
+      if (probabilities[i * nClasses + c] > probabilities[i * nClasses + best]) best = c;
     out[i] = best;
   }
   return out;
@@ -244,7 +245,10 @@ export function predictClasses(model: LogisticModel, x: Matrix, rows?: ArrayLike
  * The objective above with its gradient, over the parameter vector (weights row-major, then intercepts), for
  * solvers other than the built-in one (benchmarks compare against plain gradient descent).
  */
-export function logisticObjective(set: TrainingSet, lambda: number): (theta: Float64Array, grad: Float64Array) => number {
+export function logisticObjective(
+  set: TrainingSet,
+  lambda: number,
+): (theta: Float64Array, grad: Float64Array) => number {
   if (set.classes.length < 2) throw new RangeError('the objective needs at least two classes in the training set');
   return set.classes.length === 2 ? binaryObjective(set, lambda) : multinomialObjective(set, lambda);
 }

@@ -64,7 +64,9 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
   const allReference = selectLabelledRows(input.referenceLabels, input.labelMap, input.reference.rows, 'reference');
   const referenceSide = capLabelledRows(allReference, options.maxTrainingRows, input.rng.fork('reference-subsample'));
   if (referenceSide !== allReference) {
-    notes.push(`The reference probe trained on a seeded random ${referenceSide.rows.length} of the ${allReference.rows.length} labelled reference rows.`);
+    notes.push(
+      `The reference probe trained on a seeded random ${referenceSide.rows.length} of the ${allReference.rows.length} labelled reference rows.`,
+    );
   }
   if (referenceSide.rows.length < 2) {
     throw new InputError(
@@ -104,8 +106,17 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
   await yieldToEventLoop();
 
   const transfer = targetSide
-    ? transferToTarget(input.target, targetSide.rows, targetSide.labels, referenceClasses, finalModel, reference,
-        input.rng.fork('transfer'), bootstrap, notes)
+    ? transferToTarget(
+        input.target,
+        targetSide.rows,
+        targetSide.labels,
+        referenceClasses,
+        finalModel,
+        reference,
+        input.rng.fork('transfer'),
+        bootstrap,
+        notes,
+      )
     : null;
   await yieldToEventLoop();
 
@@ -121,7 +132,9 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
     } else {
       const trainable = capLabelledRows(targetSide, options.maxTrainingRows, input.rng.fork('target-subsample'));
       if (trainable !== targetSide) {
-        notes.push(`The target-only probe trained on a seeded random ${trainable.rows.length} of the ${n} labelled target rows.`);
+        notes.push(
+          `The target-only probe trained on a seeded random ${trainable.rows.length} of the ${n} labelled target rows.`,
+        );
       }
       const targetX = selectRows(input.target, trainable.rows);
       const targetY = encodeLabels(trainable.labels, targetClasses);
@@ -231,8 +244,18 @@ function transferToTarget(
     n: keptRows.length,
     nExcludedUnseenClass: nExcluded,
     unseenClasses,
-    accuracy: bootstrapInterval([truth.length], ([idx]) => accuracy(truth, predicted, idx), rng.fork('accuracy'), bootstrap),
-    macroF1: bootstrapInterval([truth.length], ([idx]) => macroF1(truth, predicted, K, idx), rng.fork('macro-f1'), bootstrap),
+    accuracy: bootstrapInterval(
+      [truth.length],
+      ([idx]) => accuracy(truth, predicted, idx),
+      rng.fork('accuracy'),
+      bootstrap,
+    ),
+    macroF1: bootstrapInterval(
+      [truth.length],
+      ([idx]) => macroF1(truth, predicted, K, idx),
+      rng.fork('macro-f1'),
+      bootstrap,
+    ),
     gap: bootstrapInterval(
       [reference.correct.length, targetCorrect.length],
       ([refIdx, tgtIdx]) => meanOf(reference.correct, refIdx) - meanOf(targetCorrect, tgtIdx),
@@ -257,8 +280,13 @@ function validateOptions(options: ProbeOptions): void {
   if (!Number.isInteger(options.folds) || options.folds < 2) {
     throw new InputError(`probe folds must be an integer ≥ 2, got ${options.folds}`);
   }
-  if (options.regularizationGrid.length === 0 || options.regularizationGrid.some((l) => !(l > 0) || !Number.isFinite(l))) {
-    throw new InputError(`probe regularisation grid must hold positive numbers, got [${options.regularizationGrid.join(', ')}]`);
+  if (
+    options.regularizationGrid.length === 0 ||
+    options.regularizationGrid.some((l) => !(l > 0) || !Number.isFinite(l))
+  ) {
+    throw new InputError(
+      `probe regularisation grid must hold positive numbers, got [${options.regularizationGrid.join(', ')}]`,
+    );
   }
   if (!Number.isInteger(options.bootstrapReplicates) || options.bootstrapReplicates < 1) {
     throw new InputError(`bootstrap replicates must be a positive integer, got ${options.bootstrapReplicates}`);
@@ -273,12 +301,19 @@ function validateOptions(options: ProbeOptions): void {
 
 function validateMatrices(reference: Matrix, target: Matrix): void {
   if (reference.cols !== target.cols) {
-    throw new InputError(`reference embeddings have ${reference.cols} dimensions but target ${target.cols}; embed both with the same model`);
+    throw new InputError(
+      `reference embeddings have ${reference.cols} dimensions but target ${target.cols}; embed both with the same model`,
+    );
   }
-  for (const [side, m] of [['reference', reference], ['target', target]] as const) {
+  for (const [side, m] of [
+    ['reference', reference],
+    ['target', target],
+  ] as const) {
     const bad = firstNonFinite(m);
     if (bad >= 0) {
-      throw new InputError(`${side} embedding row ${Math.floor(bad / m.cols)} has a non-finite value; fix or drop that sample`);
+      throw new InputError(
+        `${side} embedding row ${Math.floor(bad / m.cols)} has a non-finite value; fix or drop that sample`,
+      );
     }
   }
 }

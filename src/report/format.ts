@@ -53,5 +53,8 @@ export function clipText(text: string, maxChars: number): string {
   const chars = Array.from(flat);
   if (chars.length <= maxChars && head === text) return flat;
   if (chars.length < maxChars) return `${flat}…`;
-  return `${chars.slice(0, Math.max(0, maxChars - 1)).join('').trimEnd()}…`;
+  return `${chars
+    .slice(0, Math.max(0, maxChars - 1))
+    .join('')
+    .trimEnd()}…`;
 }

@@ -13,7 +13,11 @@ export interface ChartImage {
   bytes: Uint8Array;
 }
 
-export async function renderChartImages(result: ShiftlensResult, view: ReportView, format: 'svg' | 'png'): Promise<ChartImage[]> {
+export async function renderChartImages(
+  result: ShiftlensResult,
+  view: ReportView,
+  format: 'svg' | 'png',
+): Promise<ChartImage[]> {
   const charts = allCharts(buildReportCharts(result, view, { scatterRenderer: 'svg' }));
   const images: ChartImage[] = [];
   for (const chart of charts) {
@@ -34,10 +38,12 @@ let sharpPromise: Promise<SharpFactory> | null = null;
 /** sharp is a dependency of @huggingface/transformers, not ours: load it lazily, with a clear error if absent. */
 async function loadSharp(): Promise<SharpFactory> {
   sharpPromise ??= import('sharp' as string).then(
-    (m: { default?: SharpFactory }) => (m.default ?? (m as unknown as SharpFactory)),
+    (m: { default?: SharpFactory }) => m.default ?? (m as unknown as SharpFactory),
     (error: unknown) => {
       sharpPromise = null;
-      throw new Error(`PNG images need the "sharp" package (installed with @huggingface/transformers); use --format svg instead (${String(error)})`);
+      throw new Error(
+        `PNG images need the "sharp" package (installed with @huggingface/transformers); use --format svg instead (${String(error)})`,
+      );
     },
   );
   return sharpPromise;

@@ -17,7 +17,12 @@ export function lengthSentence(result: ShiftlensResult): string | null {
   const l = result.length;
   if (!l || !lengthDiffers(result)) return null;
   const ratio = l.meanWordsReference > 0 ? l.meanWordsTarget / l.meanWordsReference : null;
-  const how = ratio === null ? '' : ratio >= 1 ? ` (${formatNumber(ratio, 2)}× longer)` : ` (${formatNumber(1 / ratio, 2)}× shorter)`;
+  const how =
+    ratio === null
+      ? ''
+      : ratio >= 1
+        ? ` (${formatNumber(ratio, 2)}× longer)`
+        : ` (${formatNumber(1 / ratio, 2)}× shorter)`;
   return (
     `Texts differ in length: target texts average ${formatNumber(l.meanWordsTarget)} words against ` +
     `${formatNumber(l.meanWordsReference)} in the reference${how}; KS statistic ${formatNumber(l.ksStatistic)}, p = ${formatPValue(l.pValue)}. ` +

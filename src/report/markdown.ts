@@ -37,7 +37,12 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
   const v = result.verdict;
   const s = result.suite;
   const lines: string[] = [];
-  lines.push(`### ${ICONS[v.kind] ?? ''} shiftlens: ${escapeMarkdown(VERDICT_LABELS[v.kind] ?? v.kind)}`.replace('###  ', '### '));
+  lines.push(
+    `### ${ICONS[v.kind] ?? ''} shiftlens: ${escapeMarkdown(VERDICT_LABELS[v.kind] ?? v.kind)}`.replace(
+      '###  ',
+      '### ',
+    ),
+  );
   lines.push('');
   lines.push(`**${escapeMarkdown(v.headline)}**`);
   lines.push('');
@@ -82,12 +87,16 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
     lines.push(`| reference held-out | ${formatInterval(a.estimate, a.lower, a.upper)} |`);
     if (probe.transfer) {
       const t = probe.transfer;
-      lines.push(`| reference probe on target | ${formatInterval(t.accuracy.estimate, t.accuracy.lower, t.accuracy.upper)} |`);
+      lines.push(
+        `| reference probe on target | ${formatInterval(t.accuracy.estimate, t.accuracy.lower, t.accuracy.upper)} |`,
+      );
       lines.push(`| transfer gap (reference − target) | ${formatInterval(t.gap.estimate, t.gap.lower, t.gap.upper)} |`);
     }
     if (probe.targetOnly) {
       const o = probe.targetOnly;
-      lines.push(`| target's own probe (k-fold) | ${formatInterval(o.accuracy.estimate, o.accuracy.lower, o.accuracy.upper)} |`);
+      lines.push(
+        `| target's own probe (k-fold) | ${formatInterval(o.accuracy.estimate, o.accuracy.lower, o.accuracy.upper)} |`,
+      );
       lines.push(`| majority baseline (target) | ${formatNumber(o.majorityBaseline)} |`);
     }
   }
@@ -100,7 +109,9 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
     lines.push(`| # | Score | Text |`);
     lines.push(`|---:|---:|---|`);
     top.forEach((r, i) => {
-      lines.push(`| ${i + 1} | ${formatNumber(r.combinedScore)} | ${escapeMarkdown(clipText(r.text ?? '', SAMPLE_CHARS))} |`);
+      lines.push(
+        `| ${i + 1} | ${formatNumber(r.combinedScore)} | ${escapeMarkdown(clipText(r.text ?? '', SAMPLE_CHARS))} |`,
+      );
     });
     lines.push('');
     lines.push('</details>');

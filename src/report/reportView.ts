@@ -171,7 +171,12 @@ export function buildReportView(input: ReportViewInput): ReportView {
     densityPoints: limits.densityPoints,
     densityComponentsShown: densities.length,
     densityComponentsTotal: input.components.length,
-    statement: subsamplingStatement(scatterReference, scatterTarget, textChars, Boolean(reference.texts || target.texts)),
+    statement: subsamplingStatement(
+      scatterReference,
+      scatterTarget,
+      textChars,
+      Boolean(reference.texts || target.texts),
+    ),
   };
   return { scatter: scatter?.view ?? null, densities, classifierHistogram, subsampling };
 }
@@ -186,12 +191,29 @@ function checkSide(name: string, side: ReportSideInput): void {
   }
 }
 
-function buildScatter(input: ReportViewInput, limits: ReportViewLimits): { view: ScatterView; textChars: number } | null {
+function buildScatter(
+  input: ReportViewInput,
+  limits: ReportViewLimits,
+): { view: ScatterView; textChars: number } | null {
   const k = input.reference.projection.cols;
   if (k < 2) return null;
   const rng = input.rng;
-  const ref = sampleScatterSide(input.reference.projection, 0, 1, input.reference.texts, limits.scatterPointsPerSide, rng.fork('report-scatter-reference'));
-  const tgt = sampleScatterSide(input.target.projection, 0, 1, input.target.texts, limits.scatterPointsPerSide, rng.fork('report-scatter-target'));
+  const ref = sampleScatterSide(
+    input.reference.projection,
+    0,
+    1,
+    input.reference.texts,
+    limits.scatterPointsPerSide,
+    rng.fork('report-scatter-reference'),
+  );
+  const tgt = sampleScatterSide(
+    input.target.projection,
+    0,
+    1,
+    input.target.texts,
+    limits.scatterPointsPerSide,
+    rng.fork('report-scatter-target'),
+  );
 
   const tcols = input.target.projection.cols;
   const highlightedRaw = (input.highlightTargetIndices ?? []).slice(0, limits.highlighted).map((index, r) => {

@@ -13,7 +13,11 @@ export interface ScreenshotOptions {
   maxHeight?: number;
 }
 
-export async function screenshotReport(htmlPath: string, pngPath: string, options: ScreenshotOptions = {}): Promise<void> {
+export async function screenshotReport(
+  htmlPath: string,
+  pngPath: string,
+  options: ScreenshotOptions = {},
+): Promise<void> {
   const browser = await launchChromium();
   try {
     const width = options.width ?? 1280;

@@ -40,41 +40,47 @@ const testResult = z.object({
   timingMs: finite,
 });
 
-const probeResult = z.object({
-  classes: z.array(z.string()),
-  labelMap: z.record(z.string(), z.string()).nullable(),
-  reference: z.object({
-    n: z.number().int(),
-    folds: z.number().int(),
-    accuracy: interval,
-    macroF1: interval,
-    regularization: finite,
-    converged: z.boolean(),
-  }).passthrough(),
-  transfer: z
-    .object({
-      n: z.number().int(),
-      nExcludedUnseenClass: z.number().int(),
-      unseenClasses: z.array(z.string()),
-      accuracy: interval,
-      macroF1: interval,
-      gap: interval,
-      confusion: z.object({ classes: z.array(z.string()), matrix: z.array(z.array(z.number())) }),
-    })
-    .passthrough()
-    .nullable(),
-  targetOnly: z
-    .object({
-      n: z.number().int(),
-      folds: z.number().int(),
-      accuracy: interval,
-      macroF1: interval,
-      majorityBaseline: finite,
-      labelEfficiency: z.array(z.object({ nLabels: z.number().int(), accuracy: finite, lower: finite, upper: finite })),
-    })
-    .passthrough()
-    .nullable(),
-}).passthrough();
+const probeResult = z
+  .object({
+    classes: z.array(z.string()),
+    labelMap: z.record(z.string(), z.string()).nullable(),
+    reference: z
+      .object({
+        n: z.number().int(),
+        folds: z.number().int(),
+        accuracy: interval,
+        macroF1: interval,
+        regularization: finite,
+        converged: z.boolean(),
+      })
+      .passthrough(),
+    transfer: z
+      .object({
+        n: z.number().int(),
+        nExcludedUnseenClass: z.number().int(),
+        unseenClasses: z.array(z.string()),
+        accuracy: interval,
+        macroF1: interval,
+        gap: interval,
+        confusion: z.object({ classes: z.array(z.string()), matrix: z.array(z.array(z.number())) }),
+      })
+      .passthrough()
+      .nullable(),
+    targetOnly: z
+      .object({
+        n: z.number().int(),
+        folds: z.number().int(),
+        accuracy: interval,
+        macroF1: interval,
+        majorityBaseline: finite,
+        labelEfficiency: z.array(
+          z.object({ nLabels: z.number().int(), accuracy: finite, lower: finite, upper: finite }),
+        ),
+      })
+      .passthrough()
+      .nullable(),
+  })
+  .passthrough();
 
 export const resultSchema = z.object({
   schemaVersion: z.string(),
@@ -137,14 +143,16 @@ export const resultSchema = z.object({
     allScoresFile: z.string().nullable(),
   }),
   probe: probeResult.nullable(),
-  verdict: z.object({
-    kind: z.enum(['sameDistribution', 'shiftProbeSuffices', 'shiftRevisitData', 'shiftNoLabels']),
-    headline: z.string(),
-    reasons: z.array(z.string()),
-    recommendation: z.string(),
-    thresholds: z.record(z.string(), finite),
-    shiftDetected: z.boolean(),
-  }).passthrough(),
+  verdict: z
+    .object({
+      kind: z.enum(['sameDistribution', 'shiftProbeSuffices', 'shiftRevisitData', 'shiftNoLabels']),
+      headline: z.string(),
+      reasons: z.array(z.string()),
+      recommendation: z.string(),
+      thresholds: z.record(z.string(), finite),
+      shiftDetected: z.boolean(),
+    })
+    .passthrough(),
   timings: z.record(z.string(), finite),
   warnings: z.array(z.string()),
 });

@@ -79,7 +79,9 @@ export async function runC2st(input: TwoSampleInput, options: Partial<C2stOption
   const permutationFits = opts.pValueMethod === 'permutation' ? opts.permutations * k : 1;
   const task = input.progress.start('C2ST domain classifier', k + permutationFits);
 
-  const outOfFold = outOfFoldProbabilities(pooled, isTarget, k, solver, input.rng.fork('folds'), () => task.increment());
+  const outOfFold = outOfFoldProbabilities(pooled, isTarget, k, solver, input.rng.fork('folds'), () =>
+    task.increment(),
+  );
   const auc = aucOf(outOfFold.probabilities, isTarget);
 
   let pValue: number;
@@ -124,7 +126,11 @@ export async function runC2st(input: TwoSampleInput, options: Partial<C2stOption
   task.done();
 
   const { referenceProbability, targetProbability } = scoreAllRows(
-    input, referenceRows, targetRows, outOfFold.probabilities, outOfFold.models,
+    input,
+    referenceRows,
+    targetRows,
+    outOfFold.probabilities,
+    outOfFold.models,
   );
   const subsampleNote = details.subsampled ? `; subsampled to ${opts.maxPerSide} rows per side` : '';
   return {
@@ -255,14 +261,24 @@ function validate(reference: Matrix, target: Matrix, options: C2stOptions): void
     );
   }
   if (reference.cols !== target.cols) {
-    throw new InputError(`reference embeddings have ${reference.cols} dimensions but target ${target.cols}; embed both with the same model`);
+    throw new InputError(
+      `reference embeddings have ${reference.cols} dimensions but target ${target.cols}; embed both with the same model`,
+    );
   }
-  for (const [side, m] of [['reference', reference], ['target', target]] as const) {
+  for (const [side, m] of [
+    ['reference', reference],
+    ['target', target],
+  ] as const) {
     const bad = firstNonFinite(m);
-    if (bad >= 0) throw new InputError(`${side} embedding row ${Math.floor(bad / m.cols)} has a non-finite value; fix or drop that sample`);
+    if (bad >= 0)
+      throw new InputError(
+        `${side} embedding row ${Math.floor(bad / m.cols)} has a non-finite value; fix or drop that sample`,
+      );
   }
-  if (!Number.isInteger(options.folds) || options.folds < 2) throw new RangeError(`C2ST folds must be ≥ 2, got ${options.folds}`);
-  if (!(options.regularization > 0)) throw new RangeError(`C2ST regularization must be > 0, got ${options.regularization}`);
+  if (!Number.isInteger(options.folds) || options.folds < 2)
+    throw new RangeError(`C2ST folds must be ≥ 2, got ${options.folds}`);
+  if (!(options.regularization > 0))
+    throw new RangeError(`C2ST regularization must be > 0, got ${options.regularization}`);
   if (!Number.isInteger(options.maxPerSide) || options.maxPerSide < 2) {
     throw new RangeError(`C2ST maxPerSide must be an integer ≥ 2, got ${options.maxPerSide}`);
   }

@@ -36,7 +36,10 @@ export const centroidDetector: TwoSampleDetector<CentroidOptions> = {
   run: runCentroid,
 };
 
-async function runCentroid(input: TwoSampleInput, options: Partial<CentroidOptions> = {}): Promise<TwoSampleTestResult> {
+async function runCentroid(
+  input: TwoSampleInput,
+  options: Partial<CentroidOptions> = {},
+): Promise<TwoSampleTestResult> {
   const started = performance.now();
   const opts = { ...DEFAULT_CENTROID_OPTIONS, ...options };
   const { reference, target, rng } = input;

@@ -37,7 +37,9 @@ async function runEnergy(input: TwoSampleInput, options: Partial<EnergyOptions> 
   const n1 = reference.rows;
   const n2 = target.rows;
   if (n1 + n2 > ENERGY_MAX_POOLED) {
-    throw new InputError(`energy: ${n1 + n2} pooled samples exceed the limit of ${ENERGY_MAX_POOLED} (N×N distance matrix); subsample first`);
+    throw new InputError(
+      `energy: ${n1 + n2} pooled samples exceed the limit of ${ENERGY_MAX_POOLED} (N×N distance matrix); subsample first`,
+    );
   }
   if (!Number.isInteger(opts.permutations) || opts.permutations < 1) {
     throw new InputError(`energy: permutations must be a positive integer, got ${opts.permutations}`);

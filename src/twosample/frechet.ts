@@ -158,7 +158,13 @@ function symmetricSandwich(s: Float64Array, b: ArrayLike<number>, k: number): Fl
 }
 
 /** Row sums and raw second moments of a set of rows of z (N×k, row-major), upper triangle of the k×k block. */
-function accumulate(z: Float64Array, k: number, rows: ArrayLike<number>, sum: Float64Array, second: Float64Array): void {
+function accumulate(
+  z: Float64Array,
+  k: number,
+  rows: ArrayLike<number>,
+  sum: Float64Array,
+  second: Float64Array,
+): void {
   sum.fill(0);
   second.fill(0);
   for (let r = 0; r < rows.length; r++) {
@@ -173,7 +179,12 @@ function accumulate(z: Float64Array, k: number, rows: ArrayLike<number>, sum: Fl
 }
 
 /** Mean and covariance (n − 1 divisor) from a row sum and raw second moments (upper triangle) of n rows. */
-function momentsToGaussian(sum: Float64Array, second: Float64Array, n: number, k: number): { mean: Float64Array; cov: Float64Array } {
+function momentsToGaussian(
+  sum: Float64Array,
+  second: Float64Array,
+  n: number,
+  k: number,
+): { mean: Float64Array; cov: Float64Array } {
   const mean = new Float64Array(k);
   for (let i = 0; i < k; i++) mean[i] = sum[i] / n;
   const cov = new Float64Array(k * k);
@@ -189,7 +200,13 @@ function momentsToGaussian(sum: Float64Array, second: Float64Array, n: number, k
 }
 
 /** FD between the rows `a` and the rows `b` of z. */
-function frechetOfRows(z: Float64Array, k: number, a: ArrayLike<number>, b: ArrayLike<number>, scratch: Scratch): FrechetParts {
+function frechetOfRows(
+  z: Float64Array,
+  k: number,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  scratch: Scratch,
+): FrechetParts {
   accumulate(z, k, a, scratch.sumA, scratch.secondA);
   accumulate(z, k, b, scratch.sumB, scratch.secondB);
   const ga = momentsToGaussian(scratch.sumA, scratch.secondA, a.length, k);
@@ -201,7 +218,14 @@ function frechetOfRows(z: Float64Array, k: number, a: ArrayLike<number>, b: Arra
  * FD of a split of all N rows into `first` (the first n1 entries of `order`) and the rest, accumulating only the
  * smaller side and taking the other from the totals.
  */
-function frechetOfSplit(z: Float64Array, k: number, order: Uint32Array, n1: number, totals: { sum: Float64Array; second: Float64Array }, scratch: Scratch): number {
+function frechetOfSplit(
+  z: Float64Array,
+  k: number,
+  order: Uint32Array,
+  n1: number,
+  totals: { sum: Float64Array; second: Float64Array },
+  scratch: Scratch,
+): number {
   const n2 = order.length - n1;
   const firstIsSmall = n1 <= n2;
   const small = firstIsSmall ? order.subarray(0, n1) : order.subarray(n1);
@@ -226,10 +250,12 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
   const opts = { ...DEFAULT_FRECHET_OPTIONS, ...options };
   checkTwoSamples(input.reference, input.target, 'frechet');
   for (const key of ['components', 'maxPerSide'] as const) {
-    if (!Number.isInteger(opts[key]) || opts[key] < 2) throw new RangeError(`frechet: ${key} must be an integer ≥ 2, got ${opts[key]}`);
+    if (!Number.isInteger(opts[key]) || opts[key] < 2)
+      throw new RangeError(`frechet: ${key} must be an integer ≥ 2, got ${opts[key]}`);
   }
   for (const key of ['permutations', 'bootstrap'] as const) {
-    if (!Number.isInteger(opts[key]) || opts[key] < 0) throw new RangeError(`frechet: ${key} must be an integer ≥ 0, got ${opts[key]}`);
+    if (!Number.isInteger(opts[key]) || opts[key] < 0)
+      throw new RangeError(`frechet: ${key} must be an integer ≥ 0, got ${opts[key]}`);
   }
   const rng = input.rng;
   const reference = sampleRows(input.reference, opts.maxPerSide, rng.fork('subsample-reference'));
@@ -335,7 +361,6 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
     timingMs: performance.now() - started,
   };
 }
-
 
 /** Linear-interpolation quantile (numpy's default) of a sorted array. */
 function quantileSorted(sorted: Float64Array, q: number): number {

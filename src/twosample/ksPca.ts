@@ -54,7 +54,8 @@ async function runKsPca(input: TwoSampleInput, options: Partial<KsPcaOptions> = 
   const opts = { ...DEFAULT_KS_PCA_OPTIONS, ...options };
   const { reference, target, rng } = input;
   checkTwoSamples(reference, target, 'ks-pca');
-  if (!Number.isInteger(opts.components) || opts.components < 1) throw new RangeError(`ks-pca: components must be ≥ 1, got ${opts.components}`);
+  if (!Number.isInteger(opts.components) || opts.components < 1)
+    throw new RangeError(`ks-pca: components must be ≥ 1, got ${opts.components}`);
 
   let fitData = opts.fitOn === 'pooled' ? concatRows(reference, target) : reference;
   const fitRowsAvailable = fitData.rows;

@@ -46,7 +46,9 @@ async function runMmd(input: TwoSampleInput, options: Partial<MmdOptions> = {}):
   const n1 = reference.rows;
   const n2 = target.rows;
   if (n1 + n2 > EXACT_MMD_MAX_POOLED) {
-    throw new InputError(`mmd: ${n1 + n2} pooled samples exceed the exact test's limit of ${EXACT_MMD_MAX_POOLED}; use a linear-time test (mmd-rff or mmd-linear) or subsample`);
+    throw new InputError(
+      `mmd: ${n1 + n2} pooled samples exceed the exact test's limit of ${EXACT_MMD_MAX_POOLED}; use a linear-time test (mmd-rff or mmd-linear) or subsample`,
+    );
   }
   if (!Number.isInteger(opts.permutations) || opts.permutations < 1) {
     throw new InputError(`mmd: permutations must be a positive integer, got ${opts.permutations}`);

@@ -50,13 +50,18 @@ export const mmdFourierDetector: TwoSampleDetector<MmdFourierOptions> = {
   run: runMmdFourier,
 };
 
-async function runMmdFourier(input: TwoSampleInput, options: Partial<MmdFourierOptions> = {}): Promise<TwoSampleTestResult> {
+async function runMmdFourier(
+  input: TwoSampleInput,
+  options: Partial<MmdFourierOptions> = {},
+): Promise<TwoSampleTestResult> {
   const started = performance.now();
   const opts = { ...DEFAULT_MMD_FOURIER_OPTIONS, ...options };
   const { reference, target, rng, progress } = input;
   checkTwoSamples(reference, target, 'mmd-rff');
-  if (!Number.isInteger(opts.features) || opts.features < 1) throw new RangeError(`mmd-rff: features must be a positive integer, got ${opts.features}`);
-  if (!Number.isInteger(opts.blockRows) || opts.blockRows < 1) throw new RangeError(`mmd-rff: blockRows must be a positive integer, got ${opts.blockRows}`);
+  if (!Number.isInteger(opts.features) || opts.features < 1)
+    throw new RangeError(`mmd-rff: features must be a positive integer, got ${opts.features}`);
+  if (!Number.isInteger(opts.blockRows) || opts.blockRows < 1)
+    throw new RangeError(`mmd-rff: blockRows must be a positive integer, got ${opts.blockRows}`);
   const n = reference.rows;
   const m = target.rows;
   const features = Math.max(1, Math.min(opts.features, Math.floor((n + m) / MIN_SAMPLES_PER_FEATURE)));
@@ -134,7 +139,8 @@ export function hotellingT2(x: FeatureMoments, y: FeatureMoments): HotellingResu
   }
   const t2 = ((n * m) / (n + m)) * quad;
   const df2 = n + m - 1 - rank;
-  if (rank === 0 || df2 < 1) return { t2: rank === 0 ? 0 : t2, f: 0, df1: Math.max(rank, 1), df2: Math.max(df2, 1), pValue: 1 };
+  if (rank === 0 || df2 < 1)
+    return { t2: rank === 0 ? 0 : t2, f: 0, df1: Math.max(rank, 1), df2: Math.max(df2, 1), pValue: 1 };
   const f = (df2 / (rank * (n + m - 2))) * t2;
   return { t2, f, df1: rank, df2, pValue: Math.min(1, Math.max(fUpperTail(f, rank, df2), Number.MIN_VALUE)) };
 }

@@ -43,7 +43,10 @@ export const mmdLinearDetector: TwoSampleDetector<MmdLinearOptions> = {
   run: runMmdLinear,
 };
 
-async function runMmdLinear(input: TwoSampleInput, options: Partial<MmdLinearOptions> = {}): Promise<TwoSampleTestResult> {
+async function runMmdLinear(
+  input: TwoSampleInput,
+  options: Partial<MmdLinearOptions> = {},
+): Promise<TwoSampleTestResult> {
   const started = performance.now();
   const opts = { ...DEFAULT_MMD_LINEAR_OPTIONS, ...options };
   const { reference, target, rng, progress } = input;
@@ -51,15 +54,24 @@ async function runMmdLinear(input: TwoSampleInput, options: Partial<MmdLinearOpt
   const n1 = reference.rows;
   const n2 = target.rows;
   const nMin = Math.min(n1, n2);
-  const blockSize = opts.blockSize === 'auto' ? Math.max(2, Math.min(MAX_AUTO_BLOCK, Math.floor(Math.sqrt(nMin)))) : opts.blockSize;
-  if (!Number.isInteger(blockSize) || blockSize < 2) throw new InputError(`mmd-linear: block size must be an integer ≥ 2, got ${blockSize}`);
+  const blockSize =
+    opts.blockSize === 'auto' ? Math.max(2, Math.min(MAX_AUTO_BLOCK, Math.floor(Math.sqrt(nMin)))) : opts.blockSize;
+  if (!Number.isInteger(blockSize) || blockSize < 2)
+    throw new InputError(`mmd-linear: block size must be an integer ≥ 2, got ${blockSize}`);
   const blocks = Math.floor(nMin / blockSize);
   if (blocks < 2) {
-    throw new InputError(`mmd-linear: ${nMin} samples on the smaller side make fewer than 2 blocks of ${blockSize}; give at least ${2 * blockSize} per side or use the exact mmd test`);
+    throw new InputError(
+      `mmd-linear: ${nMin} samples on the smaller side make fewer than 2 blocks of ${blockSize}; give at least ${2 * blockSize} per side or use the exact mmd test`,
+    );
   }
 
   const mean = pooledMean(reference, target);
-  const bandwidth = await resolveBandwidth(bandwidthSample(reference, target, mean, rng.fork('bandwidth-sample')), opts, rng.fork('bandwidth'), 'mmd-linear');
+  const bandwidth = await resolveBandwidth(
+    bandwidthSample(reference, target, mean, rng.fork('bandwidth-sample')),
+    opts,
+    rng.fork('bandwidth'),
+    'mmd-linear',
+  );
   const orderX = rng.fork('shuffle-reference').permutation(n1);
   const orderY = rng.fork('shuffle-target').permutation(n2);
 
@@ -150,10 +162,20 @@ function bandwidthSample(a: Matrix, b: Matrix, mean: Float64Array, rng: Rng): Ma
 }
 
 /** Copy rows xs of a, then rows ys of b, minus `mean`, into `buffer`; a matrix view of the filled part. */
-function gatherCentred(buffer: Float32Array, a: Matrix, xs: ArrayLike<number>, b: Matrix, ys: ArrayLike<number>, mean: Float64Array): Matrix {
+function gatherCentred(
+  buffer: Float32Array,
+  a: Matrix,
+  xs: ArrayLike<number>,
+  b: Matrix,
+  ys: ArrayLike<number>,
+  mean: Float64Array,
+): Matrix {
   const d = a.cols;
   let row = 0;
-  for (const [m, idx] of [[a, xs], [b, ys]] as const) {
+  for (const [m, idx] of [
+    [a, xs],
+    [b, ys],
+  ] as const) {
     for (let r = 0; r < idx.length; r++, row++) {
       const src = idx[r] * d;
       const dst = row * d;

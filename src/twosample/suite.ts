@@ -23,14 +23,16 @@ export type MinEffect = number | Record<string, number> | null;
 export function minEffectFor(minEffect: MinEffect, testName: string): number | null {
   if (minEffect === null) return null;
   if (typeof minEffect === 'number') return minEffect;
-  return Object.prototype.hasOwnProperty.call(minEffect, testName) ? minEffect[testName] : null;
+  return Object.hasOwn(minEffect, testName) ? minEffect[testName] : null;
 }
 
 /** "0.05" or "c2st 0.1, mmd 0.05", for sentences. */
 export function describeMinEffect(minEffect: MinEffect, format: (x: number) => string): string {
   if (minEffect === null) return 'none';
   if (typeof minEffect === 'number') return format(minEffect);
-  return Object.entries(minEffect).map(([name, value]) => `${name} ${format(value)}`).join(', ');
+  return Object.entries(minEffect)
+    .map(([name, value]) => `${name} ${format(value)}`)
+    .join(', ');
 }
 
 export interface SuiteDecision {
@@ -62,8 +64,7 @@ export function decideSuite(
 ): SuiteRun {
   const withP = tests.map((t, i) => ({ t, i })).filter(({ t }) => t.pValue !== null);
   const raw = withP.map(({ t }) => t.pValue as number);
-  const adjusted =
-    options.correction === 'holm' ? holmAdjust(raw) : raw.map((p) => Math.min(1, p * raw.length));
+  const adjusted = options.correction === 'holm' ? holmAdjust(raw) : raw.map((p) => Math.min(1, p * raw.length));
   const adjustedByIndex = new Map<number, number>();
   withP.forEach(({ i }, k) => adjustedByIndex.set(i, adjusted[k]));
 

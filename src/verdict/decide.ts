@@ -34,7 +34,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const kind = chooseKind(suite.shiftDetected, facts);
   const thresholds: Record<string, number> = { alpha: suite.alpha, ...t };
   if (typeof suite.minEffect === 'number') thresholds.minEffect = suite.minEffect;
-  else if (suite.minEffect !== null) for (const [name, value] of Object.entries(suite.minEffect)) thresholds[`minEffect.${name}`] = value;
+  else if (suite.minEffect !== null)
+    for (const [name, value] of Object.entries(suite.minEffect)) thresholds[`minEffect.${name}`] = value;
   return {
     kind,
     headline: headline(kind, suite, facts),
@@ -64,7 +65,7 @@ function headline(kind: VerdictKind, suite: SuiteSummary, f: ProbeFacts): string
     case 'shiftProbeSuffices':
       return f.gapSmall
         ? 'Shift detected, but the reference-trained linear probe transfers: a linear probe on the frozen embeddings suffices.'
-        : 'Shift detected; the target\'s labels are linearly separable in this representation: a linear probe trained on target-like labels suffices.';
+        : "Shift detected; the target's labels are linearly separable in this representation: a linear probe trained on target-like labels suffices.";
     case 'shiftRevisitData':
       return suite.shiftDetected
         ? 'Shift detected and the probe does not carry over: revisit how the data was collected and labelled.'
@@ -101,7 +102,9 @@ function recommendation(
       }
       return (
         `Keep the foundation model frozen and train the linear probe on target-like labelled data` +
-        (f.labelBudget ? ` (about ${f.labelBudget.nLabels} labels reach ${percent(f.labelBudget.accuracy)} on the target)` : '') +
+        (f.labelBudget
+          ? ` (about ${f.labelBudget.nLabels} labels reach ${percent(f.labelBudget.accuracy)} on the target)`
+          : '') +
         `, alone or added to the reference; do not fine-tune on the reference alone` +
         (f.transfer ? `: its probe loses ${points(f.transfer.gap.estimate)} on the target` : '') +
         '. Check whether the reference lacks kinds of texts the target has (the report lists the most shifted ' +
@@ -109,13 +112,17 @@ function recommendation(
       );
     case 'shiftRevisitData': {
       const confusion = f.transfer ? worstConfusion(f.transfer.confusion) : null;
-      const where = confusion ? ` The most frequent transfer error is true "${confusion.truth}" predicted as "${confusion.predicted}" (${confusion.count} rows).` : '';
+      const where = confusion
+        ? ` The most frequent transfer error is true "${confusion.truth}" predicted as "${confusion.predicted}" (${confusion.count} rows).`
+        : '';
       return (
         'Revisit how the data was collected and labelled before training more: compare the label definitions and ' +
         'annotation process of the two sets, look at the most shifted target samples in the report, and gather ' +
         'reference data that resembles the target. A linear probe on this representation will not close the gap, ' +
         `and fine-tuning on the current reference would fit its distribution.${where}` +
-        (probe?.targetOnly && !f.separable ? ' If the target labels themselves are noisy, relabel a sample and measure agreement.' : '')
+        (probe?.targetOnly && !f.separable
+          ? ' If the target labels themselves are noisy, relabel a sample and measure agreement.'
+          : '')
       );
     }
     case 'shiftNoLabels':
@@ -123,7 +130,10 @@ function recommendation(
   }
 }
 
-function worstConfusion(confusion: { classes: string[]; matrix: number[][] }): { truth: string; predicted: string; count: number } | null {
+function worstConfusion(confusion: {
+  classes: string[];
+  matrix: number[][];
+}): { truth: string; predicted: string; count: number } | null {
   let best: { truth: string; predicted: string; count: number } | null = null;
   confusion.matrix.forEach((row, i) =>
     row.forEach((count, j) => {

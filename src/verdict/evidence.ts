@@ -19,7 +19,8 @@ export interface SuiteSummary {
 
 function describeTest(t: TwoSampleTestResult): string {
   const p = t.pValue === null ? '' : `p = ${formatP(t.pValue)}`;
-  const adjusted = t.pValueAdjusted !== null && t.pValueAdjusted !== t.pValue ? ` (adjusted ${formatP(t.pValueAdjusted)})` : '';
+  const adjusted =
+    t.pValueAdjusted !== null && t.pValueAdjusted !== t.pValue ? ` (adjusted ${formatP(t.pValueAdjusted)})` : '';
   // The effect-size definition (t.effectSizeName) is long; the report's test table states it next to the value.
   return `${t.label}: ${p}${adjusted}, effect size ${formatNumber(t.effectSize)}`;
 }
@@ -48,7 +49,9 @@ export function testSentences(tests: TwoSampleTestResult[], suite: SuiteSummary)
   if (filtered.length > 0 && suite.minEffect !== null) {
     sentences.push(
       `Statistically significant but below the minimum effect ${
-        typeof suite.minEffect === 'number' ? `of ${formatNumber(suite.minEffect)}` : `(${describeMinEffect(suite.minEffect, formatNumber)})`
+        typeof suite.minEffect === 'number'
+          ? `of ${formatNumber(suite.minEffect)}`
+          : `(${describeMinEffect(suite.minEffect, formatNumber)})`
       }: ` +
         `${listJoin(filtered.map(describeTest))}; with this many samples a difference this small is detectable ` +
         `without mattering in practice.`,

@@ -39,7 +39,8 @@ export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = {
 export function resolveThresholds(overrides: Partial<VerdictThresholds> = {}): VerdictThresholds {
   const t = { ...DEFAULT_VERDICT_THRESHOLDS, ...overrides };
   const inUnit = (name: keyof VerdictThresholds) => {
-    if (!(t[name] >= 0 && t[name] <= 1)) throw new RangeError(`verdict threshold ${name} must be in [0, 1], got ${t[name]}`);
+    if (!(t[name] >= 0 && t[name] <= 1))
+      throw new RangeError(`verdict threshold ${name} must be in [0, 1], got ${t[name]}`);
   };
   inUnit('maxTransferGap');
   inUnit('minSeparableAccuracy');

@@ -21,7 +21,17 @@ describe('shiftlens compare on real corpora', () => {
 
   beforeAll(async () => {
     outDir = path.join(await tempDir(), 'out');
-    run = await runCli(['compare', '--reference', 'spam-assassin:easy-ham-1', '--target', 'spam-assassin:spam-2', ...SMALL, '--out', outDir, '--json']);
+    run = await runCli([
+      'compare',
+      '--reference',
+      'spam-assassin:easy-ham-1',
+      '--target',
+      'spam-assassin:spam-2',
+      ...SMALL,
+      '--out',
+      outDir,
+      '--json',
+    ]);
   }, 300_000);
 
   it('exits 0 without --fail-on-shift and writes every output', async () => {
@@ -43,7 +53,14 @@ describe('shiftlens compare on real corpora', () => {
     expect(result.model).toMatchObject({ id: 'wordvec:sg100d', dim: 100 });
     expect(result.suite.shiftDetected).toBe(true);
     expect(result.verdict.kind).toBe('shiftNoLabels');
-    expect(result.tests.map((t: { name: string }) => t.name).sort()).toEqual(['c2st', 'centroid', 'energy', 'frechet', 'ks-pca', 'mmd']);
+    expect(result.tests.map((t: { name: string }) => t.name).sort()).toEqual([
+      'c2st',
+      'centroid',
+      'energy',
+      'frechet',
+      'ks-pca',
+      'mmd',
+    ]);
     for (const t of result.tests) {
       expect(Number.isFinite(t.effectSize)).toBe(true);
       expect(t.pValue).toBeGreaterThan(0);
@@ -55,17 +72,43 @@ describe('shiftlens compare on real corpora', () => {
 
   it('exits 1 with --fail-on-shift when a shift is detected', async () => {
     const out = path.join(await tempDir(), 'out');
-    const gated = await runCli(['compare', '--reference', 'spam-assassin:easy-ham-1', '--target', 'spam-assassin:spam-2', ...SMALL, '--tests', 'mmd,centroid', '--out', out, '--fail-on-shift']);
+    const gated = await runCli([
+      'compare',
+      '--reference',
+      'spam-assassin:easy-ham-1',
+      '--target',
+      'spam-assassin:spam-2',
+      ...SMALL,
+      '--tests',
+      'mmd,centroid',
+      '--out',
+      out,
+      '--fail-on-shift',
+    ]);
     expect(gated.code).toBe(1);
   });
 
   it('gives identical results for the same --seed', async () => {
     const a = path.join(await tempDir(), 'a');
     const b = path.join(await tempDir(), 'b');
-    const args = ['compare', '--reference', 'uci-sentiment:amazon', '--target', 'uci-sentiment:yelp', ...SMALL, '--seed', '7'];
+    const args = [
+      'compare',
+      '--reference',
+      'uci-sentiment:amazon',
+      '--target',
+      'uci-sentiment:yelp',
+      ...SMALL,
+      '--seed',
+      '7',
+    ];
     await runCli([...args, '--out', a]);
     await runCli([...args, '--out', b]);
-    const strip = (r: Record<string, unknown>) => ({ ...r, createdAt: null, timings: null, tests: (r.tests as Record<string, unknown>[]).map((t) => ({ ...t, timingMs: null })) });
+    const strip = (r: Record<string, unknown>) => ({
+      ...r,
+      createdAt: null,
+      timings: null,
+      tests: (r.tests as Record<string, unknown>[]).map((t) => ({ ...t, timingMs: null })),
+    });
     const ra = JSON.parse(await readFile(path.join(a, 'result.json'), 'utf8'));
     const rb = JSON.parse(await readFile(path.join(b, 'result.json'), 'utf8'));
     expect(strip(ra)).toEqual(strip(rb));
@@ -77,7 +120,17 @@ describe('bad input: exit 2, one clear line, no output', () => {
     [['--reference', 'no/such/file.csv', '--target', 'spam-assassin:spam-2'], /no\/such\/file\.csv/],
     [['--reference', 'spam-assassin:easy-ham-9', '--target', 'spam-assassin:spam-2'], /easy-ham-9/],
     [['--reference', 'spam-assassin:easy-ham-1', '--target', 'spam-assassin:spam-2', '--alpha', '2'], /--alpha/],
-    [['--reference', 'spam-assassin:easy-ham-1', '--target', 'spam-assassin:spam-2', '--model', 'transformers:no-such-org/no-such-model'], /local folder/],
+    [
+      [
+        '--reference',
+        'spam-assassin:easy-ham-1',
+        '--target',
+        'spam-assassin:spam-2',
+        '--model',
+        'transformers:no-such-org/no-such-model',
+      ],
+      /local folder/,
+    ],
   ])('%j', async (args, message) => {
     const out = path.join(await tempDir(), 'out');
     const run = await runCli(['compare', ...args, '--out', out, '--quiet']);
@@ -91,7 +144,16 @@ describe('bad input: exit 2, one clear line, no output', () => {
     const dir = await tempDir();
     const csv = path.join(dir, 'a.csv');
     await writeFile(csv, 'body,label\nhello there,1\nhow are you,0\n');
-    const run = await runCli(['compare', '--reference', csv, '--target', csv, '--out', path.join(dir, 'out'), '--quiet']);
+    const run = await runCli([
+      'compare',
+      '--reference',
+      csv,
+      '--target',
+      csv,
+      '--out',
+      path.join(dir, 'out'),
+      '--quiet',
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/body/);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
@@ -101,7 +163,20 @@ describe('bad input: exit 2, one clear line, no output', () => {
     const dir = await tempDir();
     const jsonl = path.join(dir, 'v.jsonl');
     await writeFile(jsonl, '{"embedding":[1,2,3]}\n{"embedding":[2,3,4]}\n{"embedding":[0,1,0]}\n');
-    const run = await runCli(['compare', '--reference', jsonl, '--input-format', 'embeddings-jsonl', '--target', jsonl, '--out', path.join(dir, 'out'), '--quiet', '--tests', 'mmd']);
+    const run = await runCli([
+      'compare',
+      '--reference',
+      jsonl,
+      '--input-format',
+      'embeddings-jsonl',
+      '--target',
+      jsonl,
+      '--out',
+      path.join(dir, 'out'),
+      '--quiet',
+      '--tests',
+      'mmd',
+    ]);
     // same file both sides as vectors: valid (identical sets), must not produce NaN
     expect(run.code).toBe(0);
     const result = JSON.parse(await readFile(path.join(dir, 'out', 'result.json'), 'utf8'));

@@ -17,7 +17,19 @@ async function tempDir(): Promise<string> {
 describe('shiftlens probe', () => {
   it('measures the transfer gap from amazon to yelp sentences and writes probe.json', async () => {
     const out = path.join(await tempDir(), 'out');
-    const run = await runCli(['probe', '--reference', 'uci-sentiment:amazon', '--target', 'uci-sentiment:yelp', '--label-column', 'class', '--out', out, '--json', '--quiet']);
+    const run = await runCli([
+      'probe',
+      '--reference',
+      'uci-sentiment:amazon',
+      '--target',
+      'uci-sentiment:yelp',
+      '--label-column',
+      'class',
+      '--out',
+      out,
+      '--json',
+      '--quiet',
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const probe = JSON.parse(await readFile(path.join(out, 'probe.json'), 'utf8'));
@@ -29,14 +41,26 @@ describe('shiftlens probe', () => {
     expect(probe.probe.reference.accuracy.estimate).toBeGreaterThan(0.7);
     expect(probe.probe.transfer.accuracy.estimate).toBeGreaterThan(0.6);
     const gap = probe.probe.transfer.gap;
-    expect(gap.estimate).toBeCloseTo(probe.probe.reference.accuracy.estimate - probe.probe.transfer.accuracy.estimate, 10);
+    expect(gap.estimate).toBeCloseTo(
+      probe.probe.reference.accuracy.estimate - probe.probe.transfer.accuracy.estimate,
+      10,
+    );
     expect(gap.lower).toBeLessThanOrEqual(gap.estimate);
     expect(gap.upper).toBeGreaterThanOrEqual(gap.estimate);
   }, 300_000);
 
   it('refuses to run without reference labels', async () => {
     const out = path.join(await tempDir(), 'out');
-    const run = await runCli(['probe', '--reference', 'sotu:1990-2021', '--target', 'sotu:1946-1989', '--out', out, '--quiet']);
+    const run = await runCli([
+      'probe',
+      '--reference',
+      'sotu:1990-2021',
+      '--target',
+      'sotu:1946-1989',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--label-column/);
     expect(existsSync(out)).toBe(false);
@@ -48,9 +72,25 @@ describe('compare through a Hugging Face model folder', () => {
     const dir = await tempDir();
     const out = path.join(dir, 'out');
     const run = await runCli([
-      'compare', '--reference', 'uci-sentiment:amazon', '--target', 'spam-assassin:hard-ham-1',
-      '--model', `transformers:${tinyBertDir}`, '--max-length', '32', '--max-rows', '40', '--permutations', '99',
-      '--tests', 'mmd,c2st', '--no-cache', '--out', out, '--quiet',
+      'compare',
+      '--reference',
+      'uci-sentiment:amazon',
+      '--target',
+      'spam-assassin:hard-ham-1',
+      '--model',
+      `transformers:${tinyBertDir}`,
+      '--max-length',
+      '32',
+      '--max-rows',
+      '40',
+      '--permutations',
+      '99',
+      '--tests',
+      'mmd,c2st',
+      '--no-cache',
+      '--out',
+      out,
+      '--quiet',
     ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -58,7 +98,9 @@ describe('compare through a Hugging Face model folder', () => {
     expect(result.model).toMatchObject({ backend: 'transformers', dim: 32, pooling: 'mean', maxTokens: 32 });
     // hard-ham e-mails run to hundreds of words: nearly all exceed 32 tokens, and are counted and reported
     expect(result.target.nTruncated).toBeGreaterThanOrEqual(30);
-    expect(result.warnings.join(' ')).toContain(`${result.target.nTruncated} target text(s) were longer than the model's 32 token limit`);
+    expect(result.warnings.join(' ')).toContain(
+      `${result.target.nTruncated} target text(s) were longer than the model's 32 token limit`,
+    );
     expect(result.tests.map((t: { name: string }) => t.name)).toEqual(['mmd', 'c2st']);
   }, 300_000);
 });
@@ -66,7 +108,22 @@ describe('compare through a Hugging Face model folder', () => {
 describe('outputs and gating', () => {
   it('writes static SVG charts with --format svg', async () => {
     const out = path.join(await tempDir(), 'out');
-    const run = await runCli(['compare', '--reference', 'uci-sentiment:amazon', '--target', 'uci-sentiment:imdb', '--max-rows', '80', '--permutations', '99', '--format', 'svg', '--out', out, '--quiet']);
+    const run = await runCli([
+      'compare',
+      '--reference',
+      'uci-sentiment:amazon',
+      '--target',
+      'uci-sentiment:imdb',
+      '--max-rows',
+      '80',
+      '--permutations',
+      '99',
+      '--format',
+      'svg',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(run.code).toBe(0);
     const charts = await readdir(path.join(out, 'charts'));
     expect(charts.length).toBeGreaterThanOrEqual(3);
@@ -97,7 +154,18 @@ describe('outputs and gating', () => {
     const b = path.join(dir, 'b.jsonl');
     await writeFile(a, '{"embedding":[1,2,3]}\n{"embedding":[2,3,4]}\n{"embedding":[0,1,0]}\n');
     await writeFile(b, '{"embedding":[1,2,3,4]}\n{"embedding":[2,3,4,5]}\n');
-    const run = await runCli(['compare', '--reference', a, '--target', b, '--input-format', 'embeddings-jsonl', '--out', path.join(dir, 'out'), '--quiet']);
+    const run = await runCli([
+      'compare',
+      '--reference',
+      a,
+      '--target',
+      b,
+      '--input-format',
+      'embeddings-jsonl',
+      '--out',
+      path.join(dir, 'out'),
+      '--quiet',
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/3 dimensions.*4/);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);

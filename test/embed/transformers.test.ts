@@ -5,7 +5,12 @@ import { InputError } from '../../src/core/errors.js';
 import type { Embedder } from '../../src/embed/embedder.js';
 import { createEmbedder } from '../../src/embed/registry.js';
 import { poolTokenStates, type TokenStates } from '../../src/embed/transformers/hiddenPooling.js';
-import { encodeTexts, loadTransformer, runTokenStates, type LoadedTransformer } from '../../src/embed/transformers/loadTransformer.js';
+import {
+  encodeTexts,
+  loadTransformer,
+  runTokenStates,
+  type LoadedTransformer,
+} from '../../src/embed/transformers/loadTransformer.js';
 import { resolveModelSource } from '../../src/embed/transformers/modelSource.js';
 import { repoRoot, sharedTableCacheDir, tinyBertDir } from './testCache.js';
 
@@ -26,7 +31,9 @@ beforeAll(async () => {
   loaded = await loadTransformer(resolveModelSource(tinyBertDir), { modelCacheDir: sharedTableCacheDir });
   const encoded = encodeTexts(loaded, ['hello world', 'hello world hello'], 512);
   mask = encoded.mask;
-  expect(Array.from(encoded.inputs.input_ids.data as BigInt64Array, Number)).toEqual([101, 7592, 2088, 102, 0, 101, 7592, 2088, 7592, 102]);
+  expect(Array.from(encoded.inputs.input_ids.data as BigInt64Array, Number)).toEqual([
+    101, 7592, 2088, 102, 0, 101, 7592, 2088, 7592, 102,
+  ]);
   states = await runTokenStates(loaded, encoded);
 });
 
@@ -34,7 +41,8 @@ afterAll(async () => {
   await loaded?.model.dispose();
 });
 
-const tokenState = (b: number, t: number) => Array.from(states.data.subarray((b * states.tokens + t) * HIDDEN, (b * states.tokens + t + 1) * HIDDEN));
+const tokenState = (b: number, t: number) =>
+  Array.from(states.data.subarray((b * states.tokens + t) * HIDDEN, (b * states.tokens + t + 1) * HIDDEN));
 
 describe('tiny-bert through @huggingface/transformers', () => {
   it('reproduces the reference hidden states (torch) for the padded input', () => {
@@ -52,8 +60,14 @@ describe('tiny-bert through @huggingface/transformers', () => {
 
   it('pools with the attention mask: mean, cls, last, max by hand', () => {
     const realTokens = [0, 1, 2, 3];
-    const manualMean = Array.from({ length: HIDDEN }, (_, h) => realTokens.reduce((s, t) => s + tokenState(0, t)[h], 0) / 4);
-    const naiveMean = Array.from({ length: HIDDEN }, (_, h) => [0, 1, 2, 3, 4].reduce((s, t) => s + tokenState(0, t)[h], 0) / 5);
+    const manualMean = Array.from(
+      { length: HIDDEN },
+      (_, h) => realTokens.reduce((s, t) => s + tokenState(0, t)[h], 0) / 4,
+    );
+    const naiveMean = Array.from(
+      { length: HIDDEN },
+      (_, h) => [0, 1, 2, 3, 4].reduce((s, t) => s + tokenState(0, t)[h], 0) / 5,
+    );
     const manualMax = Array.from({ length: HIDDEN }, (_, h) => Math.max(...realTokens.map((t) => tokenState(0, t)[h])));
 
     const mean = poolTokenStates(states, mask, 'mean');
@@ -105,7 +119,9 @@ describe('encoding: truncation keeps special tokens, padding side is honoured', 
     loaded.tokenizer.padding_side = 'left';
     try {
       const left = encodeTexts(loaded, ['hello world', 'hello world hello'], 512);
-      expect(Array.from(left.inputs.input_ids.data as BigInt64Array, Number)).toEqual([0, 101, 7592, 2088, 102, 101, 7592, 2088, 7592, 102]);
+      expect(Array.from(left.inputs.input_ids.data as BigInt64Array, Number)).toEqual([
+        0, 101, 7592, 2088, 102, 101, 7592, 2088, 7592, 102,
+      ]);
       expect(left.mask).toEqual([0, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
       const leftStates = await runTokenStates(loaded, left);
       const last = poolTokenStates(leftStates, left.mask, 'last').data.subarray(0, HIDDEN);
@@ -133,7 +149,10 @@ describe('transformers:<local folder> embedder', () => {
     const a = Array.from(alone.vectors.data);
     const b = Array.from(batched.vectors.data.subarray(0, HIDDEN));
     a.forEach((v, h) => expect(b[h]).toBeCloseTo(v, 5));
-    const fromReference = Array.from({ length: HIDDEN }, (_, h) => [0, 1, 2, 3].reduce((s, t) => s + reference.last_hidden_state[0][t][h], 0) / 4);
+    const fromReference = Array.from(
+      { length: HIDDEN },
+      (_, h) => [0, 1, 2, 3].reduce((s, t) => s + reference.last_hidden_state[0][t][h], 0) / 4,
+    );
     a.forEach((v, h) => expect(v).toBeCloseTo(fromReference[h], 4));
     expect(embedder.info).toMatchObject({ backend: 'transformers', dim: HIDDEN, pooling: 'mean', maxTokens: 512 });
     expect(batched.oovRate).toBeNull();
@@ -162,8 +181,12 @@ describe('transformers:<local folder> embedder', () => {
   });
 
   it('rejects a max length beyond the model positions and a pooling that does not apply', async () => {
-    await expect(createEmbedder(`transformers:${tinyBertDir}`, { cacheDir: null, maxLength: 4096 })).rejects.toThrow(/exceeds the 512 positions/);
-    await expect(createEmbedder(`transformers:${tinyBertDir}`, { cacheDir: null, pooling: 'sif' })).rejects.toThrow(/pooling "sif" does not apply/);
+    await expect(createEmbedder(`transformers:${tinyBertDir}`, { cacheDir: null, maxLength: 4096 })).rejects.toThrow(
+      /exceeds the 512 positions/,
+    );
+    await expect(createEmbedder(`transformers:${tinyBertDir}`, { cacheDir: null, pooling: 'sif' })).rejects.toThrow(
+      /pooling "sif" does not apply/,
+    );
   });
 });
 
@@ -173,7 +196,10 @@ describe('model spec errors', () => {
     const { env } = await import('@huggingface/transformers');
     const host = env.remoteHost;
     env.remoteHost = 'http://127.0.0.1:9/';
-    const error = await createEmbedder('transformers:shiftlens-test/no-such-model-xyz', { cacheDir: null, artifactsDir: sharedTableCacheDir })
+    const error = await createEmbedder('transformers:shiftlens-test/no-such-model-xyz', {
+      cacheDir: null,
+      artifactsDir: sharedTableCacheDir,
+    })
       .catch((e: unknown) => e)
       .finally(() => {
         env.remoteHost = host;
@@ -184,7 +210,9 @@ describe('model spec errors', () => {
   });
 
   it('a missing folder path and an unknown backend are input errors', async () => {
-    await expect(createEmbedder('transformers:./no/such/folder', { cacheDir: null })).rejects.toThrow(/does not exist.*local folder/);
+    await expect(createEmbedder('transformers:./no/such/folder', { cacheDir: null })).rejects.toThrow(
+      /does not exist.*local folder/,
+    );
     await expect(createEmbedder('bert-base', { cacheDir: null })).rejects.toThrow(InputError);
     await expect(createEmbedder('precomputed', { cacheDir: null })).rejects.toThrow(/carry vectors/);
   });

@@ -15,7 +15,10 @@ function vectorFromJson(raw: string, word: string): number[] {
   const start = raw.indexOf(marker);
   if (start < 0) throw new Error(`${word} not in JSON`);
   const end = raw.indexOf(']', start);
-  return raw.slice(start + marker.length, end).split(',').map(Number);
+  return raw
+    .slice(start + marker.length, end)
+    .split(',')
+    .map(Number);
 }
 
 let table: WordTable;
@@ -64,7 +67,16 @@ describe('sg100d binary table', () => {
 
 describe('tokenisation matched to the vocabulary', () => {
   it('lowercases, folds accents, keeps hyphenated compounds, splits apostrophes, drops punctuation', () => {
-    expect(wordTokens("The Café's well-known DON'T! mp3, 1990.")).toEqual(['the', 'cafe', 's', 'well-known', 'don', 't', 'mp3', '1990']);
+    expect(wordTokens("The Café's well-known DON'T! mp3, 1990.")).toEqual([
+      'the',
+      'cafe',
+      's',
+      'well-known',
+      'don',
+      't',
+      'mp3',
+      '1990',
+    ]);
   });
 
   it('counts OOV tokens and skips single characters and pure numbers', () => {
@@ -140,7 +152,11 @@ describe('wordvec:sg100d embedder', () => {
   });
 
   it('rejects poolings that do not apply and unknown word-vector models', async () => {
-    await expect(createEmbedder('wordvec:sg100d', { cacheDir: null, pooling: 'cls' })).rejects.toThrow(/pooling "cls" does not apply/);
-    await expect(createEmbedder('wordvec:glove300', { cacheDir: null })).rejects.toThrow(/unknown word-vector model "glove300"/);
+    await expect(createEmbedder('wordvec:sg100d', { cacheDir: null, pooling: 'cls' })).rejects.toThrow(
+      /pooling "cls" does not apply/,
+    );
+    await expect(createEmbedder('wordvec:glove300', { cacheDir: null })).rejects.toThrow(
+      /unknown word-vector model "glove300"/,
+    );
   });
 });

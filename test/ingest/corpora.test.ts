@@ -28,7 +28,9 @@ describe('uci-sentiment corpus', () => {
     expect(d.labels!.slice(0, 1)).toEqual(['imdb']);
     expect(d.labels![1999]).toBe('yelp');
     expect(d.defaultLabelMap).toBeUndefined();
-    await expect(loadDataset('uci-sentiment:twitter', { seed: 1 })).rejects.toThrow(/unknown uci-sentiment site "twitter"; valid sites: amazon, imdb, yelp/);
+    await expect(loadDataset('uci-sentiment:twitter', { seed: 1 })).rejects.toThrow(
+      /unknown uci-sentiment site "twitter"; valid sites: amazon, imdb, yelp/,
+    );
   });
 });
 
@@ -36,7 +38,10 @@ describe('sotu corpus', () => {
   it('removes audience-reaction and footnote markers that the raw speeches contain', async () => {
     const speeches = await readSpeeches();
     expect(speeches.length).toBe(233);
-    const raw = speeches.filter((s) => s.year >= 1990).map((s) => s.text).join('\n');
+    const raw = speeches
+      .filter((s) => s.year >= 1990)
+      .map((s) => s.text)
+      .join('\n');
     expect(raw).toMatch(/\[Laughter\]/);
     expect(raw).toMatch(/\(Applause\.\)|\[Applause\]/);
     const d = await loadDataset('sotu:1946-2021', { seed: 1 });
@@ -44,9 +49,9 @@ describe('sotu corpus', () => {
     const markers = joined.match(/[[(]\s*(laughter|applause|laughs)[^\])]*[\])]|audience members responded/gi);
     expect(markers).toBeNull();
     expect(joined).not.toMatch(/\[Footnote|\[\d+\]|\[p\.\d+\]/);
-    expect(cleanSpeechText('It could have been close. [Laughter] So, thank you. (Applause.) See [the States] here.')).toBe(
-      'It could have been close. So, thank you. See the States here.',
-    );
+    expect(
+      cleanSpeechText('It could have been close. [Laughter] So, thank you. (Applause.) See [the States] here.'),
+    ).toBe('It could have been close. So, thank you. See the States here.');
   });
 
   it('makes passages of about 150 words from consecutive sentences, with year/president/party columns', async () => {
@@ -59,7 +64,11 @@ describe('sotu corpus', () => {
     expect(words.filter((w) => w >= 100 && w <= 220).length).toBeGreaterThan(0.9 * words.length);
     expect(new Set(d.labels)).toEqual(new Set(['Republican', 'Democratic']));
     expect(d.origins[0]).toBe('sotu:1990 George Bush passage 1');
-    expect(d.texts![0].startsWith('Mr. President, Mr. Speaker, Members of the United States Congress: I return as a former President')).toBe(true);
+    expect(
+      d.texts![0].startsWith(
+        'Mr. President, Mr. Speaker, Members of the United States Congress: I return as a former President',
+      ),
+    ).toBe(true);
     const byYear = await loadDataset('sotu:2001', { seed: 1, labelColumn: 'year' });
     expect(new Set(byYear.labels)).toEqual(new Set(['2001']));
     expect(byYear.texts![0]).not.toContain('[Laughter]');
@@ -68,20 +77,20 @@ describe('sotu corpus', () => {
   it('rejects malformed or empty year ranges', async () => {
     await expect(loadDataset('sotu:1990-80', { seed: 1 })).rejects.toThrow(InputError);
     await expect(loadDataset('sotu:2021-1990', { seed: 1 })).rejects.toThrow(/reversed; write sotu:1990-2021/);
-    await expect(loadDataset('sotu:1700-1750', { seed: 1 })).rejects.toThrow(/no speeches in 1700-1750; speeches span 1790-2021/);
-    await expect(loadDataset('sotu:1990-2021', { seed: 1, labelColumn: 'speaker' })).rejects.toThrow(/no column "speaker".*"text", "year", "president", "party"/);
+    await expect(loadDataset('sotu:1700-1750', { seed: 1 })).rejects.toThrow(
+      /no speeches in 1700-1750; speeches span 1790-2021/,
+    );
+    await expect(loadDataset('sotu:1990-2021', { seed: 1, labelColumn: 'speaker' })).rejects.toThrow(
+      /no column "speaker".*"text", "year", "president", "party"/,
+    );
   });
 });
 
 describe('sentence splitting and passages', () => {
   it('splits at sentence ends but not after abbreviations or initials', () => {
-    expect(splitSentences('Mr. Speaker, thank you. John F. Kennedy said so! Did he? "Yes." The U.S. Senate agreed.')).toEqual([
-      'Mr. Speaker, thank you.',
-      'John F. Kennedy said so!',
-      'Did he?',
-      '"Yes."',
-      'The U.S. Senate agreed.',
-    ]);
+    expect(
+      splitSentences('Mr. Speaker, thank you. John F. Kennedy said so! Did he? "Yes." The U.S. Senate agreed.'),
+    ).toEqual(['Mr. Speaker, thank you.', 'John F. Kennedy said so!', 'Did he?', '"Yes."', 'The U.S. Senate agreed.']);
   });
 
   it('groups sentences to land closest to the target and merges a short tail', () => {

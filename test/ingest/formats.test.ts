@@ -8,7 +8,10 @@ const opts = { seed: 7 };
 
 describe('CSV and TSV', () => {
   it('reads the text column, labels, quoted commas and newlines; counts empty and duplicate texts', async () => {
-    const file = write('train.csv', 'id,text,label\n1,"hello, world",pos\n2,"two\nlines",neg\n3,   ,pos\n4,"hello, world",neg\n\n5,last,pos\n');
+    const file = write(
+      'train.csv',
+      'id,text,label\n1,"hello, world",pos\n2,"two\nlines",neg\n3,   ,pos\n4,"hello, world",neg\n\n5,last,pos\n',
+    );
     const d = await loadDataset(file, { ...opts, labelColumn: 'label' });
     expect(d.texts).toEqual(['hello, world', 'two\nlines', 'hello, world', 'last']);
     expect(d.labels).toEqual(['pos', 'neg', 'neg', 'pos']);
@@ -34,15 +37,23 @@ describe('CSV and TSV', () => {
   it('without a "text" column, lists the columns found', async () => {
     const file = write('nocol.csv', 'title,body\na,b\nc,d\n');
     await expect(loadDataset(file, opts)).rejects.toThrow(InputError);
-    await expect(loadDataset(file, opts)).rejects.toThrow(/nocol\.csv: no "text" column; pass --text-column with one of the columns found: "title", "body"/);
-    await expect(loadDataset(file, { ...opts, textColumn: 'content' })).rejects.toThrow(/no column "content" \(--text-column\); columns found: "title", "body"/);
-    await expect(loadDataset(file, { ...opts, textColumn: 'body', labelColumn: 'sentiment' })).rejects.toThrow(/no column "sentiment" \(--label-column\); columns found: "title", "body"/);
+    await expect(loadDataset(file, opts)).rejects.toThrow(
+      /nocol\.csv: no "text" column; pass --text-column with one of the columns found: "title", "body"/,
+    );
+    await expect(loadDataset(file, { ...opts, textColumn: 'content' })).rejects.toThrow(
+      /no column "content" \(--text-column\); columns found: "title", "body"/,
+    );
+    await expect(loadDataset(file, { ...opts, textColumn: 'body', labelColumn: 'sentiment' })).rejects.toThrow(
+      /no column "sentiment" \(--label-column\); columns found: "title", "body"/,
+    );
   });
 
   it('names the row whose bytes are invalid UTF-8 and suggests --encoding latin1; latin1 reads them', async () => {
     const bytes = Buffer.concat([Buffer.from('text\nfine\ncaf'), Buffer.from([0xe9]), Buffer.from(' au lait\nok\n')]);
     const file = write('latin.csv', bytes);
-    await expect(loadDataset(file, opts)).rejects.toThrow(/latin\.csv row 2 \(line 3\): bytes are not valid UTF-8; .*--encoding latin1/);
+    await expect(loadDataset(file, opts)).rejects.toThrow(
+      /latin\.csv row 2 \(line 3\): bytes are not valid UTF-8; .*--encoding latin1/,
+    );
     const d = await loadDataset(file, { ...opts, encoding: 'latin1' });
     expect(d.texts).toEqual(['fine', 'café au lait', 'ok']);
   });
@@ -69,7 +80,10 @@ describe('CSV and TSV', () => {
 
 describe('JSONL and plain text', () => {
   it('reads objects line by line, skipping blank lines; origins are line numbers', async () => {
-    const file = write('d.jsonl', '{"text":"one","y":1}\n\n{"text":"two","y":0}\r\n{"text":null,"y":1}\n{"text":"one","y":true}\n');
+    const file = write(
+      'd.jsonl',
+      '{"text":"one","y":1}\n\n{"text":"two","y":0}\r\n{"text":null,"y":1}\n{"text":"one","y":true}\n',
+    );
     const d = await loadDataset(file, { ...opts, labelColumn: 'y' });
     expect(d.texts).toEqual(['one', 'two', 'one']);
     expect(d.labels).toEqual(['1', '0', 'true']);
@@ -92,10 +106,24 @@ describe('JSONL and plain text', () => {
   });
 
   it('names the JSONL or text line with bytes invalid in UTF-8; latin1 reads them', async () => {
-    const jsonl = write('latin.jsonl', Buffer.concat([Buffer.from('{"text":"ok"}\n{"text":"na'), Buffer.from([0xef]), Buffer.from('ve"}\n')]));
-    await expect(loadDataset(jsonl, opts)).rejects.toThrow(/latin\.jsonl line 2: bytes are not valid UTF-8; .*--encoding latin1/);
+    const jsonl = write(
+      'latin.jsonl',
+      Buffer.concat([Buffer.from('{"text":"ok"}\n{"text":"na'), Buffer.from([0xef]), Buffer.from('ve"}\n')]),
+    );
+    await expect(loadDataset(jsonl, opts)).rejects.toThrow(
+      /latin\.jsonl line 2: bytes are not valid UTF-8; .*--encoding latin1/,
+    );
     expect((await loadDataset(jsonl, { ...opts, encoding: 'latin1' })).texts).toEqual(['ok', 'naïve']);
-    const txt = write('latin.txt', Buffer.concat([Buffer.from('one\ntwo\nthree '), Buffer.from([0x93]), Buffer.from('quoted'), Buffer.from([0x94]), Buffer.from('\n')]));
+    const txt = write(
+      'latin.txt',
+      Buffer.concat([
+        Buffer.from('one\ntwo\nthree '),
+        Buffer.from([0x93]),
+        Buffer.from('quoted'),
+        Buffer.from([0x94]),
+        Buffer.from('\n'),
+      ]),
+    );
     await expect(loadDataset(txt, opts)).rejects.toThrow(/latin\.txt line 3: bytes are not valid UTF-8/);
     // latin1 means Windows-1252 here: 0x93/0x94 are curly quotes.
     expect((await loadDataset(txt, { ...opts, encoding: 'latin1' })).texts![2]).toBe('three \u201cquoted\u201d');
@@ -113,7 +141,17 @@ describe('JSONL and plain text', () => {
 
 describe('precomputed embeddings', () => {
   it('reads float32 2-D .npy in C order', async () => {
-    const d = await loadDataset(write('e.npy', float32Npy([[1, 2, 3], [4, 5, 6], [7, 8, 9.5]])), opts);
+    const d = await loadDataset(
+      write(
+        'e.npy',
+        float32Npy([
+          [1, 2, 3],
+          [4, 5, 6],
+          [7, 8, 9.5],
+        ]),
+      ),
+      opts,
+    );
     expect(d.texts).toBeNull();
     expect(d.vectors!.rows).toBe(3);
     expect(d.vectors!.cols).toBe(3);
@@ -123,19 +161,49 @@ describe('precomputed embeddings', () => {
 
   it('rejects .npy of the wrong dtype or rank with the NumPy fix', async () => {
     const f64 = write('f64.npy', npyBytes('<f8', [2, 2], new Uint8Array(new Float64Array([1, 2, 3, 4]).buffer)));
-    await expect(loadDataset(f64, opts)).rejects.toThrow(/f64\.npy: dtype <f8 \(float64\), expected float32; save with array\.astype\('float32'\)/);
+    await expect(loadDataset(f64, opts)).rejects.toThrow(
+      /f64\.npy: dtype <f8 \(float64\), expected float32; save with array\.astype\('float32'\)/,
+    );
     const oneD = write('one.npy', npyBytes('<f4', [4], new Uint8Array(new Float32Array([1, 2, 3, 4]).buffer)));
     await expect(loadDataset(oneD, opts)).rejects.toThrow(/one\.npy: array has 1 dimension .*expected 2 .*reshape/);
-    const threeD = write('three.npy', npyBytes('<f4', [2, 1, 2], new Uint8Array(new Float32Array([1, 2, 3, 4]).buffer)));
+    const threeD = write(
+      'three.npy',
+      npyBytes('<f4', [2, 1, 2], new Uint8Array(new Float32Array([1, 2, 3, 4]).buffer)),
+    );
     await expect(loadDataset(threeD, opts)).rejects.toThrow(/three\.npy: array has 3 dimensions/);
-    const fortran = write('fortran.npy', npyBytes('<f4', [2, 2], new Uint8Array(new Float32Array([1, 2, 3, 4]).buffer), true));
+    const fortran = write(
+      'fortran.npy',
+      npyBytes('<f4', [2, 2], new Uint8Array(new Float32Array([1, 2, 3, 4]).buffer), true),
+    );
     await expect(loadDataset(fortran, opts)).rejects.toThrow(/ascontiguousarray/);
     await expect(loadDataset(write('junk.npy', 'not numpy at all'), opts)).rejects.toThrow(/not a NumPy \.npy file/);
   });
 
   it('names the .npy row holding NaN or Infinity', async () => {
-    await expect(loadDataset(write('nan.npy', float32Npy([[1, 2], [3, NaN]])), opts)).rejects.toThrow(/nan\.npy row 2: value 1 is NaN/);
-    await expect(loadDataset(write('inf.npy', float32Npy([[Infinity, 2], [3, 4]])), opts)).rejects.toThrow(/inf\.npy row 1: value 0 is Infinity/);
+    await expect(
+      loadDataset(
+        write(
+          'nan.npy',
+          float32Npy([
+            [1, 2],
+            [3, NaN],
+          ]),
+        ),
+        opts,
+      ),
+    ).rejects.toThrow(/nan\.npy row 2: value 1 is NaN/);
+    await expect(
+      loadDataset(
+        write(
+          'inf.npy',
+          float32Npy([
+            [Infinity, 2],
+            [3, 4],
+          ]),
+        ),
+        opts,
+      ),
+    ).rejects.toThrow(/inf\.npy row 1: value 0 is Infinity/);
   });
 
   it('detects embeddings JSONL by the vector field and reads labels', async () => {
@@ -146,39 +214,63 @@ describe('precomputed embeddings', () => {
     expect(d.labels).toEqual(['a', 'b']);
     const custom = write('vec.jsonl', '{"v":[1,2]}\n{"v":[3,4]}\n');
     expect((await loadDataset(custom, { ...opts, vectorField: 'v' })).vectors!.rows).toBe(2);
-    await expect(loadDataset(custom, { ...opts, format: 'embeddings-jsonl' })).rejects.toThrow(/vec\.jsonl line 1: no vector field "embedding" \(--vector-field\); fields found: "v"/);
+    await expect(loadDataset(custom, { ...opts, format: 'embeddings-jsonl' })).rejects.toThrow(
+      /vec\.jsonl line 1: no vector field "embedding" \(--vector-field\); fields found: "v"/,
+    );
   });
 
   it('names the row whose vector has a different dimension', async () => {
     const file = write('dims.jsonl', '{"embedding":[1,2,3]}\n{"embedding":[1,2,3]}\n{"embedding":[1,2]}\n');
-    await expect(loadDataset(file, opts)).rejects.toThrow(/dims\.jsonl line 3: vector has 2 values but .*line 1 has 3; all vectors in a file must have the same dimension/);
+    await expect(loadDataset(file, opts)).rejects.toThrow(
+      /dims\.jsonl line 3: vector has 2 values but .*line 1 has 3; all vectors in a file must have the same dimension/,
+    );
   });
 
   it('names the row holding NaN, Infinity or null', async () => {
     const nan = write('nan.jsonl', '{"embedding":[1,2]}\n{"embedding":[NaN,2]}\n');
-    await expect(loadDataset(nan, { ...opts, format: 'embeddings-jsonl' })).rejects.toThrow(/nan\.jsonl line 2: contains NaN or Infinity/);
+    await expect(loadDataset(nan, { ...opts, format: 'embeddings-jsonl' })).rejects.toThrow(
+      /nan\.jsonl line 2: contains NaN or Infinity/,
+    );
     const inf = write('inf.jsonl', '{"embedding":[1,2]}\n{"embedding":[1, -Infinity]}\n');
-    await expect(loadDataset(inf, { ...opts, format: 'embeddings-jsonl' })).rejects.toThrow(/inf\.jsonl line 2: contains NaN or Infinity/);
+    await expect(loadDataset(inf, { ...opts, format: 'embeddings-jsonl' })).rejects.toThrow(
+      /inf\.jsonl line 2: contains NaN or Infinity/,
+    );
     const nul = write('null.jsonl', '{"embedding":[1,2]}\n{"embedding":[1,null]}\n');
-    await expect(loadDataset(nul, opts)).rejects.toThrow(/null\.jsonl line 2: "embedding"\[1\] is null; vectors must hold finite numbers/);
+    await expect(loadDataset(nul, opts)).rejects.toThrow(
+      /null\.jsonl line 2: "embedding"\[1\] is null; vectors must hold finite numbers/,
+    );
   });
 });
 
 describe('bad sources', () => {
   it('missing file, empty file, unknown type', async () => {
-    await expect(loadDataset('/nonexistent/dir/data.csv', opts)).rejects.toThrow(/\/nonexistent\/dir\/data\.csv: file not found/);
+    await expect(loadDataset('/nonexistent/dir/data.csv', opts)).rejects.toThrow(
+      /\/nonexistent\/dir\/data\.csv: file not found/,
+    );
     await expect(loadDataset(write('empty.csv', ''), opts)).rejects.toThrow(/empty\.csv: file is empty/);
-    await expect(loadDataset(write('x.parquet', 'PAR1'), opts)).rejects.toThrow(/x\.parquet: unknown file type "\.parquet"/);
+    await expect(loadDataset(write('x.parquet', 'PAR1'), opts)).rejects.toThrow(
+      /x\.parquet: unknown file type "\.parquet"/,
+    );
   });
 
   it('fewer than 2 samples names the file and what was dropped', async () => {
-    await expect(loadDataset(write('one.csv', 'text\nonly row\n'), opts)).rejects.toThrow(/one\.csv: only 1 usable sample \(1 read\); need at least 2/);
-    await expect(loadDataset(write('blank.csv', 'text\n" "\n""\nreal\n'), opts)).rejects.toThrow(/blank\.csv: only 1 usable sample \(3 read; dropped 2 empty\)/);
-    await expect(loadDataset(write('header.csv', 'text\n'), opts)).rejects.toThrow(/header\.csv: only 0 usable samples/);
-    await expect(loadDataset(write('single.npy', float32Npy([[1, 2]])), opts)).rejects.toThrow(/single\.npy: only 1 usable sample/);
+    await expect(loadDataset(write('one.csv', 'text\nonly row\n'), opts)).rejects.toThrow(
+      /one\.csv: only 1 usable sample \(1 read\); need at least 2/,
+    );
+    await expect(loadDataset(write('blank.csv', 'text\n" "\n""\nreal\n'), opts)).rejects.toThrow(
+      /blank\.csv: only 1 usable sample \(3 read; dropped 2 empty\)/,
+    );
+    await expect(loadDataset(write('header.csv', 'text\n'), opts)).rejects.toThrow(
+      /header\.csv: only 0 usable samples/,
+    );
+    await expect(loadDataset(write('single.npy', float32Npy([[1, 2]])), opts)).rejects.toThrow(
+      /single\.npy: only 1 usable sample/,
+    );
   });
 
   it('rejects a corpus spec with nothing after the colon', async () => {
-    await expect(loadDataset('sotu:', opts)).rejects.toThrow(/sotu:: missing the part after "sotu:" \(e\.g\. sotu:1990-2021\)/);
+    await expect(loadDataset('sotu:', opts)).rejects.toThrow(
+      /sotu:: missing the part after "sotu:" \(e\.g\. sotu:1990-2021\)/,
+    );
   });
 });

@@ -62,7 +62,10 @@ describe('reservoir sampling', () => {
     expect(d.texts!.length).toBe(100);
     expect(d.counts.nSampledOut).toBe(900);
     expect(d.labels!.length).toBe(100);
-    const emb = write('e.jsonl', Array.from({ length: 30 }, (_, i) => JSON.stringify({ embedding: [i, -i] })).join('\n'));
+    const emb = write(
+      'e.jsonl',
+      Array.from({ length: 30 }, (_, i) => JSON.stringify({ embedding: [i, -i] })).join('\n'),
+    );
     const v = await loadDataset(emb, { seed: 3, maxRows: 10 });
     expect(v.vectors!.rows).toBe(10);
     // Row i holds [i-1, -(i-1)]: the sampled vectors still match their origins.
@@ -70,6 +73,8 @@ describe('reservoir sampling', () => {
       const line = Number(/line (\d+)$/.exec(o)![1]);
       expect(v.vectors!.data[j * 2]).toBe(line - 1);
     });
-    await expect(loadDataset('uci-sentiment:yelp', { seed: 3, maxRows: 1 })).rejects.toThrow(/--max-rows must be an integer of at least 2, got 1/);
+    await expect(loadDataset('uci-sentiment:yelp', { seed: 3, maxRows: 1 })).rejects.toThrow(
+      /--max-rows must be an integer of at least 2, got 1/,
+    );
   });
 });

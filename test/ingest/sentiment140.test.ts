@@ -51,6 +51,8 @@ describe('sentiment140 preset', () => {
 
   it('names the row with the wrong number of columns', async () => {
     const bad = write('bad140.csv', '"0","1","d","q","u","fine"\n"4","2","d","q","short"\n');
-    await expect(loadDataset(`sentiment140:${bad}`, { seed: 1 })).rejects.toThrow(/bad140\.csv row 2 \(line 2\): 5 fields, expected 6/);
+    await expect(loadDataset(`sentiment140:${bad}`, { seed: 1 })).rejects.toThrow(
+      /bad140\.csv row 2 \(line 2\): 5 fields, expected 6/,
+    );
   });
 });

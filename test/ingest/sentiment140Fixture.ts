@@ -6,8 +6,10 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createRng } from '../../src/core/random.js';
 
-const WORDS = ('good bad day love hate work sleep tired happy sad movie music friends lol omg today tomorrow ' +
-  'school rain sun coffee lunch game win lose miss home night morning great awful twitter phone').split(' ');
+const WORDS = (
+  'good bad day love hate work sleep tired happy sad movie music friends lol omg today tomorrow ' +
+  'school rain sun coffee lunch game win lose miss home night morning great awful twitter phone'
+).split(' ');
 /** Fragments with entities and Latin-1 characters, as found in the real file. */
 const EXTRAS = ['&quot;quoted&quot;', 'fish &amp; chips', '&lt;3', 'caf\u00e9', 'na\u00efve', '\u00bfqu\u00e9?', ''];
 

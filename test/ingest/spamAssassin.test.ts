@@ -6,7 +6,13 @@ import { loadDataset } from '../../src/ingest/loadDataset.js';
 import { spamAssassinFiles } from '../../src/ingest/corpora/spamAssassin.js';
 import { mailToText } from '../../src/ingest/mail/mailToText.js';
 
-const GROUP_SIZES = { 'easy-ham-1': 2500, 'easy-ham-2': 1400, 'hard-ham-1': 250, 'spam-1': 500, 'spam-2': 1396 } as const;
+const GROUP_SIZES = {
+  'easy-ham-1': 2500,
+  'easy-ham-2': 1400,
+  'hard-ham-1': 250,
+  'spam-1': 500,
+  'spam-2': 1396,
+} as const;
 
 /** The readable text of message #n (1-based) of a group, straight from the mail parser. */
 async function message(group: keyof typeof GROUP_SIZES, n: number): Promise<string> {
@@ -23,7 +29,8 @@ function raw(group: keyof typeof GROUP_SIZES, n: number): Promise<string> {
 describe('spam-assassin corpus', () => {
   const loaded = new Map<string, Dataset>();
   beforeAll(async () => {
-    for (const group of Object.keys(GROUP_SIZES)) loaded.set(group, await loadDataset(`spam-assassin:${group}`, { seed: 1 }));
+    for (const group of Object.keys(GROUP_SIZES))
+      loaded.set(group, await loadDataset(`spam-assassin:${group}`, { seed: 1 }));
   });
 
   it('reads every message of every group and accounts for each one', () => {
@@ -47,14 +54,23 @@ describe('spam-assassin corpus', () => {
     for (const d of loaded.values()) {
       const starts = d.texts!.map((t) => t.split('\n', 1)[0]);
       // No text starts with a header other than Subject; mbox "From " lines are gone too.
-      expect(starts.filter((s) => /^(Received|Return-Path|Delivered-To|Message-Id|X-[\w-]+|Date):/i.test(s))).toEqual([]);
+      expect(starts.filter((s) => /^(Received|Return-Path|Delivered-To|Message-Id|X-[\w-]+|Date):/i.test(s))).toEqual(
+        [],
+      );
       expect(starts.filter((s) => s.startsWith('From '))).toEqual([]);
       expect(starts.filter((s) => s.startsWith('Subject: ')).length).toBeGreaterThan(d.texts!.length * 0.95);
     }
     const first = loaded.get('easy-ham-1')!.texts![0];
     expect(first.startsWith('Subject: Re: New Sequences Window\n\n')).toBe(true);
     // Its header block had these lines; none survive.
-    for (const gone of ['Received:', 'Delivered-To:', 'From: Robert Elz', 'To: Chris Garrigues', 'Cc: exmh-workers', 'Return-Path:']) {
+    for (const gone of [
+      'Received:',
+      'Delivered-To:',
+      'From: Robert Elz',
+      'To: Chris Garrigues',
+      'Cc: exmh-workers',
+      'Return-Path:',
+    ]) {
       expect(first).not.toContain(gone);
     }
     expect(first).toContain("I can't reproduce this error.");
@@ -111,7 +127,11 @@ describe('spam-assassin corpus', () => {
 
   it('rejects unknown groups listing the valid ones', async () => {
     await expect(loadDataset('spam-assassin:spam-3', { seed: 1 })).rejects.toThrow(InputError);
-    await expect(loadDataset('spam-assassin:spam-3', { seed: 1 })).rejects.toThrow(/unknown spam-assassin group "spam-3".*easy-ham-1, easy-ham-2, hard-ham-1, spam-1, spam-2/);
-    await expect(loadDataset('spam-assassin:spam-1', { seed: 1, labelColumn: 'kind' })).rejects.toThrow(/no column "kind".*"text", "label", "group"/);
+    await expect(loadDataset('spam-assassin:spam-3', { seed: 1 })).rejects.toThrow(
+      /unknown spam-assassin group "spam-3".*easy-ham-1, easy-ham-2, hard-ham-1, spam-1, spam-2/,
+    );
+    await expect(loadDataset('spam-assassin:spam-1', { seed: 1, labelColumn: 'kind' })).rejects.toThrow(
+      /no column "kind".*"text", "label", "group"/,
+    );
   });
 });

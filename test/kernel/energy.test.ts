@@ -6,7 +6,11 @@ import { InputError } from '../../src/core/errors.js';
 import { energyDetector } from '../../src/twosample/energy.js';
 import { directEnergy, gaussianSample } from './fixtures.js';
 
-function run(reference: ReturnType<typeof gaussianSample>, target: ReturnType<typeof gaussianSample>, permutations = 199) {
+function run(
+  reference: ReturnType<typeof gaussianSample>,
+  target: ReturnType<typeof gaussianSample>,
+  permutations = 199,
+) {
   return energyDetector.run({ reference, target, rng: createRng(3), progress: silentProgress }, { permutations });
 }
 

@@ -48,7 +48,10 @@ export function pooledRows(x: Matrix, y: Matrix, indices: ArrayLike<number>): Ma
   const out = createMatrix(indices.length, x.cols);
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r];
-    const src = i < x.rows ? x.data.subarray(i * x.cols, (i + 1) * x.cols) : y.data.subarray((i - x.rows) * x.cols, (i - x.rows + 1) * x.cols);
+    const src =
+      i < x.rows
+        ? x.data.subarray(i * x.cols, (i + 1) * x.cols)
+        : y.data.subarray((i - x.rows) * x.cols, (i - x.rows + 1) * x.cols);
     out.data.set(src, r * x.cols);
   }
   return out;

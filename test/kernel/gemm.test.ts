@@ -20,11 +20,12 @@ function tripleLoop(a: Matrix, b: Matrix, tA: boolean, tB: boolean): Float64Arra
   const at = (i: number, p: number) => (tA ? a.data[p * a.cols + i] : a.data[i * a.cols + p]);
   const bt = (p: number, j: number) => (tB ? b.data[j * b.cols + p] : b.data[p * b.cols + j]);
   const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += at(i, p) * bt(p, j);
-    c[i * n + j] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += at(i, p) * bt(p, j);
+      c[i * n + j] = s;
+    }
   return c;
 }
 
@@ -43,7 +44,12 @@ describe('matmul', () => {
     { m: 130, n: 70, k: 257 },
   ];
   for (const { m, n, k } of shapes) {
-    for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [tA, tB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       for (const backend of ['onnx', 'js'] as const) {
         it(`${m}x${k}·${k}x${n} transposeA=${tA} transposeB=${tB} on ${backend} equals the triple loop`, async () => {
           const a = tA ? randomMatrix(k, m, m * 7 + k) : randomMatrix(m, k, m * 7 + k);
@@ -85,11 +91,12 @@ describe('matmul', () => {
 describe('pairwise distances', () => {
   function direct(a: Matrix, b: Matrix): Float64Array {
     const out = new Float64Array(a.rows * b.rows);
-    for (let i = 0; i < a.rows; i++) for (let j = 0; j < b.rows; j++) {
-      let s = 0;
-      for (let k = 0; k < a.cols; k++) s += (a.data[i * a.cols + k] - b.data[j * a.cols + k]) ** 2;
-      out[i * b.rows + j] = s;
-    }
+    for (let i = 0; i < a.rows; i++)
+      for (let j = 0; j < b.rows; j++) {
+        let s = 0;
+        for (let k = 0; k < a.cols; k++) s += (a.data[i * a.cols + k] - b.data[j * a.cols + k]) ** 2;
+        out[i * b.rows + j] = s;
+      }
     return out;
   }
 
@@ -103,7 +110,12 @@ describe('pairwise distances', () => {
       expect(maxAbsDiff(d2.data, want)).toBeLessThan(2e-4 * 48);
       const sigma = 3;
       const k = await gaussianKernel(a, b, sigma, { backend });
-      expect(maxAbsDiff(k.data, Array.from(want, (v) => Math.exp(-v / (2 * sigma * sigma))))).toBeLessThan(1e-5);
+      expect(
+        maxAbsDiff(
+          k.data,
+          Array.from(want, (v) => Math.exp(-v / (2 * sigma * sigma))),
+        ),
+      ).toBeLessThan(1e-5);
     });
   }
 

@@ -8,7 +8,12 @@ import { medianHeuristic } from '../../src/twosample/kernels/bandwidth.js';
 import { centredPooled } from '../../src/twosample/kernels/pooledSample.js';
 import { directMmd2, gaussianSample, squaredDistance } from './fixtures.js';
 
-function run(reference: ReturnType<typeof gaussianSample>, target: ReturnType<typeof gaussianSample>, options: Partial<MmdOptions> = {}, seed = 1) {
+function run(
+  reference: ReturnType<typeof gaussianSample>,
+  target: ReturnType<typeof gaussianSample>,
+  options: Partial<MmdOptions> = {},
+  seed = 1,
+) {
   return mmdDetector.run({ reference, target, rng: createRng(seed), progress: silentProgress }, options);
 }
 
@@ -31,7 +36,8 @@ describe('exact MMD', () => {
   it('median heuristic: σ is the median pairwise distance of the pooled sample, times the multiplier', async () => {
     const pooled = concatRows(x, y);
     const distances: number[] = [];
-    for (let i = 0; i < pooled.rows; i++) for (let j = i + 1; j < pooled.rows; j++) distances.push(Math.sqrt(squaredDistance(pooled, i, pooled, j)));
+    for (let i = 0; i < pooled.rows; i++)
+      for (let j = i + 1; j < pooled.rows; j++) distances.push(Math.sqrt(squaredDistance(pooled, i, pooled, j)));
     distances.sort((a, b) => a - b);
     const median = distances[(distances.length - 1) >> 1];
     const r = await run(x, y, { permutations: 20, bandwidthMultiplier: 2 });

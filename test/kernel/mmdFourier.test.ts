@@ -63,12 +63,17 @@ describe('mmd-rff (Hotelling T² on random Fourier features)', () => {
       );
     const fx = feats(x);
     const fy = feats(y);
-    const mean = (rows: number[][]) => Array.from({ length: D }, (_, f) => rows.reduce((s, r) => s + r[f], 0) / rows.length);
+    const mean = (rows: number[][]) =>
+      Array.from({ length: D }, (_, f) => rows.reduce((s, r) => s + r[f], 0) / rows.length);
     const mx = mean(fx);
     const my = mean(fy);
     const pooled = Array.from({ length: D }, () => new Array<number>(D).fill(0));
-    for (const [rows, mu] of [[fx, mx], [fy, my]] as const) {
-      for (const r of rows) for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) pooled[a][b] += (r[a] - mu[a]) * (r[b] - mu[b]);
+    for (const [rows, mu] of [
+      [fx, mx],
+      [fy, my],
+    ] as const) {
+      for (const r of rows)
+        for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) pooled[a][b] += (r[a] - mu[a]) * (r[b] - mu[b]);
     }
     const n = x.rows;
     const m = y.rows;
@@ -82,7 +87,8 @@ describe('mmd-rff (Hotelling T² on random Fourier features)', () => {
     expect(result.pValue).toBeCloseTo(fUpperTail(f, D, n + m - 1 - D), 5);
     expect(result.details).toMatchObject({ df1: D, df2: n + m - 1 - D, bandwidth: sigma, features: D });
     // Unbiased MMD² of the features: ‖δ‖² − tr Σx/n − tr Σy/m.
-    const trace = (rows: number[][], mu: number[]) => rows.reduce((s, r) => s + r.reduce((t, v, k) => t + (v - mu[k]) ** 2, 0), 0) / (rows.length - 1);
+    const trace = (rows: number[][], mu: number[]) =>
+      rows.reduce((s, r) => s + r.reduce((t, v, k) => t + (v - mu[k]) ** 2, 0), 0) / (rows.length - 1);
     const mmd2 = delta.reduce((s, v) => s + v * v, 0) - trace(fx, mx) / n - trace(fy, my) / m;
     expect(result.details.mmd2 as number).toBeCloseTo(mmd2, 6);
     expect(result.effectSize).toBeCloseTo(Math.sqrt(Math.max(mmd2, 0)), 5);

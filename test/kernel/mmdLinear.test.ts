@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { silentProgress } from '../../src/core/progress.js';
 import { InputError } from '../../src/core/errors.js';
-import { EXACT_MMD_MAX_POOLED, hallCorrectedT, mmdLinearDetector, type MmdLinearOptions } from '../../src/twosample/mmdLinear.js';
+import {
+  EXACT_MMD_MAX_POOLED,
+  hallCorrectedT,
+  mmdLinearDetector,
+  type MmdLinearOptions,
+} from '../../src/twosample/mmdLinear.js';
 import { studentTUpperTail } from '../../src/twosample/kernels/studentT.js';
 import { directMmd2, gaussianSample, pooledRows } from './fixtures.js';
 
@@ -48,7 +53,10 @@ describe('linear-time (block) MMD', () => {
     const h: number[] = [];
     for (let b = 0; b < blocks; b++) {
       const xs = Array.from(ox.subarray(Math.floor((b * 40) / blocks), Math.floor(((b + 1) * 40) / blocks)));
-      const ys = Array.from(oy.subarray(Math.floor((b * 61) / blocks), Math.floor(((b + 1) * 61) / blocks)), (i) => i + x.rows);
+      const ys = Array.from(
+        oy.subarray(Math.floor((b * 61) / blocks), Math.floor(((b + 1) * 61) / blocks)),
+        (i) => i + x.rows,
+      );
       h.push(directMmd2(pooledRows(x, y, xs), pooledRows(x, y, ys), sigma));
     }
     const mean = h.reduce((s, v) => s + v, 0) / blocks;
@@ -68,7 +76,12 @@ describe('linear-time (block) MMD', () => {
     let rejections = 0;
     const stats: number[] = [];
     for (let s = 0; s < runs; s++) {
-      const r = await run(gaussianSample(300, 4, 2 * s + 1000), gaussianSample(300, 4, 2 * s + 1001), { bandwidth: 2 }, s);
+      const r = await run(
+        gaussianSample(300, 4, 2 * s + 1000),
+        gaussianSample(300, 4, 2 * s + 1001),
+        { bandwidth: 2 },
+        s,
+      );
       if ((r.pValue as number) <= 0.05) rejections++;
       stats.push(r.statistic);
     }
@@ -83,7 +96,9 @@ describe('linear-time (block) MMD', () => {
     const sigma = 2;
     const runs = 40;
     let sum = 0;
-    for (let s = 0; s < runs; s++) sum += (await run(gaussianSample(400, 3, 3 * s), gaussianSample(400, 3, 3 * s + 1, 0.7), { bandwidth: sigma }, s)).statistic;
+    for (let s = 0; s < runs; s++)
+      sum += (await run(gaussianSample(400, 3, 3 * s), gaussianSample(400, 3, 3 * s + 1, 0.7), { bandwidth: sigma }, s))
+        .statistic;
     const exact = directMmd2(gaussianSample(600, 3, 7), gaussianSample(600, 3, 8, 0.7), sigma);
     expect(Math.abs(sum / runs - exact)).toBeLessThan(0.15 * exact);
     const strong = await run(gaussianSample(2000, 3, 1), gaussianSample(2000, 3, 2, 0.5));

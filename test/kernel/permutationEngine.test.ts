@@ -33,7 +33,11 @@ describe('batched permutation engine', () => {
   for (const batchFloats of [n * 7, 1 << 24]) {
     it(`MMD²: observed and every permuted statistic equal the direct computation (batch of ${Math.floor(batchFloats / n)})`, async () => {
       const kernel = await buildPooledMatrix(concatRows(x, y), { kind: 'gaussian', sigma });
-      const outcome = await quadraticPermutationTest(kernel, x.rows, mmdWeights(x.rows, y.rows), { permutations: P, rng: createRng(9), batchFloats });
+      const outcome = await quadraticPermutationTest(kernel, x.rows, mmdWeights(x.rows, y.rows), {
+        permutations: P,
+        rng: createRng(9),
+        batchFloats,
+      });
       expect(outcome.batchSize).toBe(Math.min(P + 1, Math.floor(batchFloats / n)));
       expect(outcome.observed).toBeCloseTo(directMmd2(x, y, sigma), 6);
       const direct = oneAtATime((a, b) => directMmd2(a, b, sigma), 9);
@@ -47,7 +51,11 @@ describe('batched permutation engine', () => {
 
   it('energy distance: same agreement on a distance matrix', async () => {
     const distances = await buildPooledMatrix(concatRows(x, y), { kind: 'distance' });
-    const outcome = await quadraticPermutationTest(distances, x.rows, energyWeights(x.rows, y.rows), { permutations: P, rng: createRng(4), batchFloats: n * 16 });
+    const outcome = await quadraticPermutationTest(distances, x.rows, energyWeights(x.rows, y.rows), {
+      permutations: P,
+      rng: createRng(4),
+      batchFloats: n * 16,
+    });
     expect(outcome.observed).toBeCloseTo(directEnergy(x, y), 4);
     const direct = oneAtATime(directEnergy, 4);
     for (let p = 0; p < P; p++) expect(outcome.permuted[p]).toBeCloseTo(direct[p], 4);
@@ -72,8 +80,14 @@ describe('batched permutation engine', () => {
   });
 
   it('rejects a non-square matrix, a group of one, and zero permutations', async () => {
-    await expect(quadraticPermutationTest(createMatrix(4, 5), 2, mmdWeights(2, 2), { permutations: 5, rng: createRng(1) })).rejects.toThrow(RangeError);
-    await expect(quadraticPermutationTest(createMatrix(4, 4), 1, mmdWeights(1, 3), { permutations: 5, rng: createRng(1) })).rejects.toThrow(RangeError);
-    await expect(quadraticPermutationTest(createMatrix(4, 4), 2, mmdWeights(2, 2), { permutations: 0, rng: createRng(1) })).rejects.toThrow(RangeError);
+    await expect(
+      quadraticPermutationTest(createMatrix(4, 5), 2, mmdWeights(2, 2), { permutations: 5, rng: createRng(1) }),
+    ).rejects.toThrow(RangeError);
+    await expect(
+      quadraticPermutationTest(createMatrix(4, 4), 1, mmdWeights(1, 3), { permutations: 5, rng: createRng(1) }),
+    ).rejects.toThrow(RangeError);
+    await expect(
+      quadraticPermutationTest(createMatrix(4, 4), 2, mmdWeights(2, 2), { permutations: 0, rng: createRng(1) }),
+    ).rejects.toThrow(RangeError);
   });
 });

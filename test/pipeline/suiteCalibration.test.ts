@@ -52,7 +52,9 @@ describe('suite calibration on random splits of easy-ham-1', () => {
 
   it('the combined verdict keeps the family-wise error at α', () => {
     const rate = suiteRejections / SPLITS;
-    console.log(`suite calibration: ${[...rejections].map(([n, c]) => `${n} ${c / SPLITS}`).join(', ')}; suite ${rate}`);
+    console.log(
+      `suite calibration: ${[...rejections].map(([n, c]) => `${n} ${c / SPLITS}`).join(', ')}; suite ${rate}`,
+    );
     const standardError = Math.sqrt((ALPHA * (1 - ALPHA)) / SPLITS);
     expect(rate).toBeLessThanOrEqual(ALPHA + standardError);
   });

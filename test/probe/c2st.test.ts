@@ -7,7 +7,8 @@ import { c2stDetector, runC2st } from '../../src/twosample/c2st.js';
 
 function gaussian(n: number, d: number, rng: Rng, shift = 0, shiftedDims = d): Matrix {
   const m = createMatrix(n, d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) m.data[i * d + j] = rng.normal() + (j < shiftedDims ? shift : 0);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) m.data[i * d + j] = rng.normal() + (j < shiftedDims ? shift : 0);
   return m;
 }
 
@@ -18,7 +19,10 @@ describe('C2ST', () => {
     let belowFifth = 0;
     for (let r = 0; r < 200; r++) {
       const { result } = await runC2st({
-        reference: gaussian(100, 30, rng), target: gaussian(100, 30, rng), rng: rng.fork(`rep-${r}`), progress: silentProgress,
+        reference: gaussian(100, 30, rng),
+        target: gaussian(100, 30, rng),
+        rng: rng.fork(`rep-${r}`),
+        progress: silentProgress,
       });
       const p = result.pValue as number;
       expect(p).toBeGreaterThan(0);
@@ -39,7 +43,10 @@ describe('C2ST', () => {
     let aucTotal = 0;
     for (let r = 0; r < 30; r++) {
       const { result } = await runC2st({
-        reference: gaussian(100, 30, rng), target: gaussian(100, 30, rng, 0.4, 10), rng: rng.fork(`rep-${r}`), progress: silentProgress,
+        reference: gaussian(100, 30, rng),
+        target: gaussian(100, 30, rng, 0.4, 10),
+        rng: rng.fork(`rep-${r}`),
+        progress: silentProgress,
       });
       if ((result.pValue as number) <= 0.05) rejections++;
       aucTotal += result.statistic;
@@ -60,7 +67,9 @@ describe('C2ST', () => {
     const run = await runC2st({ reference, target, rng: createRng(1), progress: silentProgress });
     expect(run.referenceProbability.length).toBe(200);
     expect(run.targetProbability.length).toBe(200);
-    const ranked = Array.from(run.targetProbability.keys()).sort((a, b) => run.targetProbability[b] - run.targetProbability[a]);
+    const ranked = Array.from(run.targetProbability.keys()).sort(
+      (a, b) => run.targetProbability[b] - run.targetProbability[a],
+    );
     const topThirty = ranked.slice(0, 30).filter((i) => i < 30).length;
     expect(topThirty).toBeGreaterThanOrEqual(27);
     expect(run.result.pValue as number).toBeLessThan(1e-3);
@@ -90,7 +99,12 @@ describe('C2ST', () => {
 
   it('identical constant samples give AUC 0.5 and p = 1, never NaN', async () => {
     const constant = createMatrix(20, 4, new Float32Array(80).fill(0.25));
-    const { result } = await runC2st({ reference: constant, target: constant, rng: createRng(1), progress: silentProgress });
+    const { result } = await runC2st({
+      reference: constant,
+      target: constant,
+      rng: createRng(1),
+      progress: silentProgress,
+    });
     expect(result.statistic).toBe(0.5);
     expect(result.pValue).toBe(1);
     expect(result.effectSize).toBe(0);
@@ -120,7 +134,12 @@ describe('C2ST', () => {
   it('permutation p-values: (1+b)/(1+P), near 1/(1+P) on a clear shift, not small on nulls', async () => {
     const rng = createRng(13);
     const shifted = await runC2st(
-      { reference: gaussian(30, 5, rng), target: gaussian(30, 5, rng, 1.5), rng: createRng(1), progress: silentProgress },
+      {
+        reference: gaussian(30, 5, rng),
+        target: gaussian(30, 5, rng, 1.5),
+        rng: createRng(1),
+        progress: silentProgress,
+      },
       { pValueMethod: 'permutation', permutations: 39 },
     );
     expect(shifted.result.pValue).toBeCloseTo(1 / 40, 12);
@@ -128,7 +147,12 @@ describe('C2ST', () => {
     let rejections = 0;
     for (let r = 0; r < 60; r++) {
       const { result } = await runC2st(
-        { reference: gaussian(25, 4, rng), target: gaussian(25, 4, rng), rng: rng.fork(`p-${r}`), progress: silentProgress },
+        {
+          reference: gaussian(25, 4, rng),
+          target: gaussian(25, 4, rng),
+          rng: rng.fork(`p-${r}`),
+          progress: silentProgress,
+        },
         { pValueMethod: 'permutation', permutations: 19 },
       );
       const p = result.pValue as number;

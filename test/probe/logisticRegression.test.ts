@@ -29,8 +29,9 @@ function independentGradientMaxNorm(literal: number[][], y: number[], model: Log
   const gW = Array.from({ length: rows }, () => new Array<number>(d).fill(0));
   const gB = new Array<number>(rows).fill(0);
   for (let i = 0; i < n; i++) {
-    const logits = Array.from({ length: rows }, (_, c) =>
-      model.intercepts[c] + z[i].reduce((s, v, j) => s + v * model.weights[c * d + j], 0),
+    const logits = Array.from(
+      { length: rows },
+      (_, c) => model.intercepts[c] + z[i].reduce((s, v, j) => s + v * model.weights[c * d + j], 0),
     );
     let residuals: number[];
     if (model.kind === 'binary') residuals = [1 / (1 + Math.exp(-logits[0])) - (y[i] === model.classes[1] ? 1 : 0)];
@@ -55,17 +56,55 @@ function independentGradientMaxNorm(literal: number[][], y: number[], model: Log
 
 // Golden optima from scipy.optimize.minimize(L-BFGS-B, gtol 1e-13) on the same objective
 // (script: standardise with ddof=0, mean log-loss + λ/2‖W‖², intercepts unpenalised).
-const BINARY_X = [[1.7, 1.49], [-0.47, -0.43], [0.89, 1.26], [0.37, -0.48], [-0.76, 0.58], [-0.39, -0.4], [0.41, 0.38], [-0.84, -1.69], [0.36, 0.41], [2.27, 0.21], [-3.72, -2.01], [0.07, -1.94]];
+const BINARY_X = [
+  [1.7, 1.49],
+  [-0.47, -0.43],
+  [0.89, 1.26],
+  [0.37, -0.48],
+  [-0.76, 0.58],
+  [-0.39, -0.4],
+  [0.41, 0.38],
+  [-0.84, -1.69],
+  [0.36, 0.41],
+  [2.27, 0.21],
+  [-3.72, -2.01],
+  [0.07, -1.94],
+];
 const BINARY_Y = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
 const BINARY_THETA = [0.704049951031, -1.11278181361, 0.019681802549];
 const BINARY_OBJECTIVE = 0.535086285782763;
 
-const MULTI_X = [[-0.64, 0.94, -0.88], [-2.93, 0.61, 1.83], [-0.47, 1.59, -0.63], [0.38, -1.86, 0.85], [-2.16, 2.3, 1.76], [-1.84, 1.95, 3.37], [-2.27, -3.12, -2.67], [-1.18, 1.99, 2.76], [0.76, 1.09, 0.71], [-0.07, 0.78, -2.11], [-3.07, 2.16, 3.85], [-1.47, -0.84, -0.56], [1.64, -0.88, 1.57], [-5.25, 3.49, 2.7], [-2.45, 1.0, 2.1]];
+const MULTI_X = [
+  [-0.64, 0.94, -0.88],
+  [-2.93, 0.61, 1.83],
+  [-0.47, 1.59, -0.63],
+  [0.38, -1.86, 0.85],
+  [-2.16, 2.3, 1.76],
+  [-1.84, 1.95, 3.37],
+  [-2.27, -3.12, -2.67],
+  [-1.18, 1.99, 2.76],
+  [0.76, 1.09, 0.71],
+  [-0.07, 0.78, -2.11],
+  [-3.07, 2.16, 3.85],
+  [-1.47, -0.84, -0.56],
+  [1.64, -0.88, 1.57],
+  [-5.25, 3.49, 2.7],
+  [-2.45, 1.0, 2.1],
+];
 const MULTI_Y = [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2];
-const MULTI_THETA = [0.819393800562, -0.809138057066, -0.706082307794, -0.872973031109, 0.668203934833, 0.601810812514, 0.0535792305469, 0.140934122233, 0.10427149528, -0.485025845123, -0.100686941835, 0.585712786958];
+const MULTI_THETA = [
+  0.819393800562, -0.809138057066, -0.706082307794, -0.872973031109, 0.668203934833, 0.601810812514, 0.0535792305469,
+  0.140934122233, 0.10427149528, -0.485025845123, -0.100686941835, 0.585712786958,
+];
 const MULTI_OBJECTIVE = 0.6405514492605;
 
-function gaussianClasses(n: number, d: number, K: number, separation: number, seed: number): { x: Matrix; y: Int32Array } {
+function gaussianClasses(
+  n: number,
+  d: number,
+  K: number,
+  separation: number,
+  seed: number,
+): { x: Matrix; y: Int32Array } {
   const rng = createRng(seed);
   const centres = Array.from({ length: K }, () => Array.from({ length: d }, () => rng.normal() * separation));
   const x = createMatrix(n, d);
@@ -79,7 +118,10 @@ function gaussianClasses(n: number, d: number, K: number, separation: number, se
 
 describe('logistic regression against independent optima', () => {
   it('binary: matches the scipy optimum, and the gradient vanishes there', () => {
-    const model = fitLogisticRegression(fromRows(BINARY_X), BINARY_Y, 2, { regularization: 0.1, gradientTolerance: 1e-10 });
+    const model = fitLogisticRegression(fromRows(BINARY_X), BINARY_Y, 2, {
+      regularization: 0.1,
+      gradientTolerance: 1e-10,
+    });
     expect(model.kind).toBe('binary');
     expect(model.converged).toBe(true);
     const theta = modelParameters(model);
@@ -89,7 +131,10 @@ describe('logistic regression against independent optima', () => {
   });
 
   it('multinomial (K = 3): matches the scipy optimum, and the gradient vanishes there', () => {
-    const model = fitLogisticRegression(fromRows(MULTI_X), MULTI_Y, 3, { regularization: 0.05, gradientTolerance: 1e-10 });
+    const model = fitLogisticRegression(fromRows(MULTI_X), MULTI_Y, 3, {
+      regularization: 0.05,
+      gradientTolerance: 1e-10,
+    });
     expect(model.kind).toBe('multinomial');
     const theta = modelParameters(model);
     MULTI_THETA.forEach((v, i) => expect(theta[i]).toBeCloseTo(v, 7));
@@ -141,7 +186,14 @@ describe('logistic regression against independent optima', () => {
 
 describe('logistic regression edge cases', () => {
   it('separable data: L2 keeps the weights finite, and weaker λ gives larger weights', () => {
-    const x = fromRows([[-2, 0.1], [-1.5, -0.3], [-1, 0.2], [1, -0.1], [1.5, 0.4], [2, 0]]);
+    const x = fromRows([
+      [-2, 0.1],
+      [-1.5, -0.3],
+      [-1, 0.2],
+      [1, -0.1],
+      [1.5, 0.4],
+      [2, 0],
+    ]);
     const y = [0, 0, 0, 1, 1, 1];
     const norms = [1e-1, 1e-2, 1e-3, 1e-4].map((lambda) => {
       const model = fitLogisticRegression(x, y, 2, { regularization: lambda });
@@ -179,7 +231,12 @@ describe('logistic regression edge cases', () => {
   });
 
   it('a constant feature is ignored rather than dividing by zero', () => {
-    const x = fromRows([[5, 0], [5, 1], [5, 2], [5, 3]]);
+    const x = fromRows([
+      [5, 0],
+      [5, 1],
+      [5, 2],
+      [5, 3],
+    ]);
     const model = fitLogisticRegression(x, [0, 0, 1, 1], 2, { regularization: 0.1 });
     expect(model.weights[0]).toBe(0);
     expect(Number.isFinite(model.weights[1])).toBe(true);
@@ -208,12 +265,16 @@ describe('logistic regression edge cases', () => {
 
 describe('L-BFGS', () => {
   it('minimises the Rosenbrock function to (1, 1)', () => {
-    const result = minimizeLbfgs((v, g) => {
-      const [a, b] = [v[0], v[1]];
-      g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
-      g[1] = 200 * (b - a * a);
-      return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
-    }, Float64Array.of(-1.2, 1), { gradientTolerance: 1e-10 });
+    const result = minimizeLbfgs(
+      (v, g) => {
+        const [a, b] = [v[0], v[1]];
+        g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+        g[1] = 200 * (b - a * a);
+        return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+      },
+      Float64Array.of(-1.2, 1),
+      { gradientTolerance: 1e-10 },
+    );
     expect(result.converged).toBe(true);
     expect(result.x[0]).toBeCloseTo(1, 8);
     expect(result.x[1]).toBeCloseTo(1, 8);
@@ -221,14 +282,18 @@ describe('L-BFGS', () => {
 
   it('solves an ill-conditioned quadratic exactly', () => {
     const scales = [1, 10, 100, 1000, 1e4];
-    const result = minimizeLbfgs((v, g) => {
-      let f = 0;
-      scales.forEach((s, i) => {
-        f += 0.5 * s * (v[i] - i) ** 2;
-        g[i] = s * (v[i] - i);
-      });
-      return f;
-    }, new Float64Array(5), { gradientTolerance: 1e-10 });
+    const result = minimizeLbfgs(
+      (v, g) => {
+        let f = 0;
+        scales.forEach((s, i) => {
+          f += 0.5 * s * (v[i] - i) ** 2;
+          g[i] = s * (v[i] - i);
+        });
+        return f;
+      },
+      new Float64Array(5),
+      { gradientTolerance: 1e-10 },
+    );
     expect(result.converged).toBe(true);
     scales.forEach((_, i) => expect(result.x[i]).toBeCloseTo(i, 9));
   });

@@ -26,7 +26,14 @@ function labelsOf(counts: Record<string, number>): string[] {
 }
 
 function input(overrides: Partial<ProbeInput> & Pick<ProbeInput, 'reference' | 'referenceLabels'>): ProbeInput {
-  return { target: overrides.reference, targetLabels: null, labelMap: null, rng: createRng(7), progress: silentProgress, ...overrides };
+  return {
+    target: overrides.reference,
+    targetLabels: null,
+    labelMap: null,
+    rng: createRng(7),
+    progress: silentProgress,
+    ...overrides,
+  };
 }
 
 describe('runProbe', () => {
@@ -36,7 +43,9 @@ describe('runProbe', () => {
 
   it('same concept on both sides: small transfer gap whose interval covers 0; separable target', async () => {
     const targetLabels = labelsOf({ a: 120, b: 80 });
-    const result = await runProbe(input({ reference, referenceLabels, target: sample(targetLabels, rng, 0.3), targetLabels }));
+    const result = await runProbe(
+      input({ reference, referenceLabels, target: sample(targetLabels, rng, 0.3), targetLabels }),
+    );
     expect(result.classes).toEqual(['a', 'b']);
     expect(result.reference.n).toBe(300);
     expect(result.reference.folds).toBe(5);
@@ -56,7 +65,13 @@ describe('runProbe', () => {
     const own = result.targetOnly!;
     expect(own.majorityBaseline).toBeCloseTo(0.6, 12);
     expect(own.accuracy.estimate).toBeGreaterThan(0.9);
-    for (const interval of [result.reference.accuracy, result.reference.macroF1, transfer.accuracy, transfer.macroF1, own.accuracy]) {
+    for (const interval of [
+      result.reference.accuracy,
+      result.reference.macroF1,
+      transfer.accuracy,
+      transfer.macroF1,
+      own.accuracy,
+    ]) {
       expect(interval.lower).toBeLessThanOrEqual(interval.estimate);
       expect(interval.upper).toBeGreaterThanOrEqual(interval.estimate);
       expect(interval.level).toBe(0.95);
@@ -76,7 +91,9 @@ describe('runProbe', () => {
 
   it('target classes the reference never saw are excluded from transfer metrics and counted', async () => {
     const targetLabels = labelsOf({ a: 50, b: 50, c: 30 });
-    const result = await runProbe(input({ reference, referenceLabels, target: sample(targetLabels, rng), targetLabels }));
+    const result = await runProbe(
+      input({ reference, referenceLabels, target: sample(targetLabels, rng), targetLabels }),
+    );
     expect(result.classes).toEqual(['a', 'b', 'c']);
     expect(result.transfer!.n).toBe(100);
     expect(result.transfer!.nExcludedUnseenClass).toBe(30);
@@ -93,9 +110,15 @@ describe('runProbe', () => {
     raw[1] = '  ';
     const targetLabels = labelsOf({ negative: 40, positive: 40, '': 5 });
     const target = sample(targetLabels, rng, 0, (l) => CENTRES[l === 'negative' ? 'a' : 'b']);
-    const result = await runProbe(input({
-      reference, referenceLabels: raw, target, targetLabels, labelMap: { '0': 'negative', '4': 'positive' },
-    }));
+    const result = await runProbe(
+      input({
+        reference,
+        referenceLabels: raw,
+        target,
+        targetLabels,
+        labelMap: { '0': 'negative', '4': 'positive' },
+      }),
+    );
     expect(result.excludedEmptyLabels).toEqual({ reference: 2, target: 5 });
     expect(result.reference.n).toBe(298);
     expect(result.classes).toEqual(['negative', 'positive']);
@@ -118,7 +141,9 @@ describe('runProbe', () => {
   it('label-efficiency curve: sizes that leave enough held-out rows, accuracy rising with labels', async () => {
     const targetLabels = labelsOf({ a: 150, b: 150 });
     const target = sample(targetLabels, rng, 0, (l) => CENTRES[l].map((v) => v * 0.25)); // harder: closer centres
-    const result = await runProbe(input({ reference, referenceLabels, target, targetLabels, options: { labelEfficiencyDraws: 8 } }));
+    const result = await runProbe(
+      input({ reference, referenceLabels, target, targetLabels, options: { labelEfficiencyDraws: 8 } }),
+    );
     const curve = result.targetOnly!.labelEfficiency;
     expect(curve.map((p) => p.nLabels)).toEqual([10, 20, 50, 100, 200]); // 300 rows: keep ≥ 60 held out
     for (const p of curve) {
@@ -139,9 +164,14 @@ describe('runProbe', () => {
   it('a single reference class: the probe predicts it and says so', async () => {
     const single = labelsOf({ a: 40 });
     const targetLabels = labelsOf({ a: 30, b: 10 });
-    const result = await runProbe(input({
-      reference: sample(single, rng), referenceLabels: single, target: sample(targetLabels, rng), targetLabels,
-    }));
+    const result = await runProbe(
+      input({
+        reference: sample(single, rng),
+        referenceLabels: single,
+        target: sample(targetLabels, rng),
+        targetLabels,
+      }),
+    );
     expect(result.reference.accuracy.estimate).toBe(1);
     expect(result.transfer!.n).toBe(30);
     expect(result.transfer!.nExcludedUnseenClass).toBe(10);
@@ -151,14 +181,18 @@ describe('runProbe', () => {
 
   it('a single target class: no target-only probe, with a note', async () => {
     const targetLabels = labelsOf({ b: 30 });
-    const result = await runProbe(input({ reference, referenceLabels, target: sample(targetLabels, rng), targetLabels }));
+    const result = await runProbe(
+      input({ reference, referenceLabels, target: sample(targetLabels, rng), targetLabels }),
+    );
     expect(result.targetOnly).toBeNull();
     expect(result.transfer!.n).toBe(30);
     expect(result.notes!.some((n) => n.includes('nothing to separate'))).toBe(true);
   });
 
   it('bad input gives an InputError naming the problem', async () => {
-    await expect(runProbe(input({ reference, referenceLabels: referenceLabels.slice(1) }))).rejects.toThrow(/300 embedded rows/);
+    await expect(runProbe(input({ reference, referenceLabels: referenceLabels.slice(1) }))).rejects.toThrow(
+      /300 embedded rows/,
+    );
     const empty = new Array<string>(300).fill('');
     empty[5] = 'a';
     await expect(runProbe(input({ reference, referenceLabels: empty }))).rejects.toBeInstanceOf(InputError);
@@ -184,8 +218,14 @@ describe('runProbe on more labelled rows than it trains on', () => {
     const ref = make(400);
     const tgt = make(300);
     const result = await runProbe({
-      reference: ref.m, referenceLabels: ref.labels, target: tgt.m, targetLabels: tgt.labels, labelMap: null,
-      rng: createRng(5), progress: silentProgress, options: { maxTrainingRows: 100, bootstrapReplicates: 50, labelEfficiencySizes: [10, 50] },
+      reference: ref.m,
+      referenceLabels: ref.labels,
+      target: tgt.m,
+      targetLabels: tgt.labels,
+      labelMap: null,
+      rng: createRng(5),
+      progress: silentProgress,
+      options: { maxTrainingRows: 100, bootstrapReplicates: 50, labelEfficiencySizes: [10, 50] },
     });
     expect(result.reference.n).toBe(100);
     expect(result.transfer?.n).toBe(300);

@@ -17,38 +17,46 @@ function gaussian(rng: Rng, n: number, means: number[], sds: number[]): Matrix {
   return m;
 }
 
-const input = (reference: Matrix, target: Matrix, seed = 1) => ({ reference, target, rng: createRng(seed), progress: silentProgress });
+const input = (reference: Matrix, target: Matrix, seed = 1) => ({
+  reference,
+  target,
+  rng: createRng(seed),
+  progress: silentProgress,
+});
 
 describe('ks-pca detector', () => {
   const col = (m: Matrix, c: number) => Float64Array.from({ length: m.rows }, (_, i) => m.data[i * m.cols + c]);
 
-  it.each(['pooled', 'reference'] as const)('tests each PC (fit on %s) with KS and Bonferroni-combines them', async (fitOn) => {
-    const rng = createRng(1);
-    const ref = gaussian(rng, 80, [0, 0, 0, 0], [3, 2, 1, 0.5]);
-    const tgt = gaussian(rng, 60, [0, 0, 0.8, 0], [3, 2, 1, 0.5]);
-    const r = await ksPcaDetector.run(input(ref, tgt), fitOn === 'reference' ? { fitOn } : {});
-    expect(r.name).toBe('ks-pca');
-    expect(r.details.components).toBe(4);
-    expect(r.details.fitOn).toBe(fitOn);
-    // Independent recomputation: PCA on the same rows, KS per column.
-    const pooled = createMatrix(140, 4);
-    pooled.data.set(ref.data, 0);
-    pooled.data.set(tgt.data, ref.data.length);
-    const pca = await fitPca(fitOn === 'pooled' ? pooled : ref, 4);
-    const pr = await pca.project(ref);
-    const pt = await pca.project(tgt);
-    const per = [0, 1, 2, 3].map((c) => ksTwoSample(col(pr, c), col(pt, c)));
-    const perComponent = r.details.perComponent as { statistic: number; pValue: number }[];
-    per.forEach((k, c) => {
-      expect(perComponent[c].statistic).toBeCloseTo(k.statistic, 12);
-      expect(perComponent[c].pValue).toBeCloseTo(k.pValue, 12);
-    });
-    expect(r.pValue).toBeCloseTo(Math.min(1, 4 * Math.min(...per.map((k) => k.pValue))), 12);
-    expect(r.statistic).toBeCloseTo(Math.max(...per.map((k) => k.statistic)), 12);
-    expect(r.pValue).toBeLessThan(0.01); // the third axis is shifted by 0.8 sd
-    const bh = await ksPcaDetector.run(input(ref, tgt), { correction: 'bh', fitOn });
-    expect(bh.pValue as number).toBeLessThanOrEqual(r.pValue as number);
-  });
+  it.each(['pooled', 'reference'] as const)(
+    'tests each PC (fit on %s) with KS and Bonferroni-combines them',
+    async (fitOn) => {
+      const rng = createRng(1);
+      const ref = gaussian(rng, 80, [0, 0, 0, 0], [3, 2, 1, 0.5]);
+      const tgt = gaussian(rng, 60, [0, 0, 0.8, 0], [3, 2, 1, 0.5]);
+      const r = await ksPcaDetector.run(input(ref, tgt), fitOn === 'reference' ? { fitOn } : {});
+      expect(r.name).toBe('ks-pca');
+      expect(r.details.components).toBe(4);
+      expect(r.details.fitOn).toBe(fitOn);
+      // Independent recomputation: PCA on the same rows, KS per column.
+      const pooled = createMatrix(140, 4);
+      pooled.data.set(ref.data, 0);
+      pooled.data.set(tgt.data, ref.data.length);
+      const pca = await fitPca(fitOn === 'pooled' ? pooled : ref, 4);
+      const pr = await pca.project(ref);
+      const pt = await pca.project(tgt);
+      const per = [0, 1, 2, 3].map((c) => ksTwoSample(col(pr, c), col(pt, c)));
+      const perComponent = r.details.perComponent as { statistic: number; pValue: number }[];
+      per.forEach((k, c) => {
+        expect(perComponent[c].statistic).toBeCloseTo(k.statistic, 12);
+        expect(perComponent[c].pValue).toBeCloseTo(k.pValue, 12);
+      });
+      expect(r.pValue).toBeCloseTo(Math.min(1, 4 * Math.min(...per.map((k) => k.pValue))), 12);
+      expect(r.statistic).toBeCloseTo(Math.max(...per.map((k) => k.statistic)), 12);
+      expect(r.pValue).toBeLessThan(0.01); // the third axis is shifted by 0.8 sd
+      const bh = await ksPcaDetector.run(input(ref, tgt), { correction: 'bh', fitOn });
+      expect(bh.pValue as number).toBeLessThanOrEqual(r.pValue as number);
+    },
+  );
 
   it('uses k = min(32, d, n_fit − 1) and gives p = 1 for identical samples', async () => {
     const rng = createRng(2);
@@ -155,7 +163,12 @@ describe('centroid detector', () => {
     expect(r.statistic).toBeCloseTo(dist, 10);
     expect(r.pValue).toBeCloseTo(1 / 1000, 12);
     // Scaling the data leaves effect and p-value unchanged.
-    const scale = (m: Matrix) => createMatrix(m.rows, m.cols, m.data.map((v) => v * 1000));
+    const scale = (m: Matrix) =>
+      createMatrix(
+        m.rows,
+        m.cols,
+        m.data.map((v) => v * 1000),
+      );
     const scaled = await centroidDetector.run(input(scale(ref), scale(tgt)), { permutations: 999 });
     expect(scaled.effectSize).toBeCloseTo(r.effectSize, 5);
     expect(scaled.pValue).toBe(r.pValue);
@@ -174,7 +187,8 @@ describe('centroid detector', () => {
 });
 
 describe('degenerate input never yields NaN or Infinity', () => {
-  const constant = (rows: number, cols: number, value: number) => createMatrix(rows, cols, new Float32Array(rows * cols).fill(value));
+  const constant = (rows: number, cols: number, value: number) =>
+    createMatrix(rows, cols, new Float32Array(rows * cols).fill(value));
   const finiteEverywhere = (value: unknown): boolean => {
     if (typeof value === 'number') return Number.isFinite(value);
     if (Array.isArray(value)) return value.every(finiteEverywhere);

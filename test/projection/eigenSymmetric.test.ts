@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applySpectralFunction, eigenSymmetric, eigenvaluesSymmetric, sqrtPsd } from '../../src/linalg/eigenSymmetric.js';
+import {
+  applySpectralFunction,
+  eigenSymmetric,
+  eigenvaluesSymmetric,
+  sqrtPsd,
+} from '../../src/linalg/eigenSymmetric.js';
 import { createRng, type Rng } from '../../src/core/random.js';
 
 /**

@@ -47,7 +47,10 @@ describe('compareDensities', () => {
   });
 
   it('integrates to one on the returned grid', () => {
-    const r = compareDensities(normals(5000, 0, 1, 1), normals(300, 3, 0.2, 2), { bandwidth: 'silverman', gridSize: 2048 });
+    const r = compareDensities(normals(5000, 0, 1, 1), normals(300, 3, 0.2, 2), {
+      bandwidth: 'silverman',
+      gridSize: 2048,
+    });
     expect(trapezoid(r.grid, r.densityA)).toBeCloseTo(1, 3);
     expect(trapezoid(r.grid, r.densityB)).toBeCloseTo(1, 3);
   });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  kolmogorovSurvival,
-  ksAsymptoticPValue,
-  ksExactPValue,
-  ksTwoSample,
-} from '../../src/twosample/pvalues/ks.js';
+import { kolmogorovSurvival, ksAsymptoticPValue, ksExactPValue, ksTwoSample } from '../../src/twosample/pvalues/ks.js';
 import { benjaminiHochbergAdjust, bonferroniAdjust, holmAdjust } from '../../src/twosample/pvalues/multipleTesting.js';
 
 // Low-discrepancy samples that Python reproduces bit for bit: frac(i·k)·scale + shift, i = 1..n.
@@ -33,7 +28,11 @@ describe('two-sample KS', () => {
 
   it('keeps small exact p-values to full relative precision (scipy exact)', () => {
     const grid100 = Float64Array.from({ length: 100 }, (_, i) => (i + 1) / 100);
-    const equal = ksTwoSample(grid100, grid100.map((v) => v + 0.5), 'exact');
+    const equal = ksTwoSample(
+      grid100,
+      grid100.map((v) => v + 0.5),
+      'exact',
+    );
     expect(equal.statistic).toBeCloseTo(0.51, 14); // float ties: 0.01 + 0.5 !== 0.51, as in numpy
     expect(equal.pValue / 3.319419024623016e-12).toBeCloseTo(1, 9);
     const a = Float64Array.from({ length: 300 }, (_, i) => (i + 1) / 300);
@@ -78,7 +77,11 @@ describe('two-sample KS', () => {
 
   it('never returns 0: p is floored at 1e-300', () => {
     const a = Float64Array.from({ length: 2000 }, (_, i) => i);
-    const r = ksTwoSample(a, a.map((v) => v + 1e6), 'exact');
+    const r = ksTwoSample(
+      a,
+      a.map((v) => v + 1e6),
+      'exact',
+    );
     expect(r.statistic).toBe(1);
     expect(r.pValue).toBe(1e-300);
   });

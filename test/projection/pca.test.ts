@@ -9,7 +9,8 @@ function formulaData(n: number, d: number): Matrix {
   const m = createMatrix(n, d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
-      m.data[i * d + j] = Math.sin(0.7 * i * (j + 1) + j) * (1 + 2 * (j === 0 ? 1 : 0)) + 0.3 * Math.cos(1.3 * i + j * j);
+      m.data[i * d + j] =
+        Math.sin(0.7 * i * (j + 1) + j) * (1 + 2 * (j === 0 ? 1 : 0)) + 0.3 * Math.cos(1.3 * i + j * j);
     }
   }
   return m;
@@ -27,14 +28,22 @@ describe('fitPca', () => {
     expect(model.nComponents).toBe(3);
     expectArrayClose(model.explainedVariance, [4.519738744500983, 0.8301522365855937, 0.7392256081251286], 10);
     expectArrayClose(model.explainedVarianceRatio, [0.6152883172254261, 0.11301161451226058, 0.10063344502525454], 10);
-    expectArrayClose(model.components.subarray(0, 6), [
-      0.99983503449432, -0.008939941208447155, -0.008021530446148334, -0.0073363300643750394, -0.00484368826625629,
-      0.010409286402014899,
-    ], 9);
+    expectArrayClose(
+      model.components.subarray(0, 6),
+      [
+        0.99983503449432, -0.008939941208447155, -0.008021530446148334, -0.0073363300643750394, -0.00484368826625629,
+        0.010409286402014899,
+      ],
+      9,
+    );
     const projected = await model.project(x);
     expect(projected.rows).toBe(50);
     expect(projected.cols).toBe(3);
-    expectArrayClose(projected.data.subarray(0, 3), [0.10729313774272699, 0.0058570361145943994, 1.1215866993188306], 5);
+    expectArrayClose(
+      projected.data.subarray(0, 3),
+      [0.10729313774272699, 0.0058570361145943994, 1.1215866993188306],
+      5,
+    );
   });
 
   it('matches numpy SVD on the Gram path (n ≤ d)', async () => {
@@ -42,14 +51,30 @@ describe('fitPca', () => {
     const model = await fitPca(x, 6);
     // Only n − 1 = 4 directions carry variance; the rest are filled with orthonormal axes of zero variance.
     expect(model.nComponents).toBe(6);
-    expectArrayClose(model.explainedVariance, [2.5468558253825324, 1.6806157058714108, 1.0786666320352145, 0.5703794085293001, 0, 0], 9);
-    expectArrayClose(model.explainedVarianceRatio, [0.4333954241192579, 0.285988374123308, 0.1835554167672516, 0.0970607849901824], 9);
-    expectArrayClose(model.components.subarray(0, 8), [
-      0.5118276030942948, -0.47410941155709524, 0.21723092165690752, -0.19597976042553755, 0.5104946062108943,
-      -0.16584249235257797, 0.2139793157331219, -0.3062022337632884,
-    ], 8);
+    expectArrayClose(
+      model.explainedVariance,
+      [2.5468558253825324, 1.6806157058714108, 1.0786666320352145, 0.5703794085293001, 0, 0],
+      9,
+    );
+    expectArrayClose(
+      model.explainedVarianceRatio,
+      [0.4333954241192579, 0.285988374123308, 0.1835554167672516, 0.0970607849901824],
+      9,
+    );
+    expectArrayClose(
+      model.components.subarray(0, 8),
+      [
+        0.5118276030942948, -0.47410941155709524, 0.21723092165690752, -0.19597976042553755, 0.5104946062108943,
+        -0.16584249235257797, 0.2139793157331219, -0.3062022337632884,
+      ],
+      8,
+    );
     const projected = await model.project(x);
-    expectArrayClose(projected.data.subarray(0, 4), [-1.7461361378204028, -1.3792936518101138, 0.8724071273120496, 0.30701621348823904], 5);
+    expectArrayClose(
+      projected.data.subarray(0, 4),
+      [-1.7461361378204028, -1.3792936518101138, 0.8724071273120496, 0.30701621348823904],
+      5,
+    );
     // All 6 axes orthonormal.
     for (let p = 0; p < 6; p++) {
       for (let q = 0; q < 6; q++) {
@@ -94,14 +119,22 @@ describe('fitPca', () => {
 
   it('is deterministic in sign: negating the data flips projections, not axes', async () => {
     const x = formulaData(40, 5);
-    const neg = createMatrix(40, 5, x.data.map((v) => -v));
+    const neg = createMatrix(
+      40,
+      5,
+      x.data.map((v) => -v),
+    );
     const a = await fitPca(x, 2);
     const b = await fitPca(neg, 2);
     for (let j = 0; j < 10; j++) expect(b.components[j]).toBeCloseTo(a.components[j], 10);
   });
 
   it('handles zero-variance data and caps k at d', async () => {
-    const constant = fromRows([[1, 2, 3], [1, 2, 3], [1, 2, 3]]);
+    const constant = fromRows([
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
     const model = await fitPca(constant, 10);
     expect(model.nComponents).toBe(3);
     expect(Array.from(model.explainedVarianceRatio)).toEqual([0, 0, 0]);
@@ -145,7 +178,8 @@ describe('fitPca through Gemm (large inputs)', () => {
     const projected = await fast.project(x); // 20000·64·4 ≥ 1e7: Gemm
     const reference = projectRows(fast, x);
     let worst = 0;
-    for (let i = 0; i < projected.data.length; i++) worst = Math.max(worst, Math.abs(projected.data[i] - reference.data[i]));
+    for (let i = 0; i < projected.data.length; i++)
+      worst = Math.max(worst, Math.abs(projected.data[i] - reference.data[i]));
     expect(worst).toBeLessThan(1e-3);
   });
 
@@ -157,18 +191,30 @@ describe('fitPca through Gemm (large inputs)', () => {
 
 describe('centroidDistances', () => {
   it('computes cosine and Euclidean distances of the means', () => {
-    const a = fromRows([[1, 0], [3, 0]]); // mean (2, 0)
-    const b = fromRows([[0, 1], [0, 3]]); // mean (0, 2)
+    const a = fromRows([
+      [1, 0],
+      [3, 0],
+    ]); // mean (2, 0)
+    const b = fromRows([
+      [0, 1],
+      [0, 3],
+    ]); // mean (0, 2)
     const r = centroidDistances(a, b);
     expect(r.cosineDistance).toBeCloseTo(1, 12);
     expect(r.euclideanDistance).toBeCloseTo(Math.sqrt(8), 12);
     const c = fromRows([[1, 1]]);
-    const d = fromRows([[2, 0], [2, 4]]); // mean (2, 2): same direction
+    const d = fromRows([
+      [2, 0],
+      [2, 4],
+    ]); // mean (2, 2): same direction
     expect(centroidDistances(c, d).cosineDistance).toBeCloseTo(0, 12);
     expect(centroidDistances(c, d).euclideanDistance).toBeCloseTo(Math.SQRT2, 12);
   });
   it('defines the zero-centroid cases instead of NaN', () => {
-    const zero = fromRows([[1, -1], [-1, 1]]);
+    const zero = fromRows([
+      [1, -1],
+      [-1, 1],
+    ]);
     expect(centroidDistances(zero, zero).cosineDistance).toBe(0);
     expect(centroidDistances(zero, fromRows([[1, 0]])).cosineDistance).toBe(1);
   });

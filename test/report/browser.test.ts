@@ -63,12 +63,16 @@ async function chartStats(page: Page) {
         const data = ctx ? ctx.getImageData(0, 0, canvas.width, canvas.height).data : new Uint8ClampedArray();
         // Count clearly coloured pixels (the side colours), not white background or grey axes.
         for (let i = 0; i < data.length; i += 4) {
-          const r = data[i], g = data[i + 1], b = data[i + 2];
+          const r = data[i],
+            g = data[i + 1],
+            b = data[i + 2];
           if (Math.max(r, g, b) - Math.min(r, g, b) > 60) painted++;
         }
       }
       // Vega tags data-mark groups with role-mark (axes and legends have other roles).
-      const svgMarks = h.querySelectorAll('svg g.role-mark > path, svg g.role-mark > line, svg g.role-mark > text').length;
+      const svgMarks = h.querySelectorAll(
+        'svg g.role-mark > path, svg g.role-mark > line, svg g.role-mark > text',
+      ).length;
       return { id: h.id, marks: Number(h.getAttribute('data-marks')), canvas: Boolean(canvas), painted, svgMarks };
     }),
   );
@@ -129,7 +133,10 @@ describe('report in headless Chromium', () => {
         // Vega's origin excludes the padding, which the canvas includes.
         const [ox, oy] = view.origin();
         const pad = view.padding();
-        return { x: canvas.left + pad.left + ox + view.scale('x')(first.x), y: canvas.top + pad.top + oy + view.scale('y')(first.y) };
+        return {
+          x: canvas.left + pad.left + ox + view.scale('x')(first.x),
+          y: canvas.top + pad.top + oy + view.scale('y')(first.y),
+        };
       });
       await page.mouse.move(at.x, at.y, { steps: 2 });
       await page.locator('.sl-tooltip').waitFor({ state: 'visible' });
@@ -149,7 +156,15 @@ describe('report in headless Chromium', () => {
   });
 
   it('renders a bare report (no texts, labels, classifier or second component) without errors', async () => {
-    const fixture = buildFixture({ nReference: 500, nTarget: 400, components: 1, withTexts: false, withProbe: false, withClassifier: false, shift: 0 });
+    const fixture = buildFixture({
+      nReference: 500,
+      nTarget: 400,
+      components: 1,
+      withTexts: false,
+      withProbe: false,
+      withClassifier: false,
+      shift: 0,
+    });
     const { page, errors, requests, url } = await openReport(fixture, 'report-bare');
     try {
       expect(errors).toEqual([]);

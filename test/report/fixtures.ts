@@ -17,7 +17,13 @@ import { compareDensities } from '../../src/analysis/kde.js';
 import { SCHEMA_VERSION, type SampleScoreRow, type ShiftlensResult } from '../../src/result/resultTypes.js';
 import type { ProbeResult } from '../../src/probe/probeTypes.js';
 import { densityInputs } from '../../src/report/view/fromAnalysis.js';
-import { buildReportView, type ComponentDensityInput, type ReportView, type ReportViewInput, type ReportViewLimits } from '../../src/report/reportView.js';
+import {
+  buildReportView,
+  type ComponentDensityInput,
+  type ReportView,
+  type ReportViewInput,
+  type ReportViewLimits,
+} from '../../src/report/reportView.js';
 
 export const HOSTILE_TEXT = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2"> "quoted" & 'single' </td></tr>`;
 
@@ -53,14 +59,16 @@ interface Sentence {
 function loadSentences(site: 'amazon' | 'imdb'): Sentence[] {
   const entry = createRequire(import.meta.url).resolve('sentiment');
   const root = dirname(entry);
-  const path = [join(root, 'test/fixtures', `${site}.json`), join(root, '..', 'test/fixtures', `${site}.json`)].find((p) => {
-    try {
-      readFileSync(p);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  const path = [join(root, 'test/fixtures', `${site}.json`), join(root, '..', 'test/fixtures', `${site}.json`)].find(
+    (p) => {
+      try {
+        readFileSync(p);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  );
   if (!path) throw new Error(`sentiment fixtures for ${site} not found near ${root}`);
   const rows = JSON.parse(readFileSync(path, 'utf8')) as Sentence[];
   return rows.filter((r) => typeof r.text === 'string' && r.text.trim() !== '');
@@ -78,7 +86,6 @@ function drawProjection(n: number, k: number, meanShift: number[], rng: Rng): Ma
   }
   return m;
 }
-
 
 function classifierScores(m: Matrix, slope: number, offset: number, rng: Rng): Float64Array {
   const out = new Float64Array(m.rows);
@@ -151,7 +158,9 @@ export function buildFixture(options: FixtureOptions): Fixture {
 
   const amazon = withTexts ? loadSentences('amazon') : [];
   const imdb = withTexts ? loadSentences('imdb') : [];
-  const refTexts = withTexts ? Array.from({ length: options.nReference }, (_, i) => amazon[i % amazon.length].text) : null;
+  const refTexts = withTexts
+    ? Array.from({ length: options.nReference }, (_, i) => amazon[i % amazon.length].text)
+    : null;
   const tgtTexts = withTexts ? Array.from({ length: options.nTarget }, (_, i) => imdb[i % imdb.length].text) : null;
   if (tgtTexts && options.hostile) tgtTexts[0] = HOSTILE_TEXT;
 
@@ -185,7 +194,8 @@ export function buildFixture(options: FixtureOptions): Fixture {
 
   const shiftDetected = shift > 0;
   const p = (v: number) => (shiftDetected ? v : 0.4 + v);
-  const meanWords = (texts: string[] | null) => (texts ? mean(texts.slice(0, 2000).map((t) => t.split(/\s+/).filter(Boolean).length)) : null);
+  const meanWords = (texts: string[] | null) =>
+    texts ? mean(texts.slice(0, 2000).map((t) => t.split(/\s+/).filter(Boolean).length)) : null;
   const refWords = meanWords(refTexts);
   const tgtWords = meanWords(tgtTexts);
   const probe = options.withProbe === false ? null : probeResult(options.nReference, options.nTarget);
@@ -246,17 +256,81 @@ export function buildFixture(options: FixtureOptions): Fixture {
     },
     centroid: { cosineDistance: shiftDetected ? 0.0841 : 0.0012, euclideanDistance: shiftDetected ? 0.412 : 0.049 },
     length: options.lengthShift
-      ? { meanWordsReference: refWords ?? 10, meanWordsTarget: (tgtWords ?? 10) * 1.9, ksStatistic: 0.31, pValue: 1e-12 }
+      ? {
+          meanWordsReference: refWords ?? 10,
+          meanWordsTarget: (tgtWords ?? 10) * 1.9,
+          ksStatistic: 0.31,
+          pValue: 1e-12,
+        }
       : { meanWordsReference: refWords ?? 10, meanWordsTarget: refWords ?? 10, ksStatistic: 0.02, pValue: 0.61 },
     tests: [
-      test('mmd', 'MMD (Gaussian kernel, permutation)', 0.0912, p(0.000999), 0.118, 'MMD² / mean within-sample kernel', '1000 permutations, p = (1 + b) / (1 + P)', { bandwidth: 0.83, permutations: 1000, subsample: 4000 }),
-      test('mmd-linear', 'Linear-time MMD', 0.0874, p(2.1e-9), 0.11, 'MMD² / mean within-sample kernel', 'asymptotic normal null of the linear-time statistic', { bandwidth: 0.83, pairs: Math.floor(options.nTarget / 2) }),
-      test('energy', 'Energy distance (permutation)', 0.2031, p(0.000999), 0.061, 'energy / (2 E|X−Y|)', '1000 permutations, p = (1 + b) / (1 + P)', { permutations: 1000 }),
-      test('ks-pca', 'KS on principal components (Bonferroni)', 0.338, p(3.4e-40), 0.338, 'max KS statistic', 'exact/asymptotic KS per component, Bonferroni over components', { components: k, perComponentP: [1e-40, 1e-5, 0.3, 0.8, 0.5].slice(0, k) }),
-      test('c2st', 'Classifier two-sample test (logistic, 5-fold)', 0.714, p(1e-30), 0.214, 'AUC − 0.5', 'out-of-fold AUC against its permutation-free normal null', { folds: 5 }, { lower: 0.2, upper: 0.228, level: 0.95, of: 'effectSize' }),
+      test(
+        'mmd',
+        'MMD (Gaussian kernel, permutation)',
+        0.0912,
+        p(0.000999),
+        0.118,
+        'MMD² / mean within-sample kernel',
+        '1000 permutations, p = (1 + b) / (1 + P)',
+        { bandwidth: 0.83, permutations: 1000, subsample: 4000 },
+      ),
+      test(
+        'mmd-linear',
+        'Linear-time MMD',
+        0.0874,
+        p(2.1e-9),
+        0.11,
+        'MMD² / mean within-sample kernel',
+        'asymptotic normal null of the linear-time statistic',
+        { bandwidth: 0.83, pairs: Math.floor(options.nTarget / 2) },
+      ),
+      test(
+        'energy',
+        'Energy distance (permutation)',
+        0.2031,
+        p(0.000999),
+        0.061,
+        'energy / (2 E|X−Y|)',
+        '1000 permutations, p = (1 + b) / (1 + P)',
+        { permutations: 1000 },
+      ),
+      test(
+        'ks-pca',
+        'KS on principal components (Bonferroni)',
+        0.338,
+        p(3.4e-40),
+        0.338,
+        'max KS statistic',
+        'exact/asymptotic KS per component, Bonferroni over components',
+        { components: k, perComponentP: [1e-40, 1e-5, 0.3, 0.8, 0.5].slice(0, k) },
+      ),
+      test(
+        'c2st',
+        'Classifier two-sample test (logistic, 5-fold)',
+        0.714,
+        p(1e-30),
+        0.214,
+        'AUC − 0.5',
+        'out-of-fold AUC against its permutation-free normal null',
+        { folds: 5 },
+        { lower: 0.2, upper: 0.228, level: 0.95, of: 'effectSize' },
+      ),
       test('frechet', 'Fréchet distance', 0.731, null, 0.731, 'Fréchet distance', 'effect size only (no p-value)', {}),
-      test('centroid', 'Centroid cosine distance', 0.0841, null, 0.0841, 'cosine distance', 'effect size only (no p-value)', {}),
-    ].map((t) => ({ ...t, shift: shiftDetected && t.pValue !== null, pValueAdjusted: t.pValue === null ? null : Math.min(1, t.pValue * 5) })),
+      test(
+        'centroid',
+        'Centroid cosine distance',
+        0.0841,
+        null,
+        0.0841,
+        'cosine distance',
+        'effect size only (no p-value)',
+        {},
+      ),
+    ].map((t) => ({
+      ...t,
+      shift: shiftDetected && t.pValue !== null,
+      pValueAdjusted: t.pValue === null ? null : Math.min(1, t.pValue * 5),
+    })),
     suite: {
       alpha: 0.05,
       correction: 'holm',
@@ -276,7 +350,8 @@ export function buildFixture(options: FixtureOptions): Fixture {
             `PC1 densities overlap only ${densities[0].overlap.toFixed(2)} (1 = identical).`,
             'The reference probe scores 74.2% on the target against 88.4% held-out on the reference (gap 14.2 points [10.7, 17.7]).',
           ],
-          recommendation: 'Label some target data: a target-trained probe reaches 86.1% with all labels and 78% with 100.',
+          recommendation:
+            'Label some target data: a target-trained probe reaches 86.1% with all labels and 78% with 100.',
           thresholds: { alpha: 0.05, minEffect: 0.02, maxGap: 0.05 },
           shiftDetected: true,
         }
@@ -314,5 +389,16 @@ function test(
   details: Record<string, unknown>,
   interval?: { lower: number; upper: number; level: number; of: 'statistic' | 'effectSize' },
 ) {
-  return { name, label, statistic, pValue, effectSize, effectSizeName, method, details, timingMs: 1234, ...(interval ? { interval } : {}) };
+  return {
+    name,
+    label,
+    statistic,
+    pValue,
+    effectSize,
+    effectSizeName,
+    method,
+    details,
+    timingMs: 1234,
+    ...(interval ? { interval } : {}),
+  };
 }

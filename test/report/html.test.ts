@@ -13,7 +13,9 @@ function expectIn(page: string, part: string, present = true): void {
 }
 
 /** The chart definitions as the page's script will read them. */
-function chartsOf(page: string): { id: string; datasets: Record<string, { blocks: { columns: Record<string, unknown[]> }[] }> }[] {
+function chartsOf(
+  page: string,
+): { id: string; datasets: Record<string, { blocks: { columns: Record<string, unknown[]> }[] }> }[] {
   const match = /<script type="application\/json" id="shiftlens-charts">([\s\S]*?)<\/script>/.exec(page);
   if (!match) throw new Error('no chart data in the page');
   return JSON.parse(match[1]);
@@ -68,7 +70,15 @@ describe('renderReportHtml', () => {
     for (const id of ['verdict', 'length-note', 'tests', 'where', 'classifier', 'samples', 'probe', 'method']) {
       expectIn(page, `id="${id}"`);
     }
-    for (const chart of ['pca-scatter', 'density-pc1', 'density-pc5', 'classifier-scores', 'probe-accuracy', 'label-efficiency', 'confusion']) {
+    for (const chart of [
+      'pca-scatter',
+      'density-pc1',
+      'density-pc5',
+      'classifier-scores',
+      'probe-accuracy',
+      'label-efficiency',
+      'confusion',
+    ]) {
       expectIn(page, `id="chart-${chart}"`);
     }
     expectIn(page, 'Shift detected · revisit the data');
@@ -79,7 +89,14 @@ describe('renderReportHtml', () => {
     expectIn(page, 'scott rule');
     expectIn(page, '<code>7</code>'); // seed
 
-    const bare = buildFixture({ nReference: 400, nTarget: 400, withProbe: false, withClassifier: false, withTexts: false, shift: 0 });
+    const bare = buildFixture({
+      nReference: 400,
+      nTarget: 400,
+      withProbe: false,
+      withClassifier: false,
+      withTexts: false,
+      shift: 0,
+    });
     const plain = renderReportHtml(bare.result, bare.view);
     expectIn(plain, 'id="probe"', false);
     expectIn(plain, 'id="classifier"', false);
@@ -101,7 +118,9 @@ describe('renderReportHtml', () => {
 
 describe('html helpers', () => {
   it('html`` escapes interpolations unless trusted', () => {
-    expect(html`<p>${'<i>"x" & \'y\'</i>'}</p>`.value).toBe('<p>&lt;i&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/i&gt;</p>');
+    expect(html`<p>${'<i>"x" & \'y\'</i>'}</p>`.value).toBe(
+      '<p>&lt;i&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/i&gt;</p>',
+    );
     expect(html`<p>${trusted('<i>ok</i>')}${[1, null, 'a<']}</p>`.value).toBe('<p><i>ok</i>1a&lt;</p>');
   });
 

@@ -3,13 +3,24 @@ import { renderChartImages } from '../../src/report/images.js';
 import { buildFixture } from './fixtures.js';
 
 const fixture = buildFixture({ nReference: 1500, nTarget: 1500, components: 3 });
-const EXPECTED = ['pca-scatter', 'density-pc1', 'density-pc2', 'density-pc3', 'classifier-scores', 'probe-accuracy', 'label-efficiency', 'confusion'];
+const EXPECTED = [
+  'pca-scatter',
+  'density-pc1',
+  'density-pc2',
+  'density-pc3',
+  'classifier-scores',
+  'probe-accuracy',
+  'label-efficiency',
+  'confusion',
+];
 
 describe('renderChartImages', () => {
   it('writes one well-formed, non-empty SVG per key plot', async () => {
     const images = await renderChartImages(fixture.result, fixture.view, 'svg');
     expect(images.map((i) => i.name)).toEqual(EXPECTED.map((n) => `${n}.svg`));
-    const sharp = (await import('sharp' as string)).default as (b: Buffer) => { metadata(): Promise<{ format: string; width: number; height: number }> };
+    const sharp = (await import('sharp' as string)).default as (b: Buffer) => {
+      metadata(): Promise<{ format: string; width: number; height: number }>;
+    };
     for (const image of images) {
       const svg = new TextDecoder().decode(image.bytes);
       expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'), image.name).toBe(true);
@@ -31,7 +42,10 @@ describe('renderChartImages', () => {
     const svg = await renderChartImages(fixture.result, fixture.view, 'svg');
     const png = await renderChartImages(fixture.result, fixture.view, 'png');
     expect(png.map((i) => i.name)).toEqual(EXPECTED.map((n) => `${n}.png`));
-    const sharp = (await import('sharp' as string)).default as (b: Buffer) => { metadata(): Promise<{ format: string; width: number; height: number }>; stats(): Promise<{ channels: { min: number; max: number }[] }> };
+    const sharp = (await import('sharp' as string)).default as (b: Buffer) => {
+      metadata(): Promise<{ format: string; width: number; height: number }>;
+      stats(): Promise<{ channels: { min: number; max: number }[] }>;
+    };
     const density = png.find((i) => i.name === 'density-pc1.png')!;
     expect(Array.from(density.bytes.slice(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const meta = await sharp(Buffer.from(density.bytes)).metadata();

@@ -9,18 +9,26 @@ describe('renderMarkdownSummary', () => {
   it('leads with the verdict, its reasons and the recommendation', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('### ❌ shiftlens: Shift detected · revisit the data');
-    expect(md).toContain('**The target differs from the reference, and a reference-trained probe loses 14 points on it.**');
+    expect(md).toContain(
+      '**The target differs from the reference, and a reference-trained probe loses 14 points on it.**',
+    );
     expect(md).toContain('- 5 of 5 tests reject at α = 0.05 (Holm); the domain classifier reaches AUC 0.714.');
     expect(md).toContain('**What to do:** Label some target data');
   });
 
   it('has the test table with p-values, adjusted p, effect sizes and decisions', () => {
     expect(md).toContain('| Test | Statistic | p-value | Adjusted p | Effect size | Decision |');
-    expect(md).toContain('| MMD (Gaussian kernel, permutation) | 0.09120 | 1.0e-3 | 0.005 | 0.118 (MMD² / mean within-sample kernel) | **shift** |');
+    expect(md).toContain(
+      '| MMD (Gaussian kernel, permutation) | 0.09120 | 1.0e-3 | 0.005 | 0.118 (MMD² / mean within-sample kernel) | **shift** |',
+    );
     expect(md).toContain('| Fréchet distance | 0.7310 | — | — | 0.731 (Fréchet distance) | effect size only |');
     expect(md).toContain('→ **shift detected**.');
     // One header, one separator, one row per test.
-    const rows = md.split('\n').filter((l) => l.startsWith('| ') && l.includes('|') && /\| (\*\*shift\*\*|no shift|effect size only) \|$/.test(l));
+    const rows = md
+      .split('\n')
+      .filter(
+        (l) => l.startsWith('| ') && l.includes('|') && /\| (\*\*shift\*\*|no shift|effect size only) \|$/.test(l),
+      );
     expect(rows).toHaveLength(shifted.result.tests.length);
   });
 
@@ -44,6 +52,8 @@ describe('renderMarkdownSummary', () => {
   });
 
   it('escapeMarkdown neutralises table pipes, links, emphasis and HTML', () => {
-    expect(escapeMarkdown('a | b [x](http://e) *y* <b>\n`c` _~')).toBe('a \\| b \\[x\\](http://e) \\*y\\* &lt;b&gt; \\`c\\` \\_\\~');
+    expect(escapeMarkdown('a | b [x](http://e) *y* <b>\n`c` _~')).toBe(
+      'a \\| b \\[x\\](http://e) \\*y\\* &lt;b&gt; \\`c\\` \\_\\~',
+    );
   });
 });

@@ -21,8 +21,16 @@ function tinyInput(nRef: number, nTgt: number, seed = 1): ReportViewInput {
     return m;
   };
   return {
-    reference: { projection: projection(nRef, 0), texts: Array.from({ length: nRef }, (_, i) => `ref ${i}`), classifierProbability: null },
-    target: { projection: projection(nTgt, 100000), texts: Array.from({ length: nTgt }, (_, i) => `tgt ${i}`), classifierProbability: null },
+    reference: {
+      projection: projection(nRef, 0),
+      texts: Array.from({ length: nRef }, (_, i) => `ref ${i}`),
+      classifierProbability: null,
+    },
+    target: {
+      projection: projection(nTgt, 100000),
+      texts: Array.from({ length: nTgt }, (_, i) => `tgt ${i}`),
+      classifierProbability: null,
+    },
     components: [],
     rng: createRng(seed),
     limits: { scatterPointsPerSide: 300 },
@@ -119,7 +127,12 @@ describe('buildReportView', () => {
 describe('view helpers', () => {
   it('resampleCurves interpolates linearly and keeps short grids as they are', () => {
     const grid = Array.from({ length: 1001 }, (_, i) => i / 1000);
-    const r = resampleCurves(grid, grid.map((g) => 2 * g), grid.map((g) => 1 - g), 11);
+    const r = resampleCurves(
+      grid,
+      grid.map((g) => 2 * g),
+      grid.map((g) => 1 - g),
+      11,
+    );
     expect(r.grid).toHaveLength(11);
     expect(r.grid[10]).toBe(1);
     r.grid.forEach((g, i) => {

@@ -11,12 +11,26 @@ import { InputError } from '../../src/core/errors.js';
 
 function result(name: string, pValue: number | null, effectSize: number): TwoSampleTestResult {
   return {
-    name, label: name.toUpperCase(), statistic: effectSize, pValue, pValueAdjusted: null, effectSize,
-    effectSizeName: 'effect', shift: false, method: 'test', details: {}, timingMs: 0,
+    name,
+    label: name.toUpperCase(),
+    statistic: effectSize,
+    pValue,
+    pValueAdjusted: null,
+    effectSize,
+    effectSizeName: 'effect',
+    shift: false,
+    method: 'test',
+    details: {},
+    timingMs: 0,
   };
 }
 
-const tests = [result('mmd', 0.01, 0.03), result('c2st', 0.04, 0.2), result('ks-pca', 0.03, 0.1), result('centroid', null, 0.5)];
+const tests = [
+  result('mmd', 0.01, 0.03),
+  result('c2st', 0.04, 0.2),
+  result('ks-pca', 0.03, 0.1),
+  result('centroid', null, 0.5),
+];
 
 describe('decideSuite', () => {
   it('adjusts by Holm: sorted p 0.01, 0.03, 0.04 → 0.03, 0.06, 0.06 (monotone)', () => {
@@ -27,18 +41,30 @@ describe('decideSuite', () => {
     expect(adjusted.c2st).toBeCloseTo(0.06, 12);
     expect(adjusted.centroid).toBeNull();
     expect(run.tests.filter((t) => t.shift).map((t) => t.name)).toEqual(['mmd']);
-    expect(run.decision).toMatchObject({ statisticallySignificant: true, practicallySignificant: true, shiftDetected: true });
+    expect(run.decision).toMatchObject({
+      statisticallySignificant: true,
+      practicallySignificant: true,
+      shiftDetected: true,
+    });
   });
 
   it('adjusts by Bonferroni when asked: 0.01 × 3 = 0.03, others capped at 1', () => {
-    const run = decideSuite([result('a', 0.01, 1), result('b', 0.5, 1), result('c', 0.9, 1)], { alpha: 0.05, correction: 'bonferroni', minEffect: null });
+    const run = decideSuite([result('a', 0.01, 1), result('b', 0.5, 1), result('c', 0.9, 1)], {
+      alpha: 0.05,
+      correction: 'bonferroni',
+      minEffect: null,
+    });
     expect(run.tests.map((t) => t.pValueAdjusted)).toEqual([0.03, 1, 1]);
   });
 
   it('a single minimum effect filters small effects: significant, not practical', () => {
     const run = decideSuite(tests, { alpha: 0.05, correction: 'holm', minEffect: 0.05 });
     expect(run.tests.find((t) => t.name === 'mmd')?.shift).toBe(false);
-    expect(run.decision).toMatchObject({ statisticallySignificant: true, practicallySignificant: false, shiftDetected: false });
+    expect(run.decision).toMatchObject({
+      statisticallySignificant: true,
+      practicallySignificant: false,
+      shiftDetected: false,
+    });
   });
 
   it('per-test minimum effects apply to the named tests only', () => {

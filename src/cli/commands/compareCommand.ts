@@ -1,5 +1,5 @@
 /** `shiftlens compare` and `shiftlens demo`: options → pipeline → output folder → exit code. */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import path from 'node:path';
 import { createProgress } from '../../core/progress.js';
 import { runCompare } from '../../pipeline/compare.js';
@@ -32,17 +32,41 @@ export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
 export function addAnalysisOptions(command: Command): Command {
   return addEmbeddingOptions(command)
     .option('--alpha <a>', 'family-wise significance level', parseNumberOption('--alpha', 1e-9, 0.5), 0.05)
-    .addOption(new Option('--correction <method>', 'family-wise correction over the tests').choices(['holm', 'bonferroni']).default('holm'))
-    .option('--min-effect <e>', 'smallest effect size that counts as a practical shift: one number for every test, or per test on its own scale, e.g. "c2st=0.1,mmd=0.05"', parseMinEffect)
+    .addOption(
+      new Option('--correction <method>', 'family-wise correction over the tests')
+        .choices(['holm', 'bonferroni'])
+        .default('holm'),
+    )
+    .option(
+      '--min-effect <e>',
+      'smallest effect size that counts as a practical shift: one number for every test, or per test on its own scale, e.g. "c2st=0.1,mmd=0.05"',
+      parseMinEffect,
+    )
     .option('--permutations <n>', 'permutations for permutation tests', parseIntegerOption('--permutations', 19), 1000)
     .option('--tests <list>', `comma-separated subset of ${DEFAULT_TESTS.join(',')}`, parseTests)
     .option('--components <k>', 'principal components shown with densities', parseIntegerOption('--components', 1), 5)
     .addOption(new Option('--bandwidth <rule>', 'KDE bandwidth rule').choices(['scott', 'silverman']).default('scott'))
     .option('--top <k>', 'most shifted target samples listed', parseIntegerOption('--top', 0), 20)
-    .option('--max-transfer-gap <g>', 'verdict: largest transfer gap (accuracy points as a fraction) that still counts as transferring (default 0.05)', parseNumberOption('--max-transfer-gap', 0, 1))
-    .option('--min-separable-accuracy <a>', 'verdict: target-only probe accuracy that counts as linearly separable (default 0.8)', parseNumberOption('--min-separable-accuracy', 0, 1))
-    .option('--min-error-reduction <r>', "verdict: share of the majority baseline's errors the target-only probe must remove (default 0.5)", parseNumberOption('--min-error-reduction', 0, 1))
-    .option('--min-target-labels <n>', 'verdict: labelled target rows needed to judge the probe (default 50)', parseIntegerOption('--min-target-labels', 1))
+    .option(
+      '--max-transfer-gap <g>',
+      'verdict: largest transfer gap (accuracy points as a fraction) that still counts as transferring (default 0.05)',
+      parseNumberOption('--max-transfer-gap', 0, 1),
+    )
+    .option(
+      '--min-separable-accuracy <a>',
+      'verdict: target-only probe accuracy that counts as linearly separable (default 0.8)',
+      parseNumberOption('--min-separable-accuracy', 0, 1),
+    )
+    .option(
+      '--min-error-reduction <r>',
+      "verdict: share of the majority baseline's errors the target-only probe must remove (default 0.5)",
+      parseNumberOption('--min-error-reduction', 0, 1),
+    )
+    .option(
+      '--min-target-labels <n>',
+      'verdict: labelled target rows needed to judge the probe (default 50)',
+      parseIntegerOption('--min-target-labels', 1),
+    )
     .option('--out <dir>', 'output folder', 'shiftlens-out')
     .addOption(new Option('--format <image>', 'also write static chart images').choices(['svg', 'png']))
     .option('--json', 'print result.json to stdout')
@@ -90,5 +114,7 @@ export async function executeCompare(flags: CompareCliFlags): Promise<number> {
 }
 
 function definedOnly<T extends Record<string, number | undefined>>(values: T): Partial<Record<keyof T, number>> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, number>>;
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<
+    Record<keyof T, number>
+  >;
 }

@@ -42,10 +42,14 @@ export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
     const lines = [`reference held-out accuracy ${pct(ref.estimate)} [${pct(ref.lower)}, ${pct(ref.upper)}]`];
     if (probe.transfer) {
       const t = probe.transfer;
-      lines.push(`target accuracy of the reference probe ${pct(t.accuracy.estimate)}; transfer gap ${pts(t.gap.estimate)} points [${pts(t.gap.lower)}, ${pts(t.gap.upper)}]`);
+      lines.push(
+        `target accuracy of the reference probe ${pct(t.accuracy.estimate)}; transfer gap ${pts(t.gap.estimate)} points [${pts(t.gap.lower)}, ${pts(t.gap.upper)}]`,
+      );
     }
     if (probe.targetOnly) {
-      lines.push(`target-only probe accuracy ${pct(probe.targetOnly.accuracy.estimate)} (majority baseline ${pct(probe.targetOnly.majorityBaseline)})`);
+      lines.push(
+        `target-only probe accuracy ${pct(probe.targetOnly.accuracy.estimate)} (majority baseline ${pct(probe.targetOnly.majorityBaseline)})`,
+      );
     }
     process.stderr.write(`${lines.join('\n')}\nwrote ${path.relative(process.cwd(), written) || written}\n`);
   }

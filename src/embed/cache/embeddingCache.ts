@@ -41,7 +41,10 @@ export class EmbeddingCache {
   private readonly db: Database.Database;
   private readonly selectOne: Database.Statement;
   private readonly insertOne: Database.Statement;
-  private readonly insertMany: (key: CacheKey, entries: { hash: Buffer; vector: Float32Array; stats: TextStats }[]) => void;
+  private readonly insertMany: (
+    key: CacheKey,
+    entries: { hash: Buffer; vector: Float32Array; stats: TextStats }[],
+  ) => void;
 
   private constructor(readonly file: string) {
     this.db = new Database(file);
@@ -51,7 +54,9 @@ export class EmbeddingCache {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version !== 0 && version !== SCHEMA_VERSION) {
       this.db.close();
-      throw new Error(`embedding cache ${file} has schema version ${version}, expected ${SCHEMA_VERSION}; delete the file to rebuild it`);
+      throw new Error(
+        `embedding cache ${file} has schema version ${version}, expected ${SCHEMA_VERSION}; delete the file to rebuild it`,
+      );
     }
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS embeddings (
@@ -77,13 +82,23 @@ export class EmbeddingCache {
       `INSERT OR REPLACE INTO embeddings (model, pooling, normalize, max_length, text_hash, dim, vector, truncated, n_known, n_oov)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertMany = this.db.transaction((key: CacheKey, entries: { hash: Buffer; vector: Float32Array; stats: TextStats }[]) => {
-      const k = keyParams(key);
-      for (const e of entries) {
-        const blob = Buffer.from(e.vector.buffer, e.vector.byteOffset, e.vector.byteLength);
-        this.insertOne.run(...k, e.hash, e.vector.length, blob, e.stats.truncated ? 1 : 0, e.stats.nKnown, e.stats.nOov);
-      }
-    });
+    this.insertMany = this.db.transaction(
+      (key: CacheKey, entries: { hash: Buffer; vector: Float32Array; stats: TextStats }[]) => {
+        const k = keyParams(key);
+        for (const e of entries) {
+          const blob = Buffer.from(e.vector.buffer, e.vector.byteOffset, e.vector.byteLength);
+          this.insertOne.run(
+            ...k,
+            e.hash,
+            e.vector.length,
+            blob,
+            e.stats.truncated ? 1 : 0,
+            e.stats.nKnown,
+            e.stats.nOov,
+          );
+        }
+      },
+    );
   }
 
   /** Open (creating if needed) the cache file `<dir>/embeddings.sqlite`. */
@@ -111,7 +126,9 @@ export class EmbeddingCache {
   count(key?: CacheKey): number {
     if (!key) return (this.db.prepare('SELECT COUNT(*) AS n FROM embeddings').get() as { n: number }).n;
     const row = this.db
-      .prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model = ? AND pooling = ? AND normalize = ? AND max_length = ?')
+      .prepare(
+        'SELECT COUNT(*) AS n FROM embeddings WHERE model = ? AND pooling = ? AND normalize = ? AND max_length = ?',
+      )
       .get(...keyParams(key)) as { n: number };
     return row.n;
   }

@@ -22,8 +22,10 @@ export interface TokenStates {
 /** mask[b * tokens + t] is 1 for a real token, 0 for padding. */
 export function poolTokenStates(states: TokenStates, mask: ArrayLike<number>, pooling: Pooling): Matrix {
   const { data, batch, tokens, hidden } = states;
-  if (data.length !== batch * tokens * hidden) throw new RangeError(`token states have ${data.length} values, expected ${batch}x${tokens}x${hidden}`);
-  if (mask.length !== batch * tokens) throw new RangeError(`attention mask has ${mask.length} values, expected ${batch}x${tokens}`);
+  if (data.length !== batch * tokens * hidden)
+    throw new RangeError(`token states have ${data.length} values, expected ${batch}x${tokens}x${hidden}`);
+  if (mask.length !== batch * tokens)
+    throw new RangeError(`attention mask has ${mask.length} values, expected ${batch}x${tokens}`);
   const out = createMatrix(batch, hidden);
   const acc = new Float64Array(hidden);
   for (let b = 0; b < batch; b++) {
@@ -45,13 +47,21 @@ export function poolTokenStates(states: TokenStates, mask: ArrayLike<number>, po
       }
       case 'cls': {
         let first = -1;
-        for (let t = 0; t < tokens; t++) if (real(t)) { first = t; break; }
+        for (let t = 0; t < tokens; t++)
+          if (real(t)) {
+            first = t;
+            break;
+          }
         if (first >= 0) row.set(data.subarray(at(first), at(first) + hidden));
         break;
       }
       case 'last': {
         let last = -1;
-        for (let t = tokens - 1; t >= 0; t--) if (real(t)) { last = t; break; }
+        for (let t = tokens - 1; t >= 0; t--)
+          if (real(t)) {
+            last = t;
+            break;
+          }
         if (last >= 0) row.set(data.subarray(at(last), at(last) + hidden));
         break;
       }

@@ -3,7 +3,14 @@
  * Local folders load offline; hub ids use the library's download cache under our cache dir.
  */
 import path from 'node:path';
-import { AutoModel, AutoTokenizer, env, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import {
+  AutoModel,
+  AutoTokenizer,
+  env,
+  Tensor,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+} from '@huggingface/transformers';
 import { InputError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
 import type { TokenStates } from './hiddenPooling.js';
@@ -32,7 +39,10 @@ export interface EncodedBatch {
   lengths: number[];
 }
 
-export async function loadTransformer(source: ModelSource, options: { modelCacheDir: string; progress?: Progress }): Promise<LoadedTransformer> {
+export async function loadTransformer(
+  source: ModelSource,
+  options: { modelCacheDir: string; progress?: Progress },
+): Promise<LoadedTransformer> {
   // Absolute folder paths are joined onto localModelPath, so the filesystem root makes them resolve as given.
   env.localModelPath = path.parse(process.cwd()).root;
   env.allowLocalModels = true;
@@ -53,7 +63,9 @@ export async function loadTransformer(source: ModelSource, options: { modelCache
       tokenizer = await AutoTokenizer.from_pretrained(source.id);
       model = await AutoModel.from_pretrained(source.id, { dtype: 'fp32', device: 'cpu' });
     } catch (error) {
-      throw new InputError(`cannot load "${source.id}" from the Hugging Face Hub (${firstLine(error)}); check the id and the network, or ${LOCAL_FOLDER_HINT}`);
+      throw new InputError(
+        `cannot load "${source.id}" from the Hugging Face Hub (${firstLine(error)}); check the id and the network, or ${LOCAL_FOLDER_HINT}`,
+      );
     }
   }
   const config = model.config as unknown as Record<string, unknown>;
@@ -62,8 +74,12 @@ export async function loadTransformer(source: ModelSource, options: { modelCache
     await model.dispose();
     throw new InputError('model config.json has no hidden_size (or n_embd / d_model); cannot size the embeddings');
   }
-  const limits = [config.max_position_embeddings, config.n_positions, config.max_seq_len, tokenizer.model_max_length]
-    .filter((v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 1e6);
+  const limits = [
+    config.max_position_embeddings,
+    config.n_positions,
+    config.max_seq_len,
+    tokenizer.model_max_length,
+  ].filter((v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 1e6);
   const probe = tokenizer(['a'], { padding: true }) as unknown as Record<string, Tensor>;
   return {
     tokenizer,
@@ -114,7 +130,8 @@ export function encodeTexts(loaded: LoadedTransformer, texts: string[], maxLengt
     attention_mask: new Tensor('int64', maskValues, [batch, tokens]),
   };
   // Single sequences are all segment 0.
-  if (loaded.usesTokenTypeIds) inputs.token_type_ids = new Tensor('int64', new BigInt64Array(batch * tokens), [batch, tokens]);
+  if (loaded.usesTokenTypeIds)
+    inputs.token_type_ids = new Tensor('int64', new BigInt64Array(batch * tokens), [batch, tokens]);
   return { inputs, mask, batch, tokens, truncated, lengths: sequences.map((s) => s.length) };
 }
 
@@ -142,11 +159,14 @@ function findBlock(haystack: number[], block: number[]): number {
 export async function runTokenStates(loaded: LoadedTransformer, encoded: EncodedBatch): Promise<TokenStates> {
   const outputs = (await loaded.model(encoded.inputs)) as Record<string, Tensor>;
   try {
-    const states = outputs.last_hidden_state ?? outputs.token_embeddings ?? Object.values(outputs).find((t) => t.dims.length === 3);
+    const states =
+      outputs.last_hidden_state ?? outputs.token_embeddings ?? Object.values(outputs).find((t) => t.dims.length === 3);
     if (!states) throw new Error(`model returned no token states (outputs: ${Object.keys(outputs).join(', ')})`);
     const [batch, tokens, hidden] = states.dims;
     if (batch !== encoded.batch || tokens !== encoded.tokens || hidden !== loaded.hiddenSize) {
-      throw new Error(`model returned token states ${states.dims.join('x')} for input ${encoded.batch}x${encoded.tokens}`);
+      throw new Error(
+        `model returned token states ${states.dims.join('x')} for input ${encoded.batch}x${encoded.tokens}`,
+      );
     }
     // Copy out of the ONNX tensor so it can be released now.
     return { data: new Float32Array(states.data as Float32Array), batch, tokens, hidden };

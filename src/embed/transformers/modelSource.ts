@@ -7,9 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../core/errors.js';
 
-export type ModelSource =
-  | { kind: 'local'; dir: string; onnxFile: string }
-  | { kind: 'hub'; id: string };
+export type ModelSource = { kind: 'local'; dir: string; onnxFile: string } | { kind: 'hub'; id: string };
 
 export const LOCAL_FOLDER_HINT =
   'to run offline, use a local folder: --model transformers:/path/to/folder with config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx';
@@ -22,7 +20,9 @@ export function resolveModelSource(name: string, cwd = process.cwd()): ModelSour
   if (fs.existsSync(candidate) && fs.statSync(candidate).isDirectory()) {
     const missing = REQUIRED_FILES.filter((f) => !fs.existsSync(path.join(candidate, f)));
     if (missing.length > 0) {
-      throw new InputError(`model folder ${candidate} lacks ${missing.join(', ')}; a transformers model folder needs ${REQUIRED_FILES.join(', ')} (export with 🤗 Optimum to ONNX)`);
+      throw new InputError(
+        `model folder ${candidate} lacks ${missing.join(', ')}; a transformers model folder needs ${REQUIRED_FILES.join(', ')} (export with 🤗 Optimum to ONNX)`,
+      );
     }
     return { kind: 'local', dir: candidate, onnxFile: path.join(candidate, 'onnx', 'model.onnx') };
   }
@@ -30,7 +30,9 @@ export function resolveModelSource(name: string, cwd = process.cwd()): ModelSour
     throw new InputError(`model folder ${candidate} does not exist; ${LOCAL_FOLDER_HINT}`);
   }
   if (!/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/.test(name)) {
-    throw new InputError(`"${name}" is neither an existing folder nor a Hugging Face model id (owner/name); ${LOCAL_FOLDER_HINT}`);
+    throw new InputError(
+      `"${name}" is neither an existing folder nor a Hugging Face model id (owner/name); ${LOCAL_FOLDER_HINT}`,
+    );
   }
   return { kind: 'hub', id: name };
 }
@@ -47,6 +49,12 @@ export function sourceIdentity(source: ModelSource): string {
 }
 
 function looksLikePath(name: string): boolean {
-  return name.startsWith('/') || name.startsWith('.') || name.startsWith('~') || name.includes('\\')
-    || name.split('/').length > 2 || /^[A-Za-z]:/.test(name);
+  return (
+    name.startsWith('/') ||
+    name.startsWith('.') ||
+    name.startsWith('~') ||
+    name.includes('\\') ||
+    name.split('/').length > 2 ||
+    /^[A-Za-z]:/.test(name)
+  );
 }

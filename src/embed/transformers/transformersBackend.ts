@@ -30,9 +30,14 @@ export interface TransformersBackendOptions {
   progress?: Progress;
 }
 
-export async function createTransformersBackend(name: string, options: TransformersBackendOptions): Promise<EmbeddingBackend> {
+export async function createTransformersBackend(
+  name: string,
+  options: TransformersBackendOptions,
+): Promise<EmbeddingBackend> {
   if (!TRANSFORMER_POOLINGS.includes(options.pooling)) {
-    throw new InputError(`pooling "${options.pooling}" does not apply to ${options.id}; use one of: ${TRANSFORMER_POOLINGS.join(', ')}`);
+    throw new InputError(
+      `pooling "${options.pooling}" does not apply to ${options.id}; use one of: ${TRANSFORMER_POOLINGS.join(', ')}`,
+    );
   }
   const source = resolveModelSource(name);
   const loaded = await loadTransformer(source, options);
@@ -40,7 +45,9 @@ export async function createTransformersBackend(name: string, options: Transform
   const maxLength = options.maxLength ?? Math.min(limit ?? DEFAULT_MAX_LENGTH_CAP, DEFAULT_MAX_LENGTH_CAP);
   if (limit !== null && maxLength > limit) {
     await loaded.model.dispose();
-    throw new InputError(`max length ${maxLength} exceeds the ${limit} positions ${options.id} was built for; use at most ${limit}`);
+    throw new InputError(
+      `max length ${maxLength} exceeds the ${limit} positions ${options.id} was built for; use at most ${limit}`,
+    );
   }
   const where = source.kind === 'local' ? `local folder ${source.dir}` : `Hugging Face Hub model ${source.id}`;
   const charCut = maxLength * CHARS_PER_TOKEN_CUT;
@@ -53,9 +60,10 @@ export async function createTransformersBackend(name: string, options: Transform
       pooling: options.pooling,
       normalize: options.normalize,
       maxTokens: maxLength,
-      description: `${loaded.modelType} model (${where}) run with ONNX Runtime on the CPU in fp32; `
-        + `${describePooling(options.pooling)} of the last hidden states; texts truncated at ${maxLength} tokens`
-        + `${options.normalize ? '; L2-normalised' : ''}.`,
+      description:
+        `${loaded.modelType} model (${where}) run with ONNX Runtime on the CPU in fp32; ` +
+        `${describePooling(options.pooling)} of the last hidden states; texts truncated at ${maxLength} tokens` +
+        `${options.normalize ? '; L2-normalised' : ''}.`,
     },
     cacheIdentity: `transformers|${sourceIdentity(source)}`,
     countsOov: false,
@@ -78,10 +86,15 @@ export async function createTransformersBackend(name: string, options: Transform
 
 function describePooling(pooling: Pooling): string {
   switch (pooling) {
-    case 'mean': return 'attention-mask-aware mean';
-    case 'cls': return 'first-token ([CLS]) state';
-    case 'last': return 'last non-padding token state';
-    case 'max': return 'attention-mask-aware element-wise max';
-    default: return pooling;
+    case 'mean':
+      return 'attention-mask-aware mean';
+    case 'cls':
+      return 'first-token ([CLS]) state';
+    case 'last':
+      return 'last non-padding token state';
+    case 'max':
+      return 'attention-mask-aware element-wise max';
+    default:
+      return pooling;
   }
 }

@@ -28,7 +28,13 @@ export function sifWeights(probabilities: Float64Array, a = SIF_A): Float32Array
  * Write the pooled vector of the given rows into `out` (length dim). `weights` null = plain mean.
  * No known rows gives the zero vector.
  */
-export function poolRows(rows: readonly number[], table: Float32Array, dim: number, weights: Float32Array | null, out: Float32Array): void {
+export function poolRows(
+  rows: readonly number[],
+  table: Float32Array,
+  dim: number,
+  weights: Float32Array | null,
+  out: Float32Array,
+): void {
   out.fill(0);
   if (rows.length === 0) return;
   const acc = new Float64Array(dim);

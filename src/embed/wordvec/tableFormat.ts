@@ -85,14 +85,16 @@ export function decodeTable(bytes: Buffer): WordTable {
   const metadata = JSON.parse(bytes.toString('utf8', HEADER_BYTES, HEADER_BYTES + metaLength)) as TableMetadata;
   const vocabText = bytes.toString('utf8', HEADER_BYTES + metaLength, HEADER_BYTES + metaLength + vocabLength);
   const words = nWords === 0 ? [] : vocabText.split('\n');
-  if (words.length !== nWords) throw new TableFormatError(`table vocabulary has ${words.length} words, header says ${nWords}`);
+  if (words.length !== nWords)
+    throw new TableFormatError(`table vocabulary has ${words.length} words, header says ${nWords}`);
   const index = new Map<string, number>();
   for (let i = 0; i < words.length; i++) index.set(words[i], i);
   // A Float32Array view needs a 4-byte-aligned offset; copy only if the buffer happens not to be aligned.
   const absolute = bytes.byteOffset + matrixOffset;
-  const vectors = absolute % 4 === 0
-    ? new Float32Array(bytes.buffer, absolute, nWords * dim)
-    : new Float32Array(bytes.buffer.slice(absolute, absolute + nWords * dim * 4));
+  const vectors =
+    absolute % 4 === 0
+      ? new Float32Array(bytes.buffer, absolute, nWords * dim)
+      : new Float32Array(bytes.buffer.slice(absolute, absolute + nWords * dim * 4));
   return { dim, words, index, vectors, metadata };
 }
 

@@ -6,7 +6,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Progress } from '../../core/progress.js';
-import { decodeTable, encodeTable, readTableFile, TABLE_FORMAT_VERSION, TableFormatError, writeFileAtomic, type TableMetadata, type WordTable } from './tableFormat.js';
+import {
+  decodeTable,
+  encodeTable,
+  readTableFile,
+  TABLE_FORMAT_VERSION,
+  TableFormatError,
+  writeFileAtomic,
+  type TableMetadata,
+  type WordTable,
+} from './tableFormat.js';
 import { locateWinkPackage, readWinkJson } from './winkSource.js';
 
 /** A conversion lock older than this is taken to be left by a killed process. */
@@ -26,9 +35,14 @@ export async function loadSg100dTable(cacheDir: string, progress?: Progress): Pr
   if (memo) return memo;
   const source = locateWinkPackage();
   const table = await loadOrBuildTable(file, {
-    isCurrent: (m) => m.source === source.metadata.source && m.sourceVersion === source.metadata.sourceVersion && m.sourceBytes === source.metadata.sourceBytes,
+    isCurrent: (m) =>
+      m.source === source.metadata.source &&
+      m.sourceVersion === source.metadata.sourceVersion &&
+      m.sourceBytes === source.metadata.sourceBytes,
     build: () => {
-      progress?.note(`converting ${source.metadata.source} ${source.metadata.sourceVersion} to a binary table in ${file} (once, ~10 s)`);
+      progress?.note(
+        `converting ${source.metadata.source} ${source.metadata.sourceVersion} to a binary table in ${file} (once, ~10 s)`,
+      );
       return { ...readWinkJson(source.jsonPath), metadata: source.metadata };
     },
   });

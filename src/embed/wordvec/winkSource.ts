@@ -34,7 +34,9 @@ export function locateWinkPackage(): WinkLocation {
   } catch {
     throw new Error(`npm package ${WINK_PACKAGE} is not installed; run npm install in the shiftlens folder`);
   }
-  const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(jsonPath), 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(jsonPath), 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return {
     jsonPath,
     metadata: { source: WINK_PACKAGE, sourceVersion: pkg.version, sourceBytes: fs.statSync(jsonPath).size },

@@ -12,18 +12,26 @@ import { poolRows, SIF_A, sifWeights, zipfProbabilities } from './pooling.js';
 export const WORDVEC_POOLINGS: readonly Pooling[] = ['mean', 'sif'];
 
 export function describeSg100d(table: WordTable, pooling: Pooling): string {
-  const how = pooling === 'sif'
-    ? `SIF-weighted average (Arora et al. 2017, a=${SIF_A}; word probabilities estimated from GloVe's frequency rank by Zipf's law, as the package has no counts; no principal-component removal)`
-    : 'unweighted average';
-  return `Word vectors: ${table.words.length.toLocaleString('en-US')}-word, ${table.dim}-d GloVe 6B vectors (Wikipedia 2014 + Gigaword 5, lowercased) as packaged in npm ${table.metadata.source} ${table.metadata.sourceVersion}; `
-    + `each text is the ${how} of its known words' vectors (accents folded, lowercased, punctuation, single characters and pure numbers skipped). `
-    + 'Word order is ignored; texts with no known word get the zero vector.';
+  const how =
+    pooling === 'sif'
+      ? `SIF-weighted average (Arora et al. 2017, a=${SIF_A}; word probabilities estimated from GloVe's frequency rank by Zipf's law, as the package has no counts; no principal-component removal)`
+      : 'unweighted average';
+  return (
+    `Word vectors: ${table.words.length.toLocaleString('en-US')}-word, ${table.dim}-d GloVe 6B vectors (Wikipedia 2014 + Gigaword 5, lowercased) as packaged in npm ${table.metadata.source} ${table.metadata.sourceVersion}; ` +
+    `each text is the ${how} of its known words' vectors (accents folded, lowercased, punctuation, single characters and pure numbers skipped). ` +
+    'Word order is ignored; texts with no known word get the zero vector.'
+  );
 }
 
-export function createWordvecBackend(table: WordTable, options: { id: string; pooling: Pooling; normalize: boolean }): EmbeddingBackend {
+export function createWordvecBackend(
+  table: WordTable,
+  options: { id: string; pooling: Pooling; normalize: boolean },
+): EmbeddingBackend {
   const { pooling } = options;
   if (!WORDVEC_POOLINGS.includes(pooling)) {
-    throw new InputError(`pooling "${pooling}" does not apply to ${options.id}; use one of: ${WORDVEC_POOLINGS.join(', ')}`);
+    throw new InputError(
+      `pooling "${pooling}" does not apply to ${options.id}; use one of: ${WORDVEC_POOLINGS.join(', ')}`,
+    );
   }
   const weights = pooling === 'sif' ? sifWeights(zipfProbabilities(table.words.length)) : null;
   const dim = table.dim;

@@ -32,7 +32,12 @@ export async function readSpeeches(): Promise<Speech[]> {
   const files = (await readdir(dataDir)).filter((f) => f.endsWith('.json')).sort();
   const speeches: Speech[] = [];
   for (const f of files) {
-    const record = JSON.parse(await readFile(path.join(dataDir, f), 'utf8')) as { year: number; name: string; party: string; text: string };
+    const record = JSON.parse(await readFile(path.join(dataDir, f), 'utf8')) as {
+      year: number;
+      name: string;
+      party: string;
+      text: string;
+    };
     speeches.push({ year: record.year, president: record.name, party: record.party, text: record.text });
   }
   return speeches;
@@ -55,7 +60,10 @@ export function speechPassages(speech: Speech): string[] {
 
 export function parseYearRange(range: string, spec: string, available: { min: number; max: number }): [number, number] {
   const m = /^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$/.exec(range);
-  if (!m) throw new InputError(`${spec}: expected sotu:<yearFrom>-<yearTo> such as sotu:1990-2021 (speeches span ${available.min}-${available.max})`);
+  if (!m)
+    throw new InputError(
+      `${spec}: expected sotu:<yearFrom>-<yearTo> such as sotu:1990-2021 (speeches span ${available.min}-${available.max})`,
+    );
   const from = Number(m[1]);
   const to = m[2] !== undefined ? Number(m[2]) : from;
   if (from > to) throw new InputError(`${spec}: year range ${from}-${to} is reversed; write sotu:${to}-${from}`);
@@ -65,14 +73,22 @@ export function parseYearRange(range: string, spec: string, available: { min: nu
   return [from, to];
 }
 
-export async function loadSotu(spec: string, range: string, options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
+export async function loadSotu(
+  spec: string,
+  range: string,
+  options: LoadOptions,
+  progress: Progress = silentProgress,
+): Promise<Dataset> {
   const speeches = await readSpeeches();
   const years = speeches.map((s) => s.year);
   const [from, to] = parseYearRange(range, spec, { min: Math.min(...years), max: Math.max(...years) });
   if (options.textColumn !== undefined && options.textColumn !== 'text') {
-    throw new InputError(`${spec}: no column "${options.textColumn}" (--text-column); columns: ${listColumns(SOTU_COLUMNS)}`);
+    throw new InputError(
+      `${spec}: no column "${options.textColumn}" (--text-column); columns: ${listColumns(SOTU_COLUMNS)}`,
+    );
   }
-  const labelIndex = options.labelColumn !== undefined ? requireColumn(SOTU_COLUMNS, options.labelColumn, '--label-column', spec) : -1;
+  const labelIndex =
+    options.labelColumn !== undefined ? requireColumn(SOTU_COLUMNS, options.labelColumn, '--label-column', spec) : -1;
   const selected = speeches.filter((s) => s.year >= from && s.year <= to);
   const collector = new TextCollector(labelIndex >= 0, options);
   const refs: string[] = [];

@@ -28,7 +28,9 @@ export function parseSpamAssassinGroups(groupList: string, spec: string): SpamAs
   const valid = new Set<string>(SPAM_ASSASSIN_GROUPS);
   for (const g of groups) {
     if (!valid.has(g)) {
-      throw new InputError(`${spec}: unknown spam-assassin group "${g}"; valid groups: ${SPAM_ASSASSIN_GROUPS.join(', ')} (join several with +)`);
+      throw new InputError(
+        `${spec}: unknown spam-assassin group "${g}"; valid groups: ${SPAM_ASSASSIN_GROUPS.join(', ')} (join several with +)`,
+      );
     }
   }
   if (new Set(groups).size !== groups.length) throw new InputError(`${spec}: a spam-assassin group is listed twice`);
@@ -43,12 +45,19 @@ export async function spamAssassinFiles(group: SpamAssassinGroup): Promise<strin
   return list.filter((f) => f.startsWith(`${group}/`)).map((f) => path.join(dataDir, f));
 }
 
-export async function loadSpamAssassin(spec: string, groupList: string, options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
+export async function loadSpamAssassin(
+  spec: string,
+  groupList: string,
+  options: LoadOptions,
+  progress: Progress = silentProgress,
+): Promise<Dataset> {
   const groups = parseSpamAssassinGroups(groupList, spec);
   const labelField = options.labelColumn ?? 'label';
   const labelIndex = requireColumn(SPAM_ASSASSIN_COLUMNS, labelField, '--label-column', spec);
   if (options.textColumn !== undefined && options.textColumn !== 'text') {
-    throw new InputError(`${spec}: no column "${options.textColumn}" (--text-column); columns: ${listColumns(SPAM_ASSASSIN_COLUMNS)}`);
+    throw new InputError(
+      `${spec}: no column "${options.textColumn}" (--text-column); columns: ${listColumns(SPAM_ASSASSIN_COLUMNS)}`,
+    );
   }
   const collector = new TextCollector(true, options);
   const refs: { group: SpamAssassinGroup; index: number }[] = [];

@@ -27,23 +27,35 @@ export function parseUciSites(siteList: string, spec: string): UciSite[] {
   const sites = siteList.split('+').map((s) => s.trim());
   const valid = new Set<string>(UCI_SITES);
   for (const s of sites) {
-    if (!valid.has(s)) throw new InputError(`${spec}: unknown uci-sentiment site "${s}"; valid sites: ${UCI_SITES.join(', ')} (join several with +)`);
+    if (!valid.has(s))
+      throw new InputError(
+        `${spec}: unknown uci-sentiment site "${s}"; valid sites: ${UCI_SITES.join(', ')} (join several with +)`,
+      );
   }
   if (new Set(sites).size !== sites.length) throw new InputError(`${spec}: a uci-sentiment site is listed twice`);
   return sites as UciSite[];
 }
 
 export async function readUciSite(site: UciSite): Promise<UciRecord[]> {
-  const records = JSON.parse(await readFile(packageFile('sentiment', `test/fixtures/${site}.json`), 'utf8')) as UciRecord[];
+  const records = JSON.parse(
+    await readFile(packageFile('sentiment', `test/fixtures/${site}.json`), 'utf8'),
+  ) as UciRecord[];
   const last = records[records.length - 1];
   if (last && last.text === '' && last.class === null) records.pop();
   return records;
 }
 
-export async function loadUciSentiment(spec: string, siteList: string, options: LoadOptions, progress: Progress = silentProgress): Promise<Dataset> {
+export async function loadUciSentiment(
+  spec: string,
+  siteList: string,
+  options: LoadOptions,
+  progress: Progress = silentProgress,
+): Promise<Dataset> {
   const sites = parseUciSites(siteList, spec);
   if (options.textColumn !== undefined && options.textColumn !== 'text') {
-    throw new InputError(`${spec}: no column "${options.textColumn}" (--text-column); columns: ${listColumns(UCI_COLUMNS)}`);
+    throw new InputError(
+      `${spec}: no column "${options.textColumn}" (--text-column); columns: ${listColumns(UCI_COLUMNS)}`,
+    );
   }
   const labelIndex = requireColumn(UCI_COLUMNS, options.labelColumn ?? 'class', '--label-column', spec);
   const collector = new TextCollector(true, options);

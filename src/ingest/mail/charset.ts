@@ -7,7 +7,16 @@
 export type CharsetDecoding = { ok: true; text: string } | { ok: false; reason: string };
 
 /** Labels mail software writes that mean "no charset declared". */
-const UNDECLARED = new Set(['', 'default', 'default_charset', 'unknown-8bit', 'x-unknown', 'unknown', 'us-ascii', 'ascii']);
+const UNDECLARED = new Set([
+  '',
+  'default',
+  'default_charset',
+  'unknown-8bit',
+  'x-unknown',
+  'unknown',
+  'us-ascii',
+  'ascii',
+]);
 
 /** Non-standard labels seen in the wild, mapped to what TextDecoder knows. */
 const ALIASES: Record<string, string> = {
@@ -26,7 +35,10 @@ const ALIASES: Record<string, string> = {
 const MAX_REPLACEMENT_SHARE = 0.01;
 
 export function normalizeCharsetLabel(label: string | undefined): string {
-  const clean = (label ?? '').trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const clean = (label ?? '')
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   return ALIASES[clean] ?? clean;
 }
 
@@ -34,7 +46,11 @@ export function normalizeCharsetLabel(label: string | undefined): string {
  * `hints` are other charsets the same message declares (encoded words, HTML meta tags, sibling parts): spam
  * often labels GB2312 or Big5 bytes "us-ascii" or nothing, and the hint is the best evidence of what they are.
  */
-export function decodeCharset(bytes: Uint8Array, label: string | undefined, hints: readonly string[] = []): CharsetDecoding {
+export function decodeCharset(
+  bytes: Uint8Array,
+  label: string | undefined,
+  hints: readonly string[] = [],
+): CharsetDecoding {
   const name = normalizeCharsetLabel(label);
   if (isAscii(bytes)) {
     // 7-bit stateful encodings (iso-2022-*) still need their decoder; everything else is plain ASCII.
@@ -90,7 +106,8 @@ function decodeUndeclared(bytes: Uint8Array, hints: readonly string[]): CharsetD
     if (b > 0x7f) high++;
     if (b > 0x20) nonBlank++;
   }
-  if (high > MAX_UNDECLARED_HIGH_SHARE * nonBlank) return { ok: false, reason: 'undeclared charset on mostly 8-bit text' };
+  if (high > MAX_UNDECLARED_HIGH_SHARE * nonBlank)
+    return { ok: false, reason: 'undeclared charset on mostly 8-bit text' };
   return { ok: true, text: new TextDecoder('windows-1252').decode(bytes) };
 }
 
@@ -112,8 +129,10 @@ function decodeStrictly(bytes: Uint8Array, charsets: readonly string[]): string 
  */
 export function declaredCharsets(binary: string): string[] {
   const found = new Set<string>();
-  for (const m of binary.matchAll(/charset\s*=\s*(?:3D)?["']?([A-Za-z0-9_:.-]+)/gi)) found.add(normalizeCharsetLabel(m[1]));
-  for (const m of binary.matchAll(/=\?([A-Za-z0-9_:.-]+)(?:\*[A-Za-z-]+)?\?[bBqQ]\?/g)) found.add(normalizeCharsetLabel(m[1]));
+  for (const m of binary.matchAll(/charset\s*=\s*(?:3D)?["']?([A-Za-z0-9_:.-]+)/gi))
+    found.add(normalizeCharsetLabel(m[1]));
+  for (const m of binary.matchAll(/=\?([A-Za-z0-9_:.-]+)(?:\*[A-Za-z-]+)?\?[bBqQ]\?/g))
+    found.add(normalizeCharsetLabel(m[1]));
   return [...found].filter((c) => !UNDECLARED.has(c) && !/^(iso-?8859-1|latin-?1|windows-1252|cp1252|utf-?8)$/.test(c));
 }
 

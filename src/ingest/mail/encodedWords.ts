@@ -18,9 +18,7 @@ export function decodeHeaderValue(binary: string, hints: readonly string[] = [])
     const [, charsetWithLang, kind, payload] = match;
     const charset = charsetWithLang.split('*')[0];
     const bytes =
-      kind.toLowerCase() === 'b'
-        ? Buffer.from(payload, 'base64')
-        : decodeQuotedPrintable(payload.replace(/_/g, ' '));
+      kind.toLowerCase() === 'b' ? Buffer.from(payload, 'base64') : decodeQuotedPrintable(payload.replace(/_/g, ' '));
     const decoded = decodeCharset(bytes, charset);
     if (decoded.ok) out += decoded.text;
     last = (match.index ?? 0) + match[0].length;

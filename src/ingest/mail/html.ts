@@ -4,7 +4,8 @@
  */
 import he from 'he';
 
-const BLOCK_TAGS = 'p|div|br|tr|li|ul|ol|table|h[1-6]|blockquote|pre|hr|center|dd|dt|dl|section|article|header|footer|title|form|option';
+const BLOCK_TAGS =
+  'p|div|br|tr|li|ul|ol|table|h[1-6]|blockquote|pre|hr|center|dd|dt|dl|section|article|header|footer|title|form|option';
 
 export function htmlToText(html: string): string {
   let text = html

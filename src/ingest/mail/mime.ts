@@ -15,46 +15,80 @@ export type PartText = { ok: true; text: string } | { ok: false; reason: string 
 const MAX_DEPTH = 20;
 
 /** Text of an entity given as headers + body (binary strings). */
-export function entityText(headers: Map<string, string[]>, body: string, hints: readonly string[] = [], depth = 0): PartText {
+export function entityText(
+  headers: Map<string, string[]>,
+  body: string,
+  hints: readonly string[] = [],
+  depth = 0,
+): PartText {
   const declared = firstHeader(headers, 'content-type');
-  const contentType = declared === undefined ? inferMultipart(body) ?? parseContentType(undefined) : parseContentType(declared);
+  const contentType =
+    declared === undefined ? (inferMultipart(body) ?? parseContentType(undefined)) : parseContentType(declared);
   const { mimeType, params } = contentType;
   if (mimeType.startsWith('multipart/') && depth < MAX_DEPTH) {
     const boundary = params.get('boundary');
     // A declared boundary that never occurs (broken spam) falls back to the one the body actually uses.
     const inferred = inferMultipart(body)?.params.get('boundary');
-    const parts = (boundary ? splitMultipart(body, boundary) : null) ?? (inferred ? splitMultipart(body, inferred) : null);
+    const parts =
+      (boundary ? splitMultipart(body, boundary) : null) ?? (inferred ? splitMultipart(body, inferred) : null);
     // A multipart without a usable boundary is read as one plain body (what a mail client would show).
-    if (!parts || parts.length === 0) return leafText(body, 'text/plain', params.get('charset'), firstHeader(headers, 'content-transfer-encoding'), hints);
+    if (!parts || parts.length === 0)
+      return leafText(
+        body,
+        'text/plain',
+        params.get('charset'),
+        firstHeader(headers, 'content-transfer-encoding'),
+        hints,
+      );
     const children = parts.map((part) => {
       const parsed = parseMessage(part);
-      return { mimeType: parseContentType(firstHeader(parsed.headers, 'content-type')).mimeType, result: entityText(parsed.headers, parsed.body, hints, depth + 1) };
+      return {
+        mimeType: parseContentType(firstHeader(parsed.headers, 'content-type')).mimeType,
+        result: entityText(parsed.headers, parsed.body, hints, depth + 1),
+      };
     });
     if (mimeType === 'multipart/alternative') return chooseAlternative(children);
     return joinParts(children.map((c) => c.result));
   }
   if (mimeType === 'message/rfc822' && depth < MAX_DEPTH) {
     // A forwarded mail: its headers are dropped like the outer ones, its body kept.
-    const inner = parseMessage(decodeTransferEncoding(body, firstHeader(headers, 'content-transfer-encoding')).toString('latin1'));
+    const inner = parseMessage(
+      decodeTransferEncoding(body, firstHeader(headers, 'content-transfer-encoding')).toString('latin1'),
+    );
     return entityText(inner.headers, inner.body, hints, depth + 1);
   }
   const disposition = (firstHeader(headers, 'content-disposition') ?? '').toLowerCase();
-  if (!mimeType.startsWith('text/') || (disposition.startsWith('attachment') && mimeType !== 'text/plain' && mimeType !== 'text/html')) {
+  if (
+    !mimeType.startsWith('text/') ||
+    (disposition.startsWith('attachment') && mimeType !== 'text/plain' && mimeType !== 'text/html')
+  ) {
     return { ok: true, text: '' };
   }
-  if (mimeType !== 'text/plain' && mimeType !== 'text/html' && mimeType !== 'text/enriched' && mimeType !== 'text/richtext') {
+  if (
+    mimeType !== 'text/plain' &&
+    mimeType !== 'text/html' &&
+    mimeType !== 'text/enriched' &&
+    mimeType !== 'text/richtext'
+  ) {
     return { ok: true, text: '' };
   }
   return leafText(body, mimeType, params.get('charset'), firstHeader(headers, 'content-transfer-encoding'), hints);
 }
 
-function leafText(body: string, mimeType: string, charset: string | undefined, transferEncoding: string | undefined, hints: readonly string[]): PartText {
+function leafText(
+  body: string,
+  mimeType: string,
+  charset: string | undefined,
+  transferEncoding: string | undefined,
+  hints: readonly string[],
+): PartText {
   const bytes = decodeTransferEncoding(body, transferEncoding);
   const decoded = decodeCharset(bytes, charset, hints);
   if (!decoded.ok) return decoded;
   const text = decoded.text;
   if (mimeType === 'text/html' || looksLikeHtml(text)) return { ok: true, text: htmlToText(text) };
-  if (mimeType === 'text/enriched' || mimeType === 'text/richtext') return { ok: true, text: text.replace(/<\/?[a-zA-Z][^>]*>/g, '') };
+  if (mimeType === 'text/enriched' || mimeType === 'text/richtext')
+    return { ok: true, text: text.replace(/<\/?[a-zA-Z][^>]*>/g, '') };
   return { ok: true, text };
 }
 
@@ -70,13 +104,18 @@ function chooseAlternative(children: { mimeType: string; result: PartText }[]): 
   }
   if (richest === null || !richest.ok) return children.find((c) => !c.result.ok)?.result ?? { ok: true, text: '' };
   const richestLength = richest.text.trim().length;
-  const plain = children.find((c) => c.mimeType === 'text/plain' && c.result.ok && c.result.text.trim().length * 2 >= richestLength);
+  const plain = children.find(
+    (c) => c.mimeType === 'text/plain' && c.result.ok && c.result.text.trim().length * 2 >= richestLength,
+  );
   return plain ? plain.result : richest;
 }
 
 /** Readable parts joined; one undecodable part makes the whole message undecodable only if nothing else is readable. */
 function joinParts(results: PartText[]): PartText {
-  const texts = results.filter((r): r is { ok: true; text: string } => r.ok).map((r) => r.text.trim()).filter((t) => t !== '');
+  const texts = results
+    .filter((r): r is { ok: true; text: string } => r.ok)
+    .map((r) => r.text.trim())
+    .filter((t) => t !== '');
   if (texts.length > 0) return { ok: true, text: texts.join('\n\n') };
   return results.find((r) => !r.ok) ?? { ok: true, text: '' };
 }

@@ -5,13 +5,14 @@
  */
 
 const ABBREVIATIONS = new Set(
-  ('mr mrs ms messrs dr st jr sr gen col maj capt lt adm gov sen rep hon rev prof no nos vol art sec ch ' +
-    'jan feb mar apr jun jul aug sep sept oct nov dec co corp inc ltd bros vs etc viz ft mt u.s u.s.a i.e e.g a.m p.m')
-    .split(' '),
+  (
+    'mr mrs ms messrs dr st jr sr gen col maj capt lt adm gov sen rep hon rev prof no nos vol art sec ch ' +
+    'jan feb mar apr jun jul aug sep sept oct nov dec co corp inc ltd bros vs etc viz ft mt u.s u.s.a i.e e.g a.m p.m'
+  ).split(' '),
 );
 
 export function splitSentences(text: string): string[] {
-  const pieces = text.split(/(?<=[.!?]["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9])/);
+  const pieces = text.split(/(?<=[.!?]["'”’)\]]*)\s+(?=["'“‘([]?[A-Z0-9])/);
   const out: string[] = [];
   for (const piece of pieces) {
     const sentence = piece.trim();

@@ -30,7 +30,14 @@ export function graphSpec(kind: GraphKind): GraphSpec {
           { name: 'B', dims: tB ? ['N', 'K'] : ['K', 'N'] },
         ],
         outputs: [{ name: 'Y', dims: ['M', 'N'] }],
-        nodes: [{ opType: 'Gemm', inputs: ['A', 'B'], outputs: ['Y'], attributes: { transA: { int: tA ? 1 : 0 }, transB: { int: tB ? 1 : 0 } } }],
+        nodes: [
+          {
+            opType: 'Gemm',
+            inputs: ['A', 'B'],
+            outputs: ['Y'],
+            attributes: { transA: { int: tA ? 1 : 0 }, transB: { int: tB ? 1 : 0 } },
+          },
+        ],
       };
     }
     case 'sqdist':
@@ -42,7 +49,12 @@ export function graphSpec(kind: GraphKind): GraphSpec {
         { name: 'Bn', dims: [1, 'N'] },
       ];
       const nodes: GraphSpec['nodes'] = [
-        { opType: 'Gemm', inputs: ['A', 'B', 'An'], outputs: ['T'], attributes: { alpha: { float: -2 }, beta: { float: 1 }, transB: { int: 1 } } },
+        {
+          opType: 'Gemm',
+          inputs: ['A', 'B', 'An'],
+          outputs: ['T'],
+          attributes: { alpha: { float: -2 }, beta: { float: 1 }, transB: { int: 1 } },
+        },
         { opType: 'Add', inputs: ['T', 'Bn'], outputs: ['S'] },
         { opType: 'Relu', inputs: ['S'], outputs: [kind === 'sqdist' ? 'Y' : 'D2'] },
       ];

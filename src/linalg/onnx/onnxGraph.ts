@@ -41,12 +41,7 @@ export function encodeModel(graph: GraphSpec): Uint8Array {
   for (const v of graph.outputs) g.message(12, encodeValueInfo(v));
 
   const opset = new ProtoMessage().string(1, '').varint(2, OPSET_VERSION);
-  return new ProtoMessage()
-    .varint(1, IR_VERSION)
-    .string(2, 'shiftlens')
-    .message(7, g)
-    .message(8, opset)
-    .toBytes();
+  return new ProtoMessage().varint(1, IR_VERSION).string(2, 'shiftlens').message(7, g).message(8, opset).toBytes();
 }
 
 function encodeNode(node: NodeSpec, name: string): ProtoMessage {

@@ -59,7 +59,8 @@ export class ProtoMessage {
 
 /** Base-128 varint of a non-negative integer up to 2^53 (arithmetic, not bit ops, so values above 2^31 work). */
 export function encodeVarint(value: number): Uint8Array {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`varint needs a non-negative safe integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`varint needs a non-negative safe integer, got ${value}`);
   const bytes: number[] = [];
   let v = value;
   while (v >= 0x80) {

@@ -19,7 +19,8 @@ export type ChartRow = Record<string, number | string | null>;
 function blockLength(block: DataBlock): number {
   const lengths = Object.values(block.columns).map((c) => c.length);
   const n = lengths.length ? lengths[0] : 0;
-  if (lengths.some((l) => l !== n)) throw new RangeError(`chart data block has columns of lengths ${lengths.join(', ')}`);
+  if (lengths.some((l) => l !== n))
+    throw new RangeError(`chart data block has columns of lengths ${lengths.join(', ')}`);
   return n;
 }
 

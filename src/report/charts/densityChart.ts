@@ -6,9 +6,16 @@ import { SIDE_DOMAIN, SIDE_RANGE } from './theme.js';
 
 export function densityChart(density: DensityView, explainedVarianceRatio: number | undefined): ChartDefinition {
   const pc = `PC${density.index + 1}`;
-  const variance = explainedVarianceRatio !== undefined ? ` · ${formatPercent(explainedVarianceRatio)} of variance` : '';
+  const variance =
+    explainedVarianceRatio !== undefined ? ` · ${formatPercent(explainedVarianceRatio)} of variance` : '';
   const encoding = {
-    x: { field: 'x', type: 'quantitative' as const, title: `${pc} score`, scale: { zero: false, nice: false }, axis: { labelFlush: true } },
+    x: {
+      field: 'x',
+      type: 'quantitative' as const,
+      title: `${pc} score`,
+      scale: { zero: false, nice: false },
+      axis: { labelFlush: true },
+    },
     y: { field: 'density', type: 'quantitative' as const, title: 'density', stack: null, axis: { tickCount: 3 } },
     color: { field: 'side', type: 'nominal' as const, scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE }, legend: null },
   };

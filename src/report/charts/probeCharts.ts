@@ -13,9 +13,26 @@ export function probeAccuracyChart(probe: ProbeResult): ChartDefinition {
   if (probe.transfer) rows.push({ what: 'reference probe → target', ...probe.transfer.accuracy, side: 'target' });
   if (probe.targetOnly) rows.push({ what: 'target probe, held-out', ...probe.targetOnly.accuracy, side: 'target' });
   const baseline = probe.targetOnly?.majorityBaseline ?? null;
-  const yField = { field: 'what', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 240, labelFontSize: 11 } };
-  const xField = { field: 'estimate', type: 'quantitative' as const, title: 'accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
-  const color = { field: 'side', type: 'nominal' as const, scale: { domain: ['reference', 'target'], range: [SIDE_COLORS.reference, SIDE_COLORS.target] }, legend: null };
+  const yField = {
+    field: 'what',
+    type: 'nominal' as const,
+    title: null,
+    sort: null,
+    axis: { labelLimit: 240, labelFontSize: 11 },
+  };
+  const xField = {
+    field: 'estimate',
+    type: 'quantitative' as const,
+    title: 'accuracy',
+    scale: { domain: [0, 1] },
+    axis: { format: '.0%' },
+  };
+  const color = {
+    field: 'side',
+    type: 'nominal' as const,
+    scale: { domain: ['reference', 'target'], range: [SIDE_COLORS.reference, SIDE_COLORS.target] },
+    legend: null,
+  };
   const layers: object[] = [
     {
       data: { name: 'accuracy' },
@@ -32,7 +49,12 @@ export function probeAccuracyChart(probe: ProbeResult): ChartDefinition {
         tooltip: [
           { field: 'what', type: 'nominal' as const, title: 'accuracy of' },
           { field: 'estimate', type: 'quantitative' as const, format: '.3f' },
-          { field: 'lower', type: 'quantitative' as const, format: '.3f', title: `${Math.round(probe.reference.accuracy.level * 100)}% lower` },
+          {
+            field: 'lower',
+            type: 'quantitative' as const,
+            format: '.3f',
+            title: `${Math.round(probe.reference.accuracy.level * 100)}% lower`,
+          },
           { field: 'upper', type: 'quantitative' as const, format: '.3f', title: 'upper' },
         ],
       },
@@ -73,7 +95,9 @@ export function labelEfficiencyChart(probe: ProbeResult): ChartDefinition | null
     scale: { type: 'log' as const, domain: [Math.min(...ns), Math.max(...ns)], nice: false },
     axis: { values: ns, format: 'd' },
   };
-  const refLines: { label: string; value: number }[] = [{ label: 'majority baseline', value: probe.targetOnly.majorityBaseline }];
+  const refLines: { label: string; value: number }[] = [
+    { label: 'majority baseline', value: probe.targetOnly.majorityBaseline },
+  ];
   if (probe.transfer) refLines.push({ label: 'reference probe on target', value: probe.transfer.accuracy.estimate });
   const spec = {
     width: 380,
@@ -83,11 +107,25 @@ export function labelEfficiencyChart(probe: ProbeResult): ChartDefinition | null
       {
         data: { name: 'curve' },
         mark: { type: 'area' as const, opacity: 0.18, color: SIDE_COLORS.target },
-        encoding: { x, y: { field: 'lower', type: 'quantitative' as const, title: 'accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } }, y2: { field: 'upper' } },
+        encoding: {
+          x,
+          y: {
+            field: 'lower',
+            type: 'quantitative' as const,
+            title: 'accuracy',
+            scale: { domain: [0, 1] },
+            axis: { format: '.0%' },
+          },
+          y2: { field: 'upper' },
+        },
       },
       {
         data: { name: 'curve' },
-        mark: { type: 'line' as const, point: { filled: true, size: 40, color: SIDE_COLORS.target }, color: SIDE_COLORS.target },
+        mark: {
+          type: 'line' as const,
+          point: { filled: true, size: 40, color: SIDE_COLORS.target },
+          color: SIDE_COLORS.target,
+        },
         encoding: {
           x,
           y: { field: 'accuracy', type: 'quantitative' as const },
@@ -124,7 +162,12 @@ export function confusionChart(probe: ProbeResult): ChartDefinition | null {
   confusion.matrix.forEach((counts, i) => {
     const total = counts.reduce((a, b) => a + b, 0);
     counts.forEach((count, j) => {
-      rows.push({ actual: confusion.classes[i], predicted: confusion.classes[j], count, share: total > 0 ? count / total : 0 });
+      rows.push({
+        actual: confusion.classes[i],
+        predicted: confusion.classes[j],
+        count,
+        share: total > 0 ? count / total : 0,
+      });
     });
   });
   const k = confusion.classes.length;
@@ -135,14 +178,25 @@ export function confusionChart(probe: ProbeResult): ChartDefinition | null {
     title: { text: 'Reference probe on the target', subtitle: 'counts · colour: share of true class' },
     data: { name: 'cells' },
     encoding: {
-      x: { field: 'predicted', type: 'nominal' as const, sort: confusion.classes, title: 'predicted', axis: { labelAngle: 0 } },
+      x: {
+        field: 'predicted',
+        type: 'nominal' as const,
+        sort: confusion.classes,
+        title: 'predicted',
+        axis: { labelAngle: 0 },
+      },
       y: { field: 'actual', type: 'nominal' as const, sort: confusion.classes, title: 'true label' },
     },
     layer: [
       {
         mark: { type: 'rect' as const, stroke: '#ffffff', strokeWidth: 1 },
         encoding: {
-          color: { field: 'share', type: 'quantitative' as const, scale: { domain: [0, 1], scheme: 'blues' }, legend: null },
+          color: {
+            field: 'share',
+            type: 'quantitative' as const,
+            scale: { domain: [0, 1], scheme: 'blues' },
+            legend: null,
+          },
           tooltip: [
             { field: 'actual', type: 'nominal' as const, title: 'true' },
             { field: 'predicted', type: 'nominal' as const },

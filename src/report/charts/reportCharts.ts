@@ -21,7 +21,11 @@ export interface ReportChartOptions {
   scatterRenderer?: 'svg' | 'canvas';
 }
 
-export function buildReportCharts(result: ShiftlensResult, view: ReportView, options: ReportChartOptions = {}): ReportCharts {
+export function buildReportCharts(
+  result: ShiftlensResult,
+  view: ReportView,
+  options: ReportChartOptions = {},
+): ReportCharts {
   const variance = result.pca.explainedVarianceRatio;
   return {
     scatter: view.scatter ? scatterChart(view.scatter, variance, options.scatterRenderer ?? 'canvas') : null,

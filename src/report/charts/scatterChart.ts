@@ -4,20 +4,41 @@ import { formatPercent } from '../format.js';
 import { defineChart, type ChartDefinition } from './chartDefinition.js';
 import { INK, SIDE_COLORS, SIDE_DOMAIN, SIDE_RANGE } from './theme.js';
 
-export function scatterChart(scatter: ScatterView, explainedVarianceRatio: number[], renderer: 'svg' | 'canvas'): ChartDefinition {
+export function scatterChart(
+  scatter: ScatterView,
+  explainedVarianceRatio: number[],
+  renderer: 'svg' | 'canvas',
+): ChartDefinition {
   const axisTitle = (c: number) =>
-    explainedVarianceRatio[c] !== undefined ? `PC${c + 1} (${formatPercent(explainedVarianceRatio[c])} of variance)` : `PC${c + 1}`;
+    explainedVarianceRatio[c] !== undefined
+      ? `PC${c + 1} (${formatPercent(explainedVarianceRatio[c])} of variance)`
+      : `PC${c + 1}`;
   const side = (s: ScatterView['reference'], name: string) => ({
     columns: { x: s.x, y: s.y, sample: s.index, ...(s.text ? { text: s.text } : {}) },
     constants: { side: name },
   });
   const hasText = Boolean(scatter.reference.text || scatter.target.text);
-  const x = { field: 'x', type: 'quantitative' as const, title: axisTitle(scatter.xComponent), scale: { zero: false, nice: false }, axis: { tickCount: 8 } };
-  const y = { field: 'y', type: 'quantitative' as const, title: axisTitle(scatter.yComponent), scale: { zero: false, nice: false }, axis: { tickCount: 8 } };
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: axisTitle(scatter.xComponent),
+    scale: { zero: false, nice: false },
+    axis: { tickCount: 8 },
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative' as const,
+    title: axisTitle(scatter.yComponent),
+    scale: { zero: false, nice: false },
+    axis: { tickCount: 8 },
+  };
   const spec = {
     width: 640,
     height: 420,
-    title: { text: `Reference and target on PC${scatter.xComponent + 1} × PC${scatter.yComponent + 1}`, subtitle: scatter.highlighted.length ? 'outlined: the most shifted target samples' : '' },
+    title: {
+      text: `Reference and target on PC${scatter.xComponent + 1} × PC${scatter.yComponent + 1}`,
+      subtitle: scatter.highlighted.length ? 'outlined: the most shifted target samples' : '',
+    },
     layer: [
       {
         data: { name: 'points' },
@@ -41,7 +62,16 @@ export function scatterChart(scatter: ScatterView, explainedVarianceRatio: numbe
       {
         data: { name: 'highlighted' },
         // Filled in the target colour: an outlined sample may not be among the subsampled points drawn beneath.
-        mark: { type: 'point' as const, shape: 'circle', size: 70, filled: true, fill: SIDE_COLORS.target, stroke: INK, strokeWidth: 1.5, opacity: 1 },
+        mark: {
+          type: 'point' as const,
+          shape: 'circle',
+          size: 70,
+          filled: true,
+          fill: SIDE_COLORS.target,
+          stroke: INK,
+          strokeWidth: 1.5,
+          opacity: 1,
+        },
         encoding: {
           x,
           y,

@@ -12,7 +12,14 @@ export function scoreHistogramChart(h: ScoreHistogramView): ChartDefinition {
   const lower = h.binEdges.slice(0, -1);
   const upper = h.binEdges.slice(1);
   const block = (counts: number[] | null, n: number, side: string): DataBlock[] =>
-    counts ? [{ columns: { lo: lower, hi: upper, share: counts.map((c) => (n > 0 ? c / n : 0)), count: counts }, constants: { side } }] : [];
+    counts
+      ? [
+          {
+            columns: { lo: lower, hi: upper, share: counts.map((c) => (n > 0 ? c / n : 0)), count: counts },
+            constants: { side },
+          },
+        ]
+      : [];
   const spec = {
     width: 640,
     height: 200,
@@ -23,9 +30,22 @@ export function scoreHistogramChart(h: ScoreHistogramView): ChartDefinition {
     data: { name: 'bins' },
     mark: { type: 'bar' as const, opacity: 0.55, binSpacing: 0 },
     encoding: {
-      x: { field: 'lo', type: 'quantitative' as const, bin: { binned: true, step: h.binEdges[1] - h.binEdges[0] }, title: 'P(target) from the domain classifier', scale: { domain: [0, 1] }, axis: { values: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1], format: '.1f' } },
+      x: {
+        field: 'lo',
+        type: 'quantitative' as const,
+        bin: { binned: true, step: h.binEdges[1] - h.binEdges[0] },
+        title: 'P(target) from the domain classifier',
+        scale: { domain: [0, 1] },
+        axis: { values: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1], format: '.1f' },
+      },
       x2: { field: 'hi' },
-      y: { field: 'share', type: 'quantitative' as const, title: 'share of side', stack: null, axis: { format: '.0%' } },
+      y: {
+        field: 'share',
+        type: 'quantitative' as const,
+        title: 'share of side',
+        stack: null,
+        axis: { format: '.0%' },
+      },
       color: {
         field: 'side',
         type: 'nominal' as const,

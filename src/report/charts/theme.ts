@@ -19,7 +19,15 @@ export const CHART_CONFIG: Config = {
   background: '#ffffff',
   padding: 6,
   view: { stroke: null },
-  title: { fontSize: 13, fontWeight: 600, color: INK, anchor: 'start', subtitleColor: MUTED, subtitleFontSize: 11, offset: 8 },
+  title: {
+    fontSize: 13,
+    fontWeight: 600,
+    color: INK,
+    anchor: 'start',
+    subtitleColor: MUTED,
+    subtitleFontSize: 11,
+    offset: 8,
+  },
   axis: {
     labelColor: MUTED,
     titleColor: INK,

@@ -4,7 +4,7 @@
  * textContent (never innerHTML: texts are users' data). When all charts are drawn it sets
  * body[data-charts-ready] and, per chart, data-marks = number of data-mark items drawn (what the tests check).
  */
-export const CLIENT_SCRIPT = String.raw`(function () {
+export const CLIENT_SCRIPT = `(function () {
   'use strict';
   var source = document.getElementById('shiftlens-charts');
   var charts = source ? JSON.parse(source.textContent || '[]') : [];

@@ -11,7 +11,8 @@ import { html, trusted, type SafeHtml } from './safeHtml.js';
 import { REPORT_CSS } from './styles.js';
 
 // Vega compiles its expressions with new Function, hence 'unsafe-eval'; nothing may be fetched from anywhere.
-const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'";
 
 export interface PageParts {
   result: ShiftlensResult;

@@ -14,7 +14,8 @@ export function vegaRuntimeSource(): string {
   const entry = createRequire(import.meta.url).resolve('vega');
   const source = readFileSync(join(dirname(entry), 'vega.min.js'), 'utf8');
   // Inside <script>, only "</script" or "<!--" could end or confuse the element; the bundle has neither.
-  if (/<\/script|<!--/i.test(source)) throw new Error('the installed vega.min.js cannot be inlined safely (contains </script or <!--)');
+  if (/<\/script|<!--/i.test(source))
+    throw new Error('the installed vega.min.js cannot be inlined safely (contains </script or <!--)');
   cached = source;
   return cached;
 }

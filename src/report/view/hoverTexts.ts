@@ -24,6 +24,6 @@ export function clipTextsToBudget(groups: (string[] | null)[], maxChars: number,
     for (const g of texts) if (g) for (const t of g) bytes += jsonStringBytes(t);
     if (bytes <= maxBytes || limit === MIN_CHARS) return { texts, maxChars: limit, bytes };
     // Shrink in proportion to the overshoot (plus 5% so the next pass usually fits).
-    limit = Math.max(MIN_CHARS, Math.min(limit - 1, Math.floor((limit * maxBytes) / bytes * 0.95)));
+    limit = Math.max(MIN_CHARS, Math.min(limit - 1, Math.floor(((limit * maxBytes) / bytes) * 0.95)));
   }
 }

@@ -21,7 +21,11 @@ export interface BandwidthChoice {
   fallback?: string;
 }
 
-export async function medianHeuristic(pooled: Matrix, rng: Rng, maxPoints = MEDIAN_HEURISTIC_MAX_POINTS): Promise<BandwidthChoice> {
+export async function medianHeuristic(
+  pooled: Matrix,
+  rng: Rng,
+  maxPoints = MEDIAN_HEURISTIC_MAX_POINTS,
+): Promise<BandwidthChoice> {
   const rows = sampleRows(pooled, maxPoints, rng);
   const n = rows.rows;
   const d2 = await squaredDistances(rows, rows);
@@ -45,5 +49,9 @@ export async function medianHeuristic(pooled: Matrix, rng: Rng, maxPoints = MEDI
       fallback: 'median pairwise distance was 0 (mostly duplicate rows): used the median of the non-zero distances',
     };
   }
-  return { sigma: 1, pointsUsed: n, fallback: 'all rows identical (every distance 0): used σ = 1, which gives MMD² = 0 as any σ would' };
+  return {
+    sigma: 1,
+    pointsUsed: n,
+    fallback: 'all rows identical (every distance 0): used σ = 1, which gives MMD² = 0 as any σ would',
+  };
 }

@@ -21,7 +21,12 @@ export interface ResolvedBandwidth {
   description: string;
 }
 
-export async function resolveBandwidth(sample: Matrix, options: BandwidthOptions, rng: Rng, what: string): Promise<ResolvedBandwidth> {
+export async function resolveBandwidth(
+  sample: Matrix,
+  options: BandwidthOptions,
+  rng: Rng,
+  what: string,
+): Promise<ResolvedBandwidth> {
   if (typeof options.bandwidth === 'number') {
     if (!(options.bandwidth > 0) || !Number.isFinite(options.bandwidth)) {
       throw new InputError(`${what}: bandwidth must be a positive number or 'median', got ${options.bandwidth}`);
@@ -32,9 +37,11 @@ export async function resolveBandwidth(sample: Matrix, options: BandwidthOptions
       description: `explicit σ = ${formatSigma(options.bandwidth)}`,
     };
   }
-  if (options.bandwidth !== 'median') throw new InputError(`${what}: bandwidth must be 'median' or a positive number, got ${String(options.bandwidth)}`);
+  if (options.bandwidth !== 'median')
+    throw new InputError(`${what}: bandwidth must be 'median' or a positive number, got ${String(options.bandwidth)}`);
   const multiplier = options.bandwidthMultiplier;
-  if (!(multiplier > 0) || !Number.isFinite(multiplier)) throw new InputError(`${what}: bandwidth multiplier must be positive, got ${multiplier}`);
+  if (!(multiplier > 0) || !Number.isFinite(multiplier))
+    throw new InputError(`${what}: bandwidth multiplier must be positive, got ${multiplier}`);
   const median = await medianHeuristic(sample, rng);
   const sigma = median.sigma * multiplier;
   return {

@@ -87,14 +87,17 @@ export async function quadraticPermutationTest(
 ): Promise<PermutationOutcome> {
   const n = matrix.rows;
   const n2 = n - n1;
-  if (matrix.cols !== n || n1 < 2 || n2 < 2) throw new RangeError(`permutation test needs an N×N matrix and ≥ 2 rows per group`);
+  if (matrix.cols !== n || n1 < 2 || n2 < 2)
+    throw new RangeError(`permutation test needs an N×N matrix and ≥ 2 rows per group`);
   if (!Number.isInteger(options.permutations) || options.permutations < 1) {
     throw new RangeError(`permutations must be an integer ≥ 1, got ${options.permutations}`);
   }
   const { rowSums, total, shift, maxAbs } = centreOffDiagonal(matrix);
   // The constant every labelling's statistic lost to the centring: shift × (weighted number of pairs).
   const restored = shift * (weights.xx * n1 * (n1 - 1) + weights.yy * n2 * (n2 - 1) + weights.xy * n1 * n2);
-  const scale = maxAbs * (Math.abs(weights.xx) * n1 * (n1 - 1) + Math.abs(weights.yy) * n2 * (n2 - 1) + Math.abs(weights.xy) * n1 * n2);
+  const scale =
+    maxAbs *
+    (Math.abs(weights.xx) * n1 * (n1 - 1) + Math.abs(weights.yy) * n2 * (n2 - 1) + Math.abs(weights.xy) * n1 * n2);
   const tieTolerance = 1e-7 * scale;
 
   const labellings = options.permutations + 1;
@@ -143,7 +146,15 @@ export async function quadraticPermutationTest(
   const permuted = statistics.subarray(1);
   let atLeast = 0;
   for (let p = 0; p < permuted.length; p++) if (permuted[p] >= observed - tieTolerance) atLeast++;
-  return { observed, permuted, atLeast, pValue: (1 + atLeast) / (1 + permuted.length), tieTolerance, batchSize, observedMeans };
+  return {
+    observed,
+    permuted,
+    atLeast,
+    pValue: (1 + atLeast) / (1 + permuted.length),
+    tieTolerance,
+    batchSize,
+    observedMeans,
+  };
 }
 
 /**

@@ -16,7 +16,11 @@ const BLOCK_FLOATS = 4 * 1024 * 1024;
 
 export type PooledEntry = { kind: 'gaussian'; sigma: number } | { kind: 'distance' };
 
-export async function buildPooledMatrix(pooled: Matrix, entry: PooledEntry, onBlock?: (rowsDone: number) => void): Promise<Matrix> {
+export async function buildPooledMatrix(
+  pooled: Matrix,
+  entry: PooledEntry,
+  onBlock?: (rowsDone: number) => void,
+): Promise<Matrix> {
   const n = pooled.rows;
   if (n > POOLED_MATRIX_MAX_ROWS) {
     throw new InputError(
@@ -30,7 +34,10 @@ export async function buildPooledMatrix(pooled: Matrix, entry: PooledEntry, onBl
     const r1 = Math.min(n, r0 + blockRows);
     const rows = rowRange(pooled, r0, r1);
     const options = { aNorms: norms.subarray(r0, r1), bNorms: norms };
-    const block = entry.kind === 'gaussian' ? await gaussianKernel(rows, pooled, entry.sigma, options) : await squaredDistances(rows, pooled, options);
+    const block =
+      entry.kind === 'gaussian'
+        ? await gaussianKernel(rows, pooled, entry.sigma, options)
+        : await squaredDistances(rows, pooled, options);
     if (entry.kind === 'distance') {
       const b = block.data;
       for (let i = 0; i < b.length; i++) b[i] = Math.sqrt(b[i]);

@@ -45,7 +45,13 @@ export async function featureMoments(
   const blockMean = new Float64Array(D);
   for (let start = 0; start < x.rows; start += blockRows) {
     const end = Math.min(x.rows, start + blockRows);
-    const block = await fourierBlockMoments(x.data.subarray(start * x.cols, end * x.cols), end - start, x.cols, map.weights.data, phase);
+    const block = await fourierBlockMoments(
+      x.data.subarray(start * x.cols, end * x.cols),
+      end - start,
+      x.cols,
+      map.weights.data,
+      phase,
+    );
     for (let j = 0; j < D; j++) blockMean[j] = scale * block.mean[j];
     mergeMoments(moments, end - start, blockMean, block.scatter, scale * scale);
     onBlock(end - start);
@@ -54,7 +60,13 @@ export async function featureMoments(
 }
 
 /** Chan et al.'s pairwise update: fold a block's (count, mean, scatter·scatterScale) into the running moments. */
-function mergeMoments(into: FeatureMoments, nb: number, blockMean: Float64Array, blockScatter: Float32Array, scatterScale: number): void {
+function mergeMoments(
+  into: FeatureMoments,
+  nb: number,
+  blockMean: Float64Array,
+  blockScatter: Float32Array,
+  scatterScale: number,
+): void {
   const D = into.mean.length;
   const n = into.count;
   const total = n + nb;
@@ -62,7 +74,8 @@ function mergeMoments(into: FeatureMoments, nb: number, blockMean: Float64Array,
   for (let j = 0; j < D; j++) delta[j] = blockMean[j] - into.mean[j];
   const weight = (n * nb) / total;
   for (let i = 0; i < D; i++) {
-    for (let j = 0; j < D; j++) into.scatter[i * D + j] += scatterScale * blockScatter[i * D + j] + weight * delta[i] * delta[j];
+    for (let j = 0; j < D; j++)
+      into.scatter[i * D + j] += scatterScale * blockScatter[i * D + j] + weight * delta[i] * delta[j];
   }
   for (let j = 0; j < D; j++) into.mean[j] += (delta[j] * nb) / total;
   into.count = total;

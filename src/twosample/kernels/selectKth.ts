@@ -28,6 +28,6 @@ export function selectKth(values: Float32Array | Float64Array, k: number): numbe
 }
 
 function median3(a: number, b: number, c: number): number {
-  if (a < b) return b < c ? b : a < c ? c : a;
-  return a < c ? a : b < c ? c : b;
+  if (a < b) return b < c ? b : Math.max(a, c);
+  return a < c ? a : Math.max(b, c);
 }

@@ -57,7 +57,7 @@ export function ksScaledStatistic(sa: ArrayLike<number>, sb: ArrayLike<number>):
   let j = 0;
   let best = 0;
   while (i < n && j < m) {
-    const v = sa[i] <= sb[j] ? sa[i] : sb[j];
+    const v = Math.min(sa[i], sb[j]);
     while (i < n && sa[i] === v) i++;
     while (j < m && sb[j] === v) j++;
     const gap = Math.abs(i * m - j * n);

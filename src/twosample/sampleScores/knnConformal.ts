@@ -50,7 +50,12 @@ export async function knnConformalScores(reference: Matrix, target: Matrix, k = 
  * For each row of `queries`, the distance to its k-th nearest row of `points`. With `leaveOneOut`, queries and
  * points are the same matrix and each row's own index is skipped.
  */
-export async function kthNeighbourDistances(queries: Matrix, points: Matrix, k: number, leaveOneOut: boolean): Promise<Float64Array> {
+export async function kthNeighbourDistances(
+  queries: Matrix,
+  points: Matrix,
+  k: number,
+  leaveOneOut: boolean,
+): Promise<Float64Array> {
   const qNorms = squaredNorms(queries);
   const pNorms = leaveOneOut ? qNorms : squaredNorms(points);
   const out = new Float64Array(queries.rows);

@@ -14,7 +14,8 @@ const BLOCK_ENTRIES = 4_000_000;
 
 export async function mmdWitness(reference: Matrix, target: Matrix, sigma: number): Promise<Float64Array> {
   checkTwoSamples(reference, target, 'mmd witness');
-  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new RangeError(`mmdWitness: σ must be positive and finite, got ${sigma}`);
+  if (!(sigma > 0) || !Number.isFinite(sigma))
+    throw new RangeError(`mmdWitness: σ must be positive and finite, got ${sigma}`);
   const [ref, tgt] = centredCopies(reference, target);
   const n = ref.rows;
   const m = tgt.rows;

@@ -5,5 +5,7 @@ import { html, type SafeHtml } from '../safeHtml.js';
 
 export function lengthNote(result: ShiftlensResult): SafeHtml | null {
   const sentence = lengthSentence(result);
-  return sentence ? html`<div class="note" id="length-note" role="note"><strong>Length shift.</strong> ${sentence}</div>` : null;
+  return sentence
+    ? html`<div class="note" id="length-note" role="note"><strong>Length shift.</strong> ${sentence}</div>`
+    : null;
 }

@@ -29,9 +29,14 @@ function details(d: Record<string, unknown>): string {
 }
 
 function datasetRows(r: DatasetSummaryJson, t: DatasetSummaryJson): [string, HtmlValue, HtmlValue][] {
-  const skipped = (d: DatasetSummaryJson) => (d.skipped.length ? d.skipped.map((s) => `${formatCount(s.count)} ${s.reason}`).join('; ') : '0');
+  const skipped = (d: DatasetSummaryJson) =>
+    d.skipped.length ? d.skipped.map((s) => `${formatCount(s.count)} ${s.reason}`).join('; ') : '0';
   const labels = (d: DatasetSummaryJson) =>
-    d.labels ? Object.entries(d.labels).map(([k, v]) => `${k}: ${formatCount(v)}`).join(', ') : '—';
+    d.labels
+      ? Object.entries(d.labels)
+          .map(([k, v]) => `${k}: ${formatCount(v)}`)
+          .join(', ')
+      : '—';
   return [
     ['Source', html`<code>${r.source}</code>`, html`<code>${t.source}</code>`],
     ['Samples analysed', formatCount(r.n), formatCount(t.n)],
@@ -78,11 +83,15 @@ export function methodSection(result: ShiftlensResult, view: ReportView): SafeHt
     <thead><tr><th>Test</th><th>How the p-value is computed</th><th>Details</th><th class="num">Time</th></tr></thead>
     <tbody>${result.tests.map((t) => html`<tr><td>${t.label}</td><td>${t.method}</td><td class="sub">${details(t.details)}</td><td class="num">${formatNumber(t.timingMs / 1000, 2)} s</td></tr>`)}</tbody>
   </table>
-  ${timings.length
-    ? html`<h3>Timings</h3><p class="table-note">${timings.map(([k, v]) => `${k.replace(/Ms$/, '')} ${formatNumber(v / 1000, 2)} s`).join(' · ')}</p>`
-    : null}
-  ${result.warnings.length
-    ? html`<h3>Warnings</h3><ul class="warnings">${result.warnings.slice(0, MAX_WARNINGS).map((w) => html`<li>${w}</li>`)}</ul>${result.warnings.length > MAX_WARNINGS ? html`<p class="table-note">…and ${result.warnings.length - MAX_WARNINGS} more in result.json.</p>` : null}`
-    : null}
+  ${
+    timings.length
+      ? html`<h3>Timings</h3><p class="table-note">${timings.map(([k, v]) => `${k.replace(/Ms$/, '')} ${formatNumber(v / 1000, 2)} s`).join(' · ')}</p>`
+      : null
+  }
+  ${
+    result.warnings.length
+      ? html`<h3>Warnings</h3><ul class="warnings">${result.warnings.slice(0, MAX_WARNINGS).map((w) => html`<li>${w}</li>`)}</ul>${result.warnings.length > MAX_WARNINGS ? html`<p class="table-note">…and ${result.warnings.length - MAX_WARNINGS} more in result.json.</p>` : null}`
+      : null
+  }
 </section>`;
 }

@@ -19,7 +19,10 @@ function effect(t: TwoSampleTestResult): SafeHtml {
 
 export function testTable(result: ShiftlensResult): SafeHtml {
   const s = result.suite;
-  const minEffect = s.minEffect === null ? 'no minimum effect size' : `minimum effect size ${describeMinEffect(s.minEffect, formatNumber)}`;
+  const minEffect =
+    s.minEffect === null
+      ? 'no minimum effect size'
+      : `minimum effect size ${describeMinEffect(s.minEffect, formatNumber)}`;
   return html`<section class="card" id="tests">
   <h2>Two-sample tests</h2>
   <p class="lead">Each test asks whether both sets could come from one distribution of embeddings. A test flags a shift when its

@@ -19,10 +19,14 @@ export function verdictBanner(result: ShiftlensResult): SafeHtml {
   const figures: { value: string; label: string }[] = [
     { value: formatCount(result.reference.n), label: 'reference samples' },
     { value: formatCount(result.target.n), label: 'target samples' },
-    { value: `${flagged} of ${withP.length}`, label: `tests flag a shift (α = ${result.suite.alpha}, ${result.suite.correction})` },
+    {
+      value: `${flagged} of ${withP.length}`,
+      label: `tests flag a shift (α = ${result.suite.alpha}, ${result.suite.correction})`,
+    },
     { value: formatNumber(result.centroid.cosineDistance, 3), label: 'centroid cosine distance' },
   ];
-  if (lowest) figures.push({ value: formatNumber(lowest.overlap, 2), label: `lowest density overlap (PC${lowest.index + 1})` });
+  if (lowest)
+    figures.push({ value: formatNumber(lowest.overlap, 2), label: `lowest density overlap (PC${lowest.index + 1})` });
   if (result.probe?.transfer) {
     figures.push({ value: formatPoints(result.probe.transfer.gap.estimate), label: 'probe transfer gap (accuracy)' });
   }

@@ -15,9 +15,11 @@ export function whereSection(result: ShiftlensResult, view: ReportView, charts: 
     <div class="aside">
       <p>Both sets projected on the principal components of the pooled embeddings (${result.pca.nComponents} kept;
       PC1 and PC2 explain ${formatPercent(shown)} of the variance). Hover a point to read its text.</p>
-      ${view.scatter && view.scatter.highlighted.length
-        ? html`<p>Outlined points are the ${view.scatter.highlighted.length} most shifted target samples (listed below).</p>`
-        : null}
+      ${
+        view.scatter?.highlighted.length
+          ? html`<p>Outlined points are the ${view.scatter.highlighted.length} most shifted target samples (listed below).</p>`
+          : null
+      }
       <p>Separated clouds mean the model sees the two sets differently; overlapping clouds can still differ in
       directions beyond the first two components, which the tests check.</p>
     </div>
@@ -30,11 +32,14 @@ export function whereSection(result: ShiftlensResult, view: ReportView, charts: 
   ${scatter}
   <h3>Density of each component</h3>
   <div class="charts two">${charts.densities.map((c) => chartFigure(c))}</div>
-  ${view.subsampling.densityComponentsTotal > view.subsampling.densityComponentsShown
-    ? html`<p class="table-note">Showing ${view.subsampling.densityComponentsShown} of ${view.subsampling.densityComponentsTotal} components; all are listed below.</p>`
-    : null}
-  ${comps.length
-    ? html`<h3>All components</h3><table>
+  ${
+    view.subsampling.densityComponentsTotal > view.subsampling.densityComponentsShown
+      ? html`<p class="table-note">Showing ${view.subsampling.densityComponentsShown} of ${view.subsampling.densityComponentsTotal} components; all are listed below.</p>`
+      : null
+  }
+  ${
+    comps.length
+      ? html`<h3>All components</h3><table>
     <thead><tr><th>Component</th><th class="num">Variance explained</th><th class="num">Mean (reference)</th><th class="num">Mean (target)</th><th class="num">Overlap</th><th class="num">JS divergence</th><th class="num">Bandwidth (ref / tgt)</th></tr></thead>
     <tbody>${comps.map(
       (c) => html`<tr><td>PC${c.index + 1}</td><td class="num">${formatPercent(c.explainedVarianceRatio)}</td>
@@ -42,6 +47,7 @@ export function whereSection(result: ShiftlensResult, view: ReportView, charts: 
       <td class="num">${formatNumber(c.overlap)}</td><td class="num">${formatNumber(c.jsDivergence, 2)}</td>
       <td class="num">${formatNumber(c.bandwidth.reference)} / ${formatNumber(c.bandwidth.target)} <span class="sub">${c.bandwidth.rule}</span></td></tr>`,
     )}</tbody></table>`
-    : null}
+      : null
+  }
 </section>`;
 }
