@@ -32,6 +32,11 @@ export interface TwoSampleTestResult {
   pValueAdjusted: number | null;
   /** How the p-value was computed, one sentence (e.g. "1000 permutations, (1+b)/(1+P)"). */
   method: string;
+  /**
+   * Smallest effect (on this test's own effectSize scale) it detects with power 0.8 at the suite's α at these
+   * sample sizes; null when it could not be computed, absent when the test does not report one.
+   */
+  minDetectableEffect?: number | null;
   /** Optional confidence interval of the effect size or statistic. */
   interval?: { lower: number; upper: number; level: number; of: 'statistic' | 'effectSize' };
   /** Test-specific numbers (bandwidth, permutations, k, per-component p-values...). Finite numbers only. */
