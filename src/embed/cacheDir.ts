@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { assertWritableFolder } from '../core/folderCheck.js';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const explicit = env.SHIFTLENS_CACHE_DIR;
@@ -11,4 +12,9 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
   if (xdg && xdg.trim() !== '') return path.resolve(xdg, 'shiftlens');
   return path.join(os.homedir(), '.cache', 'shiftlens');
+}
+
+/** Before any work: the cache folder must take new files (the word-vector table, the embedding cache). */
+export function checkCacheFolder(dir: string): void {
+  assertWritableFolder(path.resolve(dir), '--cache-dir', 'cache folder (--cache-dir or SHIFTLENS_CACHE_DIR)');
 }

@@ -26,8 +26,17 @@ export async function writeCompareOutputs(run: CompareRun, options: WriteOptions
       projection: raw.referenceProjection,
       texts: raw.referenceTexts,
       classifierProbability: raw.referenceProbability,
+      labels: raw.referenceLabels,
+      ids: raw.referenceIds,
     },
-    target: { projection: raw.targetProjection, texts: raw.targetTexts, classifierProbability: raw.targetProbability },
+    target: {
+      projection: raw.targetProjection,
+      texts: raw.targetTexts,
+      classifierProbability: raw.targetProbability,
+      labels: raw.targetLabels,
+      // Tooltips name a sample by the user's id, else by its origin ("test.csv row 17").
+      ids: raw.targetIds ?? raw.targetOrigins,
+    },
     components: densityInputs(raw.densities),
     highlightTargetIndices: run.result.samples.top.map((row) => row.index),
     rng: createRng(options.seed).fork('report'),
@@ -43,19 +52,27 @@ export async function writeCompareOutputs(run: CompareRun, options: WriteOptions
       files.push({ name: `charts/${image.name}`, contents: image.bytes });
     }
   }
-  return writeOutputsAtomically(options.outDir, files);
+  return writeOutputsAtomically(options.outDir, files, { replaces: COMPARE_OUTPUTS });
 }
 
-/** Every target sample's shift scores (the top ones are also in result.json), most shifted first. */
+/** Everything a compare run writes: a rerun drops old copies of these (e.g. charts/ from an earlier --format). */
+export const COMPARE_OUTPUTS = ['result.json', 'report.html', 'summary.md', 'target-scores.csv', 'charts'] as const;
+
+/**
+ * Every target sample's shift scores (the top ones are also in result.json), most shifted first; with the
+ * user's id (--id-column) and the label when there are some.
+ */
 function targetScoresCsv(run: CompareRun): string {
-  const { sampleScores: s, combinedScore, targetOrigins, targetTexts } = run.raw;
+  const { sampleScores: s, combinedScore, targetOrigins, targetTexts, targetIds, targetLabels } = run.raw;
   const n = targetOrigins.length;
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) => (combinedScore as Float64Array)[b] - (combinedScore as Float64Array)[a] || a - b,
   );
   const header = [
     'index',
+    ...(targetIds ? ['id'] : []),
     'origin',
+    ...(targetLabels ? ['label'] : []),
     'combinedScore',
     'classifierProbability',
     'knnDistance',
@@ -69,7 +86,9 @@ function targetScoresCsv(run: CompareRun): string {
     lines.push(
       [
         String(i),
+        ...(targetIds ? [csvField(targetIds[i])] : []),
         csvField(targetOrigins[i]),
+        ...(targetLabels ? [csvField(targetLabels[i])] : []),
         num(combinedScore, i),
         num(s.classifierProbability, i),
         num(s.knnDistance, i),
@@ -86,6 +105,12 @@ function formatNumber(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(6))) : '';
 }
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/**
+ * A text cell, safe to open in a spreadsheet: a value that begins with = + - @, a tab or a carriage return would
+ * be read as a formula (CSV injection), so it gets a leading ' (OWASP's advice), which spreadsheets show as text.
+ * Then quoted when it holds a quote, comma or line break. Numeric columns are numbers this file formats itself.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
