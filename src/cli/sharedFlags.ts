@@ -13,6 +13,9 @@ export interface InputCliFlags {
   target: string;
   textColumn?: string;
   labelColumn?: string;
+  idColumn?: string;
+  referenceIdColumn?: string;
+  targetIdColumn?: string;
   referenceTextColumn?: string;
   targetTextColumn?: string;
   referenceLabelColumn?: string;
@@ -43,6 +46,9 @@ export function addInputOptions(command: Command): Command {
     .option('--target-text-column <name>', 'text column of the target only')
     .option('--reference-label-column <name>', 'label column of the reference only')
     .option('--target-label-column <name>', 'label column of the target only')
+    .option('--id-column <name>', "column/field with each sample's own id, shown in the outputs (both sides)")
+    .option('--reference-id-column <name>', 'id column of the reference only')
+    .option('--target-id-column <name>', 'id column of the target only')
     .option('--label-map <map>', 'rename labels, e.g. "0=negative,4=positive"', parseLabelMap)
     .addOption(
       new Option('--input-format <fmt>', 'force the input format instead of guessing from the extension').choices([
@@ -100,6 +106,7 @@ function sideOptions(flags: InputCliFlags, side: 'reference' | 'target'): SideOp
     source: flags[side],
     textColumn: (side === 'reference' ? flags.referenceTextColumn : flags.targetTextColumn) ?? flags.textColumn,
     labelColumn: (side === 'reference' ? flags.referenceLabelColumn : flags.targetLabelColumn) ?? flags.labelColumn,
+    idColumn: (side === 'reference' ? flags.referenceIdColumn : flags.targetIdColumn) ?? flags.idColumn,
     format: flags.inputFormat,
   };
 }

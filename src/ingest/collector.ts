@@ -12,6 +12,8 @@ import { Reservoir } from './reservoir.js';
 interface TextRecord {
   text: string;
   label: string | null;
+  /** The record's own id (--id-column), or null without one. */
+  id: string | null;
   /** Source-specific reference (e.g. row number) turned into an origin string only for kept samples. */
   ref: number;
 }
@@ -24,24 +26,26 @@ export class TextCollector {
   private nRead = 0;
   private nEmpty = 0;
   private readonly skipped = new Map<string, number>();
+  private readonly hasIds: boolean;
 
   constructor(
     private readonly hasLabels: boolean,
-    options: Pick<LoadOptions, 'maxRows' | 'seed'>,
+    options: Pick<LoadOptions, 'maxRows' | 'seed' | 'idColumn'>,
   ) {
+    this.hasIds = options.idColumn !== undefined;
     this.reservoir = new Reservoir<TextRecord>(
       validMaxRows(options.maxRows),
       createRng(options.seed).fork(MAX_ROWS_STREAM),
     );
   }
 
-  add(text: string, label: string | null, ref: number): void {
+  add(text: string, label: string | null, ref: number, id: string | null = null): void {
     this.nRead++;
     if (text.trim() === '') {
       this.nEmpty++;
       return;
     }
-    this.reservoir.offer({ text, label: this.hasLabels ? (label ?? '') : null, ref });
+    this.reservoir.offer({ text, label: this.hasLabels ? (label ?? '') : null, id, ref });
   }
 
   /** A record read but not usable, for a stated reason (e.g. an undecodable charset). */
@@ -67,6 +71,7 @@ export class TextCollector {
         skipped: [...this.skipped].map(([reason, count]) => ({ reason, count })),
       },
     };
+    if (this.hasIds) dataset.ids = kept.map((r) => r.id ?? '');
     if (extra.defaultLabelMap) dataset.defaultLabelMap = extra.defaultLabelMap;
     requireTwoSamples(source, kept.length, dataset.counts);
     return dataset;

@@ -20,6 +20,7 @@ export async function loadDelimited(
   const task = progress.start(`reading ${displayName(file)}`, size);
   let textIndex = -1;
   let labelIndex = -1;
+  let idIndex = -1;
   const collector = new TextCollector(options.labelColumn !== undefined, options);
   await readDelimited(
     file,
@@ -29,8 +30,15 @@ export async function loadDelimited(
         textIndex = resolveTextColumn(columns, options.textColumn, file);
         labelIndex =
           options.labelColumn !== undefined ? requireColumn(columns, options.labelColumn, '--label-column', file) : -1;
+        idIndex = options.idColumn !== undefined ? requireColumn(columns, options.idColumn, '--id-column', file) : -1;
       },
-      row: (fields, row) => collector.add(fields[textIndex], labelIndex >= 0 ? fields[labelIndex] : null, row),
+      row: (fields, row) =>
+        collector.add(
+          fields[textIndex],
+          labelIndex >= 0 ? fields[labelIndex] : null,
+          row,
+          idIndex >= 0 ? fields[idIndex] : null,
+        ),
     },
     task,
   );

@@ -30,12 +30,16 @@ export interface Dataset {
   defaultLabelMap?: Record<string, string>;
   /** Per-sample origin for messages: e.g. "data.csv row 17". Same length as samples. */
   origins: string[];
+  /** The user's own ids from --id-column, aligned with samples (missing id = ''); absent without one. */
+  ids?: string[];
   counts: DatasetCounts;
 }
 
 export interface LoadOptions {
   textColumn?: string;
   labelColumn?: string;
+  /** Column/field holding each record's own id, carried to the outputs (CSV, TSV, JSONL, embeddings JSONL). */
+  idColumn?: string;
   /** Vector field for JSONL embeddings (default "embedding"). */
   vectorField?: string;
   encoding?: 'utf8' | 'latin1';

@@ -38,11 +38,17 @@ export async function loadEmbeddingsJsonl(
           `${where}: no column "${options.labelColumn}" (--label-column); fields found: ${listColumns(Object.keys(record))}`,
         );
       }
+      if (options.idColumn !== undefined && !(options.idColumn in record)) {
+        throw new InputError(
+          `${where}: no column "${options.idColumn}" (--id-column); fields found: ${listColumns(Object.keys(record))}`,
+        );
+      }
       collector = new VectorCollector(options.labelColumn !== undefined, options);
     }
     const label =
       options.labelColumn !== undefined ? fieldAsText(record[options.labelColumn], where, options.labelColumn) : null;
-    collector.add(toVector(record[vectorField], where, vectorField), label, line, where);
+    const id = options.idColumn !== undefined ? fieldAsText(record[options.idColumn], where, options.idColumn) : null;
+    collector.add(toVector(record[vectorField], where, vectorField), label, line, where, id);
   }
   task.done();
   if (collector === null) throw new InputError(`${file}: no JSON records (only blank lines)`);

@@ -51,6 +51,7 @@ export async function loadJsonl(
   const task = progress.start(`reading ${displayName(file)}`, size);
   let textField: string | null = null;
   let labelField: string | null = null;
+  let idField: string | null = null;
   let collector: TextCollector | null = null;
   for await (const { text, line } of readLines(file, options.encoding ?? 'utf8', task)) {
     if (text.trim() === '') continue;
@@ -64,10 +65,13 @@ export async function loadJsonl(
         options.labelColumn !== undefined
           ? keys[requireColumn(keys, options.labelColumn, '--label-column', where)]
           : null;
+      idField =
+        options.idColumn !== undefined ? keys[requireColumn(keys, options.idColumn, '--id-column', where)] : null;
       collector = new TextCollector(labelField !== null, options);
     }
     const label = labelField !== null ? fieldAsText(record[labelField], where, labelField) : null;
-    collector.add(fieldAsText(record[textField as string], where, textField as string), label, line);
+    const id = idField !== null ? fieldAsText(record[idField], where, idField) : null;
+    collector.add(fieldAsText(record[textField as string], where, textField as string), label, line, id);
   }
   task.done();
   if (collector === null) throw new InputError(`${file}: no JSON records (only blank lines)`);

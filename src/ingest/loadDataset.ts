@@ -40,6 +40,7 @@ export async function loadDataset(
   progress: Progress = silentProgress,
 ): Promise<Dataset> {
   const corpus = /^([a-z][a-z0-9-]+):(.*)$/.exec(spec);
+  if (options.idColumn !== undefined) requireIdColumnSupport(spec, corpus ? corpus[1] : null, options);
   if (corpus && (CORPUS_PREFIXES as readonly string[]).includes(corpus[1])) {
     const [, prefix, rest] = corpus;
     if (rest.trim() === '')
@@ -84,6 +85,18 @@ async function loadFile(file: string, options: LoadOptions, progress: Progress):
         `${file}: unknown file type "${path.extname(file) || '(no extension)'}"; use .csv, .tsv, .jsonl, .ndjson, .txt or .npy, or pass --input-format (csv, tsv, jsonl, text, sentiment140, npy, embeddings-jsonl)`,
       );
   }
+}
+
+const ID_COLUMN_FORMATS: readonly FileFormat[] = ['csv', 'tsv', 'jsonl', 'embeddings-jsonl'];
+
+/** --id-column needs a source with named columns; refused up front for corpora, text and .npy files. */
+function requireIdColumnSupport(spec: string, prefix: string | null, options: LoadOptions): void {
+  const isCorpus = prefix !== null && (CORPUS_PREFIXES as readonly string[]).includes(prefix);
+  const format = isCorpus ? null : (options.format ?? EXTENSION_FORMATS[path.extname(spec).toLowerCase()]);
+  if (format && ID_COLUMN_FORMATS.includes(format)) return;
+  throw new InputError(
+    `${spec}: --id-column "${options.idColumn}" needs a source with named columns (CSV, TSV, JSONL or embeddings JSONL); ${isCorpus ? 'bundled corpora name each sample by its origin already' : 'this source has none'}`,
+  );
 }
 
 function example(prefix: string): string {

@@ -12,6 +12,7 @@ import { Reservoir } from './reservoir.js';
 interface VectorRecord {
   vector: Float32Array;
   label: string | null;
+  id: string | null;
   ref: number;
 }
 
@@ -20,11 +21,13 @@ export class VectorCollector {
   private dim = -1;
   private firstWhere = '';
   private nRead = 0;
+  private readonly hasIds: boolean;
 
   constructor(
     private readonly hasLabels: boolean,
-    options: Pick<LoadOptions, 'maxRows' | 'seed'>,
+    options: Pick<LoadOptions, 'maxRows' | 'seed' | 'idColumn'>,
   ) {
+    this.hasIds = options.idColumn !== undefined;
     this.reservoir = new Reservoir<VectorRecord>(
       validMaxRows(options.maxRows),
       createRng(options.seed).fork(MAX_ROWS_STREAM),
@@ -32,7 +35,7 @@ export class VectorCollector {
   }
 
   /** `where` names the row in messages ("emb.jsonl line 7"). The vector must not be reused by the caller. */
-  add(vector: Float32Array, label: string | null, ref: number, where: string): void {
+  add(vector: Float32Array, label: string | null, ref: number, where: string, id: string | null = null): void {
     this.nRead++;
     if (this.dim < 0) {
       if (vector.length === 0) throw new InputError(`${where}: empty vector`);
@@ -50,7 +53,7 @@ export class VectorCollector {
         );
       }
     }
-    this.reservoir.offer({ vector, label: this.hasLabels ? (label ?? '') : null, ref });
+    this.reservoir.offer({ vector, label: this.hasLabels ? (label ?? '') : null, id, ref });
   }
 
   finish(source: string, describe: (ref: number) => string): Dataset {
@@ -71,6 +74,7 @@ export class VectorCollector {
       vectors: matrix,
       labels: this.hasLabels ? kept.map((r) => r.label ?? '') : null,
       origins: kept.map((r) => describe(r.ref)),
+      ...(this.hasIds ? { ids: kept.map((r) => r.id ?? '') } : {}),
       counts,
     };
   }

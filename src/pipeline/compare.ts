@@ -31,6 +31,7 @@ import type { CompareOptions } from './compareOptions.js';
 import { TOOL_VERSION } from './toolVersion.js';
 import { loadAndEmbed } from './prepareEmbeddings.js';
 import { runTestSuite } from './testSuite.js';
+import { wordShiftBlock } from './wordShiftBlock.js';
 
 export interface CompareRun {
   result: ShiftlensResult;
@@ -46,6 +47,11 @@ export interface CompareRun {
     sampleScores: SampleShiftScores;
     combinedScore: Float64Array | null;
     targetOrigins: string[];
+    /** The users' own ids (--id-column) and the labels, per side, or null. */
+    referenceIds: string[] | null;
+    targetIds: string[] | null;
+    referenceLabels: string[] | null;
+    targetLabels: string[] | null;
   };
 }
 
@@ -119,6 +125,8 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     ? topIndices(combinedScore, options.topSamples).map((i) => ({
         index: i,
         origin: target.origins[i],
+        id: target.ids ? target.ids[i] : null,
+        label: target.labels ? target.labels[i] : null,
         text: target.texts ? target.texts[i] : null,
         classifierProbability: sampleScores.classifierProbability ? sampleScores.classifierProbability[i] : null,
         knnDistance: sampleScores.knnDistance ? sampleScores.knnDistance[i] : null,
@@ -127,6 +135,11 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
         combinedScore: combinedScore[i],
       }))
     : [];
+
+  // What changed, in words (text sources only).
+  const words = await time('wordShiftMs', async () =>
+    wordShiftBlock(reference.texts, target.texts, combinedScore, rng.fork('word-shift')),
+  );
 
   // Linear probe when labels exist.
   const labelMap = options.labelMap ?? reference.defaultLabelMap ?? target.defaultLabelMap ?? null;
@@ -196,6 +209,7 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     tests: suite.tests,
     suite: suite.decision,
     samples: { top, allScoresFile: combinedScore ? 'target-scores.csv' : null },
+    wordShift: words,
     probe,
     verdict,
     timings,
@@ -214,6 +228,10 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
       sampleScores,
       combinedScore,
       targetOrigins: target.origins,
+      referenceIds: reference.ids ?? null,
+      targetIds: target.ids ?? null,
+      referenceLabels: reference.labels,
+      targetLabels: target.labels,
     },
   };
 }

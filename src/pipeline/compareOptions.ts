@@ -13,6 +13,8 @@ export interface SideOptions {
   source: string;
   textColumn?: string;
   labelColumn?: string;
+  /** Column/field with each sample's own id, carried to result.json, target-scores.csv and the report. */
+  idColumn?: string;
   format?: 'csv' | 'tsv' | 'jsonl' | 'text' | 'sentiment140' | 'npy' | 'embeddings-jsonl';
 }
 

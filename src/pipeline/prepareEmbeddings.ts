@@ -71,6 +71,7 @@ async function loadSide(options: InputOptions, side: 'reference' | 'target', pro
     {
       textColumn: s.textColumn,
       labelColumn: s.labelColumn,
+      idColumn: s.idColumn,
       vectorField: options.vectorField,
       encoding: options.encoding,
       maxRows: options.maxRows,

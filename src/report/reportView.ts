@@ -5,11 +5,13 @@
  * The pipeline passes raw data (projections on the top principal components, texts, KDE curves, classifier
  * out-of-fold probabilities); everything else the page shows comes from result.json (ShiftlensResult).
  */
-import type { Matrix } from '../core/matrix.js';
+import { columnOf, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { formatCount } from './format.js';
+import { jsonStringBytes } from './html/jsonScript.js';
 import { clipTextsToBudget } from './view/hoverTexts.js';
 import { resampleCurves } from './view/densityResample.js';
+import { clipCurve, robustDomain } from './view/robustRange.js';
 import { decimalsFor, maxAbs, roundTo } from './view/rounding.js';
 import { sampleScatterSide } from './view/scatterSample.js';
 import { histogramUnit } from './view/scoreHistogram.js';
@@ -22,6 +24,10 @@ export interface ReportSideInput {
   texts: string[] | null;
   /** Out-of-fold domain-classifier probability of "target" per sample, or null when C2ST did not run. */
   classifierProbability: Float64Array | null;
+  /** Labels aligned with projection rows ('' = none), or null/absent without labels. */
+  labels?: string[] | null;
+  /** What the tooltips call each sample: the user's ids (--id-column) or the origins, or null/absent. */
+  ids?: string[] | null;
 }
 
 /** One component's KDE view (the paper's density overlay). */
@@ -54,6 +60,10 @@ export interface ReportViewLimits {
   histogramBins: number;
   /** Most shifted target samples marked in the scatter. */
   highlighted: number;
+  /** Most label panels in the scatter faceted by label (the most frequent labels; more are left out and said). */
+  labelPanels: number;
+  /** Longest id shown in a tooltip, in characters (ids are cut from the start: their end is what differs). */
+  idChars: number;
 }
 
 export const DEFAULT_REPORT_LIMITS: ReportViewLimits = {
@@ -65,6 +75,8 @@ export const DEFAULT_REPORT_LIMITS: ReportViewLimits = {
   densityComponents: 6,
   histogramBins: 25,
   highlighted: 20,
+  labelPanels: 6,
+  idChars: 48,
 };
 
 export interface ReportViewInput {
@@ -88,6 +100,10 @@ export interface ScatterSideView {
   y: number[];
   /** Clipped hover texts, or null for vector sources. */
   text: string[] | null;
+  /** Labels of the plotted samples, or null without labels. */
+  label: string[] | null;
+  /** Ids (or origins) of the plotted samples, cut to limits.idChars, or null. */
+  id: string[] | null;
 }
 
 export interface HighlightedPoint {
@@ -97,6 +113,16 @@ export interface HighlightedPoint {
   x: number;
   y: number;
   text: string | null;
+  label: string | null;
+  id: string | null;
+}
+
+/** An axis range that follows the bulk of the data (see view/robustRange.ts). */
+export interface AxisRange {
+  lo: number;
+  hi: number;
+  /** Samples of both sides beyond the range, drawn at its edge. */
+  nOutside: number;
 }
 
 export interface ScatterView {
@@ -106,6 +132,13 @@ export interface ScatterView {
   reference: ScatterSideView;
   target: ScatterSideView;
   highlighted: HighlightedPoint[];
+  /** Axis ranges: the 0.5th–99.5th percentiles of the plotted points (outliers drawn clamped to the edge). */
+  xRange: AxisRange;
+  yRange: AxisRange;
+  /** Labels shown as panels of the by-label scatter, most frequent first; empty without labels. */
+  labelPanels: string[];
+  /** Distinct labels in all, when more than labelPanels. */
+  nLabels: number;
 }
 
 export interface DensityView {
@@ -115,6 +148,12 @@ export interface DensityView {
   target: number[];
   overlap: number;
   jsDivergence: number;
+  /** The x range drawn (1st–99th percentile of both sides' scores, or the curve's extent when nothing lies beyond). */
+  lo: number;
+  hi: number;
+  /** Samples per side beyond the range on each end (marked at the edge). */
+  below: { reference: number; target: number };
+  above: { reference: number; target: number };
 }
 
 export interface ScoreHistogramView {
@@ -158,7 +197,9 @@ export function buildReportView(input: ReportViewInput): ReportView {
   }
 
   const scatter = buildScatter(input, limits);
-  const densities = input.components.slice(0, limits.densityComponents).map((c) => buildDensity(c, limits));
+  const densities = input.components
+    .slice(0, limits.densityComponents)
+    .map((c) => buildDensity(c, limits, reference.projection, target.projection));
   const classifierHistogram = buildHistogram(reference.classifierProbability, target.classifierProbability, limits);
 
   const scatterReference = { shown: scatter?.view.reference.index.length ?? 0, total: reference.projection.rows };
@@ -188,6 +229,12 @@ function checkSide(name: string, side: ReportSideInput): void {
   }
   if (side.classifierProbability && side.classifierProbability.length !== rows) {
     throw new RangeError(`${name}: ${side.classifierProbability.length} classifier scores for ${rows} samples`);
+  }
+  if (side.labels && side.labels.length !== rows) {
+    throw new RangeError(`${name}: ${side.labels.length} labels for ${rows} samples`);
+  }
+  if (side.ids && side.ids.length !== rows) {
+    throw new RangeError(`${name}: ${side.ids.length} ids for ${rows} samples`);
   }
 }
 
@@ -226,44 +273,117 @@ function buildScatter(
       x: input.target.projection.data[index * tcols],
       y: input.target.projection.data[index * tcols + 1],
       text: input.target.texts ? input.target.texts[index] : null,
+      label: input.target.labels ? input.target.labels[index] : null,
+      id: input.target.ids ? clipId(input.target.ids[index], limits.idChars) : null,
     };
   });
 
+  // Ids and labels travel beside the texts: what they take comes off the texts' byte budget.
+  let sideBytes = 0;
+  for (const [s, from] of [
+    [ref, input.reference],
+    [tgt, input.target],
+  ] as const) {
+    for (const i of s.index) {
+      if (from.ids) sideBytes += jsonStringBytes(clipId(from.ids[i], limits.idChars));
+      if (from.labels) sideBytes += jsonStringBytes(from.labels[i]);
+    }
+  }
   const clipped = clipTextsToBudget(
     [ref.text, tgt.text, highlightedRaw.map((h) => h.text ?? '')],
     limits.textChars,
-    limits.textBytes,
+    Math.max(limits.textBytes / 4, limits.textBytes - sideBytes),
   );
   // One rounding for both axes' data so the two sides stay comparable.
   const dx = decimalsFor(Math.max(maxAbs(ref.x), maxAbs(tgt.x)));
   const dy = decimalsFor(Math.max(maxAbs(ref.y), maxAbs(tgt.y)));
-  const side = (s: typeof ref, text: string[] | null): ScatterSideView => ({
+  const side = (s: typeof ref, text: string[] | null, from: ReportSideInput): ScatterSideView => ({
     nTotal: s.nTotal,
     index: s.index,
     x: s.x.map((v) => roundTo(v, dx)),
     y: s.y.map((v) => roundTo(v, dy)),
     text,
+    label: from.labels ? s.index.map((i) => (from.labels as string[])[i]) : null,
+    id: from.ids ? s.index.map((i) => clipId((from.ids as string[])[i], limits.idChars)) : null,
   });
+  const range = (a: number[], b: number[], d: number): AxisRange => {
+    const r = robustDomain(a, b, 0.005, 0.04);
+    const nOutside = r.below.reference + r.below.target + r.above.reference + r.above.target;
+    return { lo: roundTo(r.lo, d), hi: roundTo(r.hi, d), nOutside };
+  };
+  const panels = labelPanels(input.reference.labels ?? null, input.target.labels ?? null, limits.labelPanels);
   const highlightedTexts = clipped.texts[2] ?? [];
   return {
     textChars: clipped.maxChars,
     view: {
       xComponent: 0,
       yComponent: 1,
-      reference: side(ref, clipped.texts[0]),
-      target: side(tgt, clipped.texts[1]),
+      reference: side(ref, clipped.texts[0], input.reference),
+      target: side(tgt, clipped.texts[1], input.target),
       highlighted: highlightedRaw.map((h, i) => ({
         ...h,
         x: roundTo(h.x, dx),
         y: roundTo(h.y, dy),
         text: h.text === null ? null : highlightedTexts[i],
       })),
+      xRange: range(ref.x, tgt.x, dx),
+      yRange: range(ref.y, tgt.y, dy),
+      labelPanels: panels.shown,
+      nLabels: panels.total,
     },
   };
 }
 
-function buildDensity(c: ComponentDensityInput, limits: ReportViewLimits): DensityView {
-  const curve = resampleCurves(c.grid, c.reference, c.target, limits.densityPoints);
+/** The most frequent labels over both sides (ties by name), at most `max`; none when there is only one. */
+function labelPanels(
+  reference: string[] | null,
+  target: string[] | null,
+  max: number,
+): { shown: string[]; total: number } {
+  if (!reference && !target) return { shown: [], total: 0 };
+  const counts = new Map<string, number>();
+  for (const labels of [reference, target]) {
+    for (const l of labels ?? []) if (l !== '') counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  if (counts.size < 2) return { shown: [], total: counts.size };
+  const ordered = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([l]) => l);
+  return { shown: ordered.slice(0, max), total: ordered.length };
+}
+
+/** Ids are cut from the start ("…/00042.eml"): their end is what tells them apart. */
+function clipId(id: string, maxChars: number): string {
+  const chars = Array.from(id);
+  return chars.length <= maxChars ? id : `…${chars.slice(chars.length - maxChars + 1).join('')}`;
+}
+
+function buildDensity(
+  c: ComponentDensityInput,
+  limits: ReportViewLimits,
+  reference: Matrix,
+  target: Matrix,
+): DensityView {
+  const full = resampleCurves(c.grid, c.reference, c.target, limits.densityPoints);
+  const first = full.grid[0];
+  const last = full.grid[full.grid.length - 1];
+  let range = { lo: first, hi: last, below: { reference: 0, target: 0 }, above: { reference: 0, target: 0 } };
+  if (c.index < reference.cols && c.index < target.cols) {
+    const r = robustDomain(columnOf(reference, c.index), columnOf(target, c.index));
+    // Nothing beyond an end: draw the curve's own tail there (the KDE reaches past the data).
+    const lo = r.below.reference + r.below.target > 0 ? Math.max(first, r.lo) : first;
+    const hi = r.above.reference + r.above.target > 0 ? Math.min(last, r.hi) : last;
+    if (hi > lo) range = { lo, hi, below: r.below, above: r.above };
+  }
+  // Resample inside the drawn range, so the page keeps its full resolution where the mass is.
+  const clipped = clipCurve(
+    Array.from(c.grid),
+    [Array.from(c.reference), Array.from(c.target)],
+    range.lo,
+    range.hi,
+  );
+  const curve =
+    clipped.grid.length >= 2
+      ? resampleCurves(clipped.grid, clipped.series[0], clipped.series[1], limits.densityPoints)
+      : full;
   const dg = decimalsFor(maxAbs(curve.grid));
   const dd = decimalsFor(Math.max(maxAbs(curve.reference), maxAbs(curve.target)));
   return {
@@ -273,8 +393,13 @@ function buildDensity(c: ComponentDensityInput, limits: ReportViewLimits): Densi
     target: curve.target.map((v) => roundTo(Math.max(0, v), dd)),
     overlap: c.overlap,
     jsDivergence: c.jsDivergence,
+    lo: roundTo(range.lo, dg),
+    hi: roundTo(range.hi, dg),
+    below: range.below,
+    above: range.above,
   };
 }
+
 
 function buildHistogram(
   reference: Float64Array | null,

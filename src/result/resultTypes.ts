@@ -4,6 +4,7 @@
  */
 import type { SampleShiftScores, TwoSampleTestResult } from '../twosample/detector.js';
 import type { ProbeResult, Verdict } from '../probe/probeTypes.js';
+import type { TermShift, WordShiftResult } from '../analysis/wordShift.js';
 
 export const SCHEMA_VERSION = '1.0.0';
 
@@ -40,6 +41,10 @@ export interface SampleScoreRow {
   /** Index within the analysed target sample. */
   index: number;
   origin: string;
+  /** The user's own id (--id-column), or null without one. */
+  id: string | null;
+  /** The sample's label, or null when the target has none. */
+  label: string | null;
   text: string | null;
   classifierProbability: number | null;
   knnDistance: number | null;
@@ -47,6 +52,12 @@ export interface SampleScoreRow {
   mmdWitness: number | null;
   /** Rank-averaged combined score used for ordering (higher = more shifted). */
   combinedScore: number;
+}
+
+/** What changed in words (docs/result-schema.md): terms over/under-represented in the target, and in its most shifted samples. */
+export interface WordShiftJson extends WordShiftResult {
+  /** Terms over-represented in the most shifted target samples against the reference, or null without scores. */
+  mostShifted: { nSamples: number; terms: TermShift[] } | null;
 }
 
 export interface ShiftlensResult {
@@ -90,10 +101,12 @@ export interface ShiftlensResult {
     /** Path (relative to result.json) of the per-sample scores file for all target samples, or null. */
     allScoresFile: string | null;
   };
+  /** Words and bigrams that changed, for text sources; null for vector sources. */
+  wordShift: WordShiftJson | null;
   probe: ProbeResult | null;
   verdict: Verdict;
   timings: Record<string, number>;
   warnings: string[];
 }
 
-export type { SampleShiftScores, TwoSampleTestResult, ProbeResult, Verdict };
+export type { SampleShiftScores, TwoSampleTestResult, ProbeResult, Verdict, TermShift };

@@ -82,6 +82,32 @@ const probeResult = z
   })
   .passthrough();
 
+const termShift = z.object({
+  term: z.string(),
+  kind: z.enum(['word', 'bigram']),
+  countReference: z.number().int().min(0),
+  countTarget: z.number().int().min(0),
+  ratePer10kReference: finite,
+  ratePer10kTarget: finite,
+  logOddsRatio: finite,
+  z: finite,
+});
+
+const wordShift = z.object({
+  method: z.string(),
+  priorStrength: finite,
+  minCount: z.number().int(),
+  nTextsReference: z.number().int().min(0),
+  nTextsTarget: z.number().int().min(0),
+  subsampled: z.boolean(),
+  nWordsReference: z.number().int().min(0),
+  nWordsTarget: z.number().int().min(0),
+  nTermsRanked: z.number().int().min(0),
+  overRepresented: z.array(termShift),
+  underRepresented: z.array(termShift),
+  mostShifted: z.object({ nSamples: z.number().int().min(0), terms: z.array(termShift) }).nullable(),
+});
+
 export const resultSchema = z.object({
   schemaVersion: z.string(),
   tool: z.object({ name: z.literal('shiftlens'), version: z.string() }),
@@ -132,6 +158,8 @@ export const resultSchema = z.object({
       z.object({
         index: z.number().int(),
         origin: z.string(),
+        id: z.string().nullable(),
+        label: z.string().nullable(),
         text: z.string().nullable(),
         classifierProbability: probability.nullable(),
         knnDistance: finite.nullable(),
@@ -142,6 +170,7 @@ export const resultSchema = z.object({
     ),
     allScoresFile: z.string().nullable(),
   }),
+  wordShift: wordShift.nullable(),
   probe: probeResult.nullable(),
   verdict: z
     .object({

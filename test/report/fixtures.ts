@@ -17,6 +17,7 @@ import { compareDensities } from '../../src/analysis/kde.js';
 import { SCHEMA_VERSION, type SampleScoreRow, type ShiftlensResult } from '../../src/result/resultTypes.js';
 import type { ProbeResult } from '../../src/probe/probeTypes.js';
 import { densityInputs } from '../../src/report/view/fromAnalysis.js';
+import { wordShiftBlock } from '../../src/pipeline/wordShiftBlock.js';
 import {
   buildReportView,
   type ComponentDensityInput,
@@ -163,6 +164,10 @@ export function buildFixture(options: FixtureOptions): Fixture {
     : null;
   const tgtTexts = withTexts ? Array.from({ length: options.nTarget }, (_, i) => imdb[i % imdb.length].text) : null;
   if (tgtTexts && options.hostile) tgtTexts[0] = HOSTILE_TEXT;
+  // Labels follow the sentences' sentiment (without texts: alternating).
+  const labelOf = (s: Sentence[], i: number) => ((s.length ? s[i % s.length].class : i % 2) ? 'positive' : 'negative');
+  const refLabels = Array.from({ length: options.nReference }, (_, i) => labelOf(amazon, i));
+  const tgtLabels = Array.from({ length: options.nTarget }, (_, i) => labelOf(imdb, i));
 
   const withClassifier = options.withClassifier ?? true;
   const refProb = withClassifier ? classifierScores(refProjection, 1.1, -0.6, rng.fork('fixture-c2st-ref')) : null;
@@ -184,6 +189,8 @@ export function buildFixture(options: FixtureOptions): Fixture {
   const top: SampleScoreRow[] = order.slice(0, 30).map((i, r) => ({
     index: i,
     origin: `imdb.json row ${i + 1}`,
+    id: `imdb-${i + 1}`,
+    label: tgtLabels[i],
     text: tgtTexts ? tgtTexts[i] : null,
     classifierProbability: tgtProb ? tgtProb[i] : null,
     knnDistance: 0.9 - r * 0.01,
@@ -340,6 +347,7 @@ export function buildFixture(options: FixtureOptions): Fixture {
       practicallySignificant: shiftDetected,
     },
     samples: { top, allScoresFile: 'target-scores.csv' },
+    wordShift: wordShiftBlock(refTexts, tgtTexts, Float64Array.from(score), rng.fork('fixture-words')),
     probe,
     verdict: shiftDetected
       ? {
@@ -368,8 +376,20 @@ export function buildFixture(options: FixtureOptions): Fixture {
   };
 
   const input: ReportViewInput = {
-    reference: { projection: refProjection, texts: refTexts, classifierProbability: refProb },
-    target: { projection: tgtProjection, texts: tgtTexts, classifierProbability: tgtProb },
+    reference: {
+      projection: refProjection,
+      texts: refTexts,
+      classifierProbability: refProb,
+      labels: options.withProbe === false ? null : refLabels,
+      ids: Array.from({ length: options.nReference }, (_, i) => `amazon-${i + 1}`),
+    },
+    target: {
+      projection: tgtProjection,
+      texts: tgtTexts,
+      classifierProbability: tgtProb,
+      labels: options.withProbe === false ? null : tgtLabels,
+      ids: Array.from({ length: options.nTarget }, (_, i) => `imdb-${i + 1}`),
+    },
     components,
     highlightTargetIndices: top.map((r) => r.index),
     rng: createRng(seed).fork('report'),
