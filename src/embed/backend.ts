@@ -19,6 +19,11 @@ export interface BatchOutput {
   /** One row per input text, before optional L2 normalisation. */
   vectors: Matrix;
   stats: TextStats[];
+  /**
+   * Inputs the service refused (e.g. over its token limit), by index in the batch, with its reason. Their rows in
+   * `vectors` are meaningless: the embedder neither caches nor returns them, and names them in one error.
+   */
+  rejected?: { index: number; reason: string }[];
 }
 
 export interface EmbeddingBackend {

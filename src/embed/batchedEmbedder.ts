@@ -3,6 +3,7 @@
  * embeds the rest, normalises, stores each batch in one transaction, reports progress per batch, and sums the
  * per-text statistics into an EmbeddingResult.
  */
+import { InputError } from '../core/errors.js';
 import { createMatrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Embedder, EmbeddingResult } from './embedder.js';
@@ -36,6 +37,7 @@ export function createBatchedEmbedder(backend: EmbeddingBackend, options: Batche
       const task = progress?.start(embedOptions.label ?? `embedding (${info.id})`, texts.length);
       const vectors = createMatrix(texts.length, info.dim);
       const totals = { nTruncated: 0, nKnown: 0, nOov: 0, nNoKnownToken: 0, nCached: 0 };
+      const rejected: { index: number; reason: string }[] = [];
       const count = (stats: TextStats) => {
         if (stats.truncated) totals.nTruncated++;
         totals.nKnown += stats.nKnown;
@@ -65,13 +67,19 @@ export function createBatchedEmbedder(backend: EmbeddingBackend, options: Batche
               );
             }
             if (info.normalize) l2NormalizeRows(out.vectors);
-            missing.forEach((i, k) => {
+            const refused = new Set<number>();
+            for (const r of out.rejected ?? []) {
+              refused.add(r.index);
+              rejected.push({ index: start + missing[r.index], reason: r.reason });
+            }
+            const kept = missing.map((i, k) => ({ i, k })).filter(({ k }) => !refused.has(k));
+            for (const { i, k } of kept) {
               vectors.data.set(out.vectors.data.subarray(k * info.dim, (k + 1) * info.dim), (start + i) * info.dim);
               count(out.stats[k]);
-            });
+            }
             cache?.putBatch(
               key,
-              missing.map((i, k) => ({
+              kept.map(({ i, k }) => ({
                 hash: hashes[i],
                 vector: out.vectors.data.subarray(k * info.dim, (k + 1) * info.dim),
                 stats: out.stats[k],
@@ -83,6 +91,7 @@ export function createBatchedEmbedder(backend: EmbeddingBackend, options: Batche
       } finally {
         task?.done();
       }
+      if (rejected.length > 0) throw rejectedTextsError(info.id, rejected, embedOptions.origins);
       const tokens = totals.nKnown + totals.nOov;
       return {
         vectors,
@@ -97,4 +106,24 @@ export function createBatchedEmbedder(backend: EmbeddingBackend, options: Batche
       await backend.dispose();
     },
   };
+}
+
+/**
+ * One line naming the texts the service refused (every batch was still embedded and cached, so a rerun after
+ * fixing those rows only pays for them).
+ */
+function rejectedTextsError(
+  model: string,
+  rejected: { index: number; reason: string }[],
+  origins: readonly string[] | undefined,
+): InputError {
+  const shown = rejected
+    .slice(0, 3)
+    .map((r) => `${origins?.[r.index] ?? `text ${r.index + 1}`} (${r.reason})`)
+    .join('; ');
+  const more = rejected.length > 3 ? `; and ${rejected.length - 3} more` : '';
+  const n = rejected.length;
+  return new InputError(
+    `${model} refused ${n} text${n === 1 ? '' : 's'}: ${shown}${more}; shorten or drop ${n === 1 ? 'that row' : 'those rows'} and rerun (the others are cached)`,
+  );
 }

@@ -10,7 +10,7 @@ export type Pooling = 'mean' | 'cls' | 'last' | 'sif' | 'max' | 'precomputed';
 export interface EmbedderInfo {
   /** The model spec as the user gave it, e.g. "transformers:Xenova/all-MiniLM-L6-v2" or "wordvec:sg100d". */
   id: string;
-  backend: 'transformers' | 'wordvec' | 'precomputed';
+  backend: 'transformers' | 'wordvec' | 'openai' | 'precomputed';
   dim: number;
   pooling: Pooling;
   normalize: boolean;
@@ -34,6 +34,10 @@ export interface EmbeddingResult {
 
 export interface Embedder {
   readonly info: EmbedderInfo;
-  embed(texts: string[], options?: { progress?: Progress; label?: string }): Promise<EmbeddingResult>;
+  /** `origins` (one per text, e.g. "data.csv row 17") name the rows an error is about; default "text <n>". */
+  embed(
+    texts: string[],
+    options?: { progress?: Progress; label?: string; origins?: readonly string[] },
+  ): Promise<EmbeddingResult>;
   dispose(): Promise<void>;
 }

@@ -1,7 +1,10 @@
 /**
- * createEmbedder(spec, options): the one entry the pipeline calls to get an Embedder from a model spec.
+ * createEmbedder(spec, options): the one entry the pipeline calls to get an Embedder from a model spec
+ * "<kind>:<name>". Every backend is one entry of MODEL_BACKENDS; the CLI's --model help, the unknown-spec message
+ * and docs/models.md list them from here.
  *   wordvec:sg100d                      pooled GloVe word vectors (offline default)
  *   transformers:<hub id | local dir>   a Hugging Face model through @huggingface/transformers (ONNX, CPU)
+ *   openai:<model>                      any OpenAI-compatible /v1/embeddings server (OpenAI, Ollama, TEI, vLLM, …)
  *   precomputed                         vectors carried by the dataset: see embedPrecomputed in precomputed.ts
  */
 import { InputError } from '../core/errors.js';
@@ -11,6 +14,7 @@ import type { EmbeddingBackend } from './backend.js';
 import { createBatchedEmbedder } from './batchedEmbedder.js';
 import { EmbeddingCache } from './cache/embeddingCache.js';
 import { defaultCacheDir } from './cacheDir.js';
+import type { EmbedEndpointOptions } from './openai/endpointOptions.js';
 import { loadSg100dTable } from './wordvec/tableStore.js';
 import { createWordvecBackend } from './wordvec/wordvecBackend.js';
 
@@ -18,19 +22,120 @@ export interface EmbedderOptions {
   pooling?: Pooling;
   /** Token limit per text (transformers); default: the model's max positions, capped at 512. */
   maxLength?: number;
+  /** Texts per model call (openai: inputs per request). */
   batchSize?: number;
   normalize?: boolean;
   /** Where the embedding cache (and by default tables and models) live; undefined = defaultCacheDir(); null disables the embedding cache. */
   cacheDir?: string | null;
   /** Where the word-vector table and downloaded models live; default: cacheDir, or defaultCacheDir() when that is null. */
   artifactsDir?: string;
+  /** openai:<model>: the server, key variable, dimensions and request limits. */
+  endpoint?: EmbedEndpointOptions;
   progress?: Progress;
+}
+
+/** What a backend entry gets to build its backend. */
+interface BackendContext {
+  /** The whole spec as given, trimmed ("transformers:Xenova/all-MiniLM-L6-v2"). */
+  spec: string;
+  /** The part after the colon. */
+  name: string;
+  options: EmbedderOptions;
+  normalize: boolean;
+  artifactsDir: string;
+  /** The embedding cache when this backend uses one and it opened; null otherwise. */
+  cache: EmbeddingCache | null;
+}
+
+export interface ModelBackendEntry {
+  kind: string;
+  /** How to write the spec, for help and messages ("transformers:<hugging face id or local folder>"). */
+  usage: string;
+  /** One line for docs and help. */
+  summary: string;
+  /**
+   * Whether vectors go through the embedding cache. Word vectors are pooled faster than the cache can look them
+   * up (measured: ~90k texts/s computed, ~50k/s through a cold cache and 12k/s at 1.6M rows), so only model
+   * backends, where a text costs milliseconds, use it.
+   */
+  usesCache: boolean;
+  create(context: BackendContext): Promise<{ backend: EmbeddingBackend; batchSize: number }>;
 }
 
 export const WORDVEC_MODELS = ['sg100d'] as const;
 export const DEFAULT_MODEL_SPEC = 'wordvec:sg100d';
 const DEFAULT_BATCH_SIZE = 32;
 const WORDVEC_BATCH_SIZE = 256;
+
+export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
+  {
+    kind: 'wordvec',
+    usage: 'wordvec:sg100d',
+    summary: 'pooled 100-d GloVe word vectors, offline (the default)',
+    usesCache: false,
+    async create({ spec, name, options, normalize, artifactsDir }) {
+      if (!(WORDVEC_MODELS as readonly string[]).includes(name)) {
+        throw new InputError(
+          `unknown word-vector model "${name}" in --model ${spec}; available: ${WORDVEC_MODELS.map((m) => `wordvec:${m}`).join(', ')}`,
+        );
+      }
+      const table = await loadSg100dTable(artifactsDir, options.progress);
+      return {
+        backend: createWordvecBackend(table, { id: spec, pooling: options.pooling ?? 'mean', normalize }),
+        batchSize: options.batchSize ?? WORDVEC_BATCH_SIZE,
+      };
+    },
+  },
+  {
+    kind: 'transformers',
+    usage: 'transformers:<hub id or local folder>',
+    summary: 'a Hugging Face model (ONNX) run locally on the CPU',
+    usesCache: true,
+    async create({ spec, name, options, normalize, artifactsDir }) {
+      if (name === '')
+        throw new InputError(
+          `--model transformers: needs a model, e.g. transformers:Xenova/all-MiniLM-L6-v2 or transformers:/path/to/folder`,
+        );
+      // Loaded lazily: the transformers library is heavy and not needed for word vectors.
+      const { createTransformersBackend } = await import('./transformers/transformersBackend.js');
+      const backend = await createTransformersBackend(name, {
+        id: spec,
+        pooling: options.pooling ?? 'mean',
+        normalize,
+        maxLength: options.maxLength,
+        modelCacheDir: artifactsDir,
+        progress: options.progress,
+      });
+      return { backend, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE };
+    },
+  },
+  {
+    kind: 'openai',
+    usage: 'openai:<model>',
+    summary:
+      'an OpenAI-compatible /v1/embeddings server: OpenAI (default --embed-url), Ollama, TEI, vLLM, LM Studio; key from $OPENAI_API_KEY or --embed-key-env',
+    usesCache: true,
+    async create({ spec, name, options, normalize, cache }) {
+      if (name === '') {
+        throw new InputError(
+          "--model openai: needs the server's model name, e.g. openai:text-embedding-3-small (or openai:nomic-embed-text with --embed-url http://127.0.0.1:11434/v1)",
+        );
+      }
+      if (options.pooling !== undefined || options.maxLength !== undefined) {
+        throw new InputError(
+          `--${options.pooling !== undefined ? 'pooling' : 'max-length'} does not apply to ${spec}: the server pools and truncates`,
+        );
+      }
+      const { createOpenAIEmbedding } = await import('./openai/createOpenAIEmbedding.js');
+      return createOpenAIEmbedding({ spec, model: name, options, normalize, cache });
+    },
+  },
+];
+
+/** "wordvec:sg100d | transformers:<hub id or local folder> | openai:<model>", for --model's help. */
+export function modelSpecUsage(separator = ' | '): string {
+  return MODEL_BACKENDS.map((b) => b.usage).join(separator);
+}
 
 export async function createEmbedder(spec: string, options: EmbedderOptions = {}): Promise<Embedder> {
   const trimmed = spec.trim();
@@ -46,58 +151,36 @@ export async function createEmbedder(spec: string, options: EmbedderOptions = {}
   if (options.maxLength !== undefined && !(Number.isInteger(options.maxLength) && options.maxLength > 0)) {
     throw new InputError(`max length must be a positive integer, got ${options.maxLength}`);
   }
-
-  let backend: EmbeddingBackend;
-  let batchSize: number;
-  switch (kind) {
-    case 'wordvec': {
-      if (!(WORDVEC_MODELS as readonly string[]).includes(name)) {
-        throw new InputError(
-          `unknown word-vector model "${name}" in --model ${spec}; available: ${WORDVEC_MODELS.map((m) => `wordvec:${m}`).join(', ')}`,
-        );
-      }
-      const table = await loadSg100dTable(artifactsDir, options.progress);
-      backend = createWordvecBackend(table, { id: trimmed, pooling: options.pooling ?? 'mean', normalize });
-      batchSize = options.batchSize ?? WORDVEC_BATCH_SIZE;
-      break;
-    }
-    case 'transformers': {
-      if (name === '')
-        throw new InputError(
-          `--model transformers: needs a model, e.g. transformers:Xenova/all-MiniLM-L6-v2 or transformers:/path/to/folder`,
-        );
-      // Loaded lazily: the transformers library is heavy and not needed for word vectors.
-      const { createTransformersBackend } = await import('./transformers/transformersBackend.js');
-      backend = await createTransformersBackend(name, {
-        id: trimmed,
-        pooling: options.pooling ?? 'mean',
-        normalize,
-        maxLength: options.maxLength,
-        modelCacheDir: artifactsDir,
-        progress: options.progress,
-      });
-      batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-      break;
-    }
-    case 'precomputed':
-      throw new InputError(
-        '--model precomputed applies to datasets that carry vectors (.npy, embeddings JSONL); for text data choose wordvec:sg100d or transformers:<model>',
-      );
-    default:
-      throw new InputError(
-        `unknown model spec "${spec}"; use wordvec:sg100d, transformers:<hugging face id or local folder>, or precomputed`,
-      );
+  if (kind === 'precomputed') {
+    throw new InputError(
+      '--model precomputed applies to datasets that carry vectors (.npy, .parquet, embeddings JSONL); for text data choose a model',
+    );
+  }
+  const entry = MODEL_BACKENDS.find((b) => b.kind === kind);
+  if (!entry) {
+    throw new InputError(`unknown model spec "${spec}"; use ${modelSpecUsage(', ')}, or precomputed`);
+  }
+  if (options.endpoint !== undefined && entry.kind !== 'openai' && hasEndpointSettings(options.endpoint)) {
+    throw new InputError(`the --embed-* options apply to openai:<model> only, not to ${trimmed}`);
   }
 
-  // Word vectors are pooled faster than the cache can look them up (measured: ~90k texts/s computed, ~50k/s
-  // through a cold cache and 12k/s at 1.6M rows), so only model backends, where a text costs milliseconds, use it.
   let cache: EmbeddingCache | null = null;
-  if (cacheDir !== null && kind !== 'wordvec') {
+  if (cacheDir !== null && entry.usesCache) {
     try {
       cache = EmbeddingCache.openInDir(cacheDir);
     } catch (error) {
       options.progress?.note(`embedding cache disabled: cannot open it in ${cacheDir} (${(error as Error).message})`);
     }
   }
-  return createBatchedEmbedder(backend, { batchSize, cache, progress: options.progress });
+  try {
+    const { backend, batchSize } = await entry.create({ spec: trimmed, name, options, normalize, artifactsDir, cache });
+    return createBatchedEmbedder(backend, { batchSize, cache, progress: options.progress });
+  } catch (error) {
+    cache?.close();
+    throw error;
+  }
+}
+
+function hasEndpointSettings(endpoint: EmbedEndpointOptions): boolean {
+  return Object.entries(endpoint).some(([key, value]) => key !== 'onRetry' && value !== undefined);
 }
