@@ -6,7 +6,9 @@ import { type Command, Option } from 'commander';
 import { DEFAULT_MODEL, type SideOptions } from '../pipeline/compareOptions.js';
 import type { InputOptions } from '../pipeline/prepareEmbeddings.js';
 import type { Pooling } from '../embed/embedder.js';
-import { parseChoice, parseIntegerOption, parseLabelMap } from './parseOptions.js';
+import { DEFAULT_EMBED_URL, DEFAULT_KEY_ENV, type EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
+import { modelSpecUsage } from '../embed/registry.js';
+import { MAX_SEED, parseChoice, parseIntegerOption, parseLabelMap, parseNumberOption } from './parseOptions.js';
 
 export interface InputCliFlags {
   reference: string;
@@ -36,6 +38,14 @@ export interface EmbeddingCliFlags {
   cacheDir?: string;
   maxRows?: number;
   seed: number;
+  embedUrl?: string;
+  embedKeyEnv?: string;
+  embedDimensions?: number;
+  embedConcurrency?: number;
+  /** Seconds. */
+  embedTimeout?: number;
+  embedRetries?: number;
+  embedMaxTokens?: number;
 }
 
 export function addInputOptions(command: Command): Command {
@@ -71,7 +81,7 @@ export function addInputOptions(command: Command): Command {
 
 export function addEmbeddingOptions(command: Command): Command {
   return command
-    .option('--model <spec>', 'embedding model: wordvec:sg100d | transformers:<hub id or local folder>', DEFAULT_MODEL)
+    .option('--model <spec>', `embedding model: ${modelSpecUsage()}`, DEFAULT_MODEL)
     .addOption(
       new Option('--pooling <how>', 'pooling of token vectors (default: mean)').choices([
         'mean',
@@ -86,7 +96,11 @@ export function addEmbeddingOptions(command: Command): Command {
       'truncate texts to this many tokens (transformers)',
       parseIntegerOption('--max-length', 1),
     )
-    .option('--batch-size <n>', 'texts per model call', parseIntegerOption('--batch-size', 1))
+    .option(
+      '--batch-size <n>',
+      'texts per model call (openai: inputs per request)',
+      parseIntegerOption('--batch-size', 1),
+    )
     .option('--normalize', 'L2-normalise embeddings')
     .option('--no-cache', 'do not read or write the embedding cache')
     .option(
@@ -98,7 +112,55 @@ export function addEmbeddingOptions(command: Command): Command {
       'keep at most n samples per side (seeded reservoir sample)',
       parseIntegerOption('--max-rows', 2),
     )
-    .option('--seed <n>', 'seed for every random choice', parseIntegerOption('--seed', 0), 0);
+    .option(
+      '--seed <n>',
+      `seed for every random choice (0 to ${MAX_SEED})`,
+      parseIntegerOption('--seed', 0, MAX_SEED),
+      0,
+    )
+    .option('--embed-url <url>', `openai: API base of the embeddings server (default ${DEFAULT_EMBED_URL})`)
+    .option(
+      '--embed-key-env <name>',
+      `openai: environment variable that holds the API key (default ${DEFAULT_KEY_ENV}; the key is never a flag)`,
+    )
+    .option(
+      '--embed-dimensions <n>',
+      'openai: output dimensions to request (text-embedding-3 models)',
+      parseIntegerOption('--embed-dimensions', 1),
+    )
+    .option(
+      '--embed-concurrency <n>',
+      'openai: requests in flight at once (default 4)',
+      parseIntegerOption('--embed-concurrency', 1),
+    )
+    .option(
+      '--embed-timeout <seconds>',
+      'openai: per-request timeout (default 60)',
+      parseNumberOption('--embed-timeout', 0.001, 86_400),
+    )
+    .option(
+      '--embed-retries <n>',
+      'openai: retries per request on 429/5xx/timeouts (default 6)',
+      parseIntegerOption('--embed-retries', 0),
+    )
+    .option(
+      '--embed-max-tokens <n>',
+      'openai: approximate tokens per request (default 250000)',
+      parseIntegerOption('--embed-max-tokens', 1),
+    );
+}
+
+/** The --embed-* flags as the openai backend's endpoint options (undefined ones keep their defaults). */
+export function toEndpointOptions(flags: EmbeddingCliFlags): EmbedEndpointOptions {
+  return {
+    url: flags.embedUrl,
+    keyEnv: flags.embedKeyEnv,
+    dimensions: flags.embedDimensions,
+    concurrency: flags.embedConcurrency,
+    timeoutMs: flags.embedTimeout === undefined ? undefined : Math.max(1, Math.round(flags.embedTimeout * 1000)),
+    maxRetries: flags.embedRetries,
+    maxTokensPerRequest: flags.embedMaxTokens,
+  };
 }
 
 function sideOptions(flags: InputCliFlags, side: 'reference' | 'target'): SideOptions {
@@ -121,6 +183,7 @@ export function toInputOptions(flags: InputCliFlags & EmbeddingCliFlags): InputO
     batchSize: flags.batchSize,
     normalize: Boolean(flags.normalize),
     cacheDir: flags.cache ? flags.cacheDir : null,
+    endpoint: toEndpointOptions(flags),
     vectorField: flags.vectorField,
     encoding: flags.encoding,
     maxRows: flags.maxRows,

@@ -1,5 +1,6 @@
 /** Everything `shiftlens compare` can be told, with the defaults the CLI and library share. */
 import type { Pooling } from '../embed/embedder.js';
+import type { EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
 import type { FamilyCorrection, MinEffect } from '../twosample/suite.js';
 import type { VerdictThresholds } from '../verdict/thresholds.js';
 
@@ -28,6 +29,8 @@ export interface CompareOptions {
   normalize: boolean;
   /** null disables the embedding cache. */
   cacheDir: string | null | undefined;
+  /** openai:<model>: server URL, key variable, dimensions and request limits (--embed-*). */
+  endpoint?: EmbedEndpointOptions;
   vectorField?: string;
   /** Text encoding of CSV/TSV/text files; undefined: the format's own default (utf8, latin1 for sentiment140). */
   encoding?: 'utf8' | 'latin1';

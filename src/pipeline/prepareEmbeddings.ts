@@ -21,6 +21,7 @@ export type InputOptions = Pick<
   | 'batchSize'
   | 'normalize'
   | 'cacheDir'
+  | 'endpoint'
   | 'vectorField'
   | 'encoding'
   | 'maxRows'
@@ -124,11 +125,20 @@ async function embedBoth(
     batchSize: options.batchSize,
     normalize: options.normalize,
     cacheDir: options.cacheDir,
+    endpoint: options.endpoint,
     progress,
   });
   try {
-    const ref = await embedder.embed(reference.texts as string[], { progress, label: 'embedding reference' });
-    const tgt = await embedder.embed(target.texts as string[], { progress, label: 'embedding target' });
+    const ref = await embedder.embed(reference.texts as string[], {
+      progress,
+      label: 'embedding reference',
+      origins: reference.origins,
+    });
+    const tgt = await embedder.embed(target.texts as string[], {
+      progress,
+      label: 'embedding target',
+      origins: target.origins,
+    });
     return {
       referenceVectors: ref.vectors,
       targetVectors: tgt.vectors,

@@ -4,12 +4,13 @@
  * also checks URL, key, model and --embed-dimensions before any long work), and size the embedder's batches so
  * each one fills `concurrency` requests.
  */
+import type { Progress } from '../../core/progress.js';
 import type { EmbeddingBackend } from '../backend.js';
 import type { CacheKey, EmbeddingCache } from '../cache/embeddingCache.js';
 import { textHash } from '../cache/embeddingCache.js';
 import type { EmbedderOptions } from '../registry.js';
 import { EmbeddingsClient } from './embeddingsClient.js';
-import { resolveEndpoint } from './endpointOptions.js';
+import { type RetryEvent, resolveEndpoint } from './endpointOptions.js';
 import { createOpenAIBackend, DIMENSION_PROBE_TEXT, openAICacheIdentity, probeDimension } from './openaiBackend.js';
 import { ServiceError } from './serviceError.js';
 
@@ -24,6 +25,7 @@ export async function createOpenAIEmbedding(args: {
   const endpoint = resolveEndpoint({
     ...options.endpoint,
     maxInputsPerRequest: options.endpoint?.maxInputsPerRequest ?? options.batchSize,
+    onRetry: options.endpoint?.onRetry ?? retryNotes(args.model, options.progress),
   });
   const client = new EmbeddingsClient(endpoint, args.model);
   const identity = openAICacheIdentity({ model: args.model, endpoint });
@@ -51,4 +53,18 @@ export async function createOpenAIEmbedding(args: {
     client,
   );
   return { backend, batchSize: endpoint.maxInputsPerRequest * endpoint.concurrency };
+}
+
+/** Retries as progress notes: the first three, then every 20th, so a rate-limited run says so without flooding. */
+function retryNotes(model: string, progress: Progress | undefined): ((event: RetryEvent) => void) | undefined {
+  if (!progress) return undefined;
+  let n = 0;
+  return (event) => {
+    n++;
+    if (n > 3 && n % 20 !== 0) return;
+    const wait = `${(event.delayMs / 1000).toFixed(1)} s${event.fromRetryAfter ? ' (Retry-After)' : ''}`;
+    progress.note(
+      `${model}: ${event.reason}; retry ${event.attempt} in ${wait}${n === 3 ? '; further retries noted every 20th' : ''}`,
+    );
+  };
 }
