@@ -21,7 +21,7 @@ import { locateWinkPackage, readWinkJson } from '../src/embed/wordvec/winkSource
 export async function runBench(options: { quick: boolean }): Promise<string> {
   const root = findRepoRoot();
   const texts = uciSentences(root);
-  const tinyBert = path.resolve(root, '../shared/fixtures/tiny-bert');
+  const tinyBert = path.join(root, 'test', 'fixtures', 'tiny-bert');
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'shiftlens-bench-embed-'));
   const artifactsDir = defaultCacheDir();
   const lines: string[] = ['## Embedding', ''];
