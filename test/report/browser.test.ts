@@ -12,19 +12,14 @@ import { launchChromium, waitForCharts } from '../../src/report/browser.js';
 import { screenshotReport } from '../../src/report/screenshot.js';
 import { renderReportHtml } from '../../src/report/renderReportHtml.js';
 import { buildFixture, HOSTILE_TEXT, type Fixture } from './fixtures.js';
+import { browserTestsRun } from '../helpers/chromium.js';
 
 const ARTIFACTS = resolve('test-artifacts');
 
+// Skipped loudly where no Chromium is installed, unless CI is set (then a missing browser fails).
+const RUN = browserTestsRun('the report tests in headless Chromium (test/report/browser.test.ts)');
+
 let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
 
 interface Opened {
   page: Page;
@@ -78,7 +73,16 @@ async function chartStats(page: Page) {
   );
 }
 
-describe('report in headless Chromium', () => {
+describe.runIf(RUN)('report in headless Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   it('renders every chart with its data, makes no requests and logs no errors; hover shows texts as text', async () => {
     const fixture = buildFixture({ nReference: 3000, nTarget: 3000, hostile: true, lengthShift: true });
     const { page, errors, requests, url } = await openReport(fixture, 'report');
