@@ -3,7 +3,7 @@
  * SpamAssassin easy-ham-1 (wordvec:sg100d embeddings) into two disjoint halves of n = 500 come from one
  * distribution, so at α = 0.05 each test should reject about 5% of them. 240 splits: a calibrated test lands in
  * [0.02, 0.08] with probability ≈ 0.97 (sd ≈ 0.014). The exact tests (mmd, energy, …) are calibrated at n = 100
- * in test/pipeline/suiteCalibration.test.ts.
+ * in test/stats/suiteCalibration.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { selectRows } from '../../src/core/matrix.js';
