@@ -4,7 +4,7 @@
  * --fail-on-shift, 2 bad input or any error (one line on stderr, no partial output).
  */
 import { Command, CommanderError } from 'commander';
-import { isInputError } from '../core/errors.js';
+import { fsErrorToInputError, isInputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../pipeline/toolVersion.js';
 import { addAnalysisOptions, executeCompare, type CompareCliFlags } from './commands/compareCommand.js';
 import { addEmbeddingOptions, addInputOptions } from './sharedFlags.js';
@@ -19,7 +19,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .version(TOOL_VERSION)
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    // Commander's own usage errors (unknown option, missing argument) as one line like every other error.
+    .configureOutput({ outputError: (message, write) => write(commanderErrorLine(message)) });
 
   addInputOptions(
     addAnalysisOptions(
@@ -81,8 +82,10 @@ export async function main(argv: string[]): Promise<number> {
       // help and version end with exit code 0; usage errors are bad input.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (isInputError(error)) {
-      process.stderr.write(`shiftlens: error: ${error.message}\n`);
+    // Bad input and every file-system error (full disk, permissions, read-only, a file in the way): one line.
+    const userError = isInputError(error) ? error : fsErrorToInputError(error);
+    if (userError) {
+      process.stderr.write(`shiftlens: error: ${oneLine(userError.message)}\n`);
       return 2;
     }
     const message =
@@ -96,6 +99,16 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+}
+
+/** "error: unknown option '--x'\n(Did you mean --y?)" → "shiftlens: error: unknown option '--x' (Did you mean --y?) …". */
+function commanderErrorLine(message: string): string {
+  const text = oneLine(message.replace(/^error:\s*/, ''));
+  return `shiftlens: error: ${text} (run with --help for usage)\n`;
+}
+
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
 main(process.argv).then(

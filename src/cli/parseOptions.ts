@@ -2,13 +2,22 @@
 import { InputError } from '../core/errors.js';
 import { DEFAULT_TESTS, type TestName } from '../pipeline/compareOptions.js';
 
-export function parseIntegerOption(name: string, min: number) {
+/** An integer in [min, max] (max defaults to the largest exactly representable integer). */
+export function parseIntegerOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER, why = '') {
   return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InputError(`${name} must be an integer ≥ ${min}, got "${value}"`);
+    const n = value.trim() === '' ? Number.NaN : Number(value);
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+      throw new InputError(`${name} must be an integer ${range}${why}, got "${value}"`);
+    }
     return n;
   };
 }
+
+/** Seeds are 32-bit: every random choice derives from one, and larger numbers would lose digits silently. */
+export const MAX_SEED = 2 ** 32 - 1;
+/** More permutations than this buy no precision a verdict needs (p resolves to 1e-5) and cost hours at size. */
+export const MAX_PERMUTATIONS = 100_000;
 
 export function parseNumberOption(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -27,7 +36,11 @@ export function parseLabelMap(value: string): Record<string, string> {
     if (eq <= 0 || eq === part.length - 1) {
       throw new InputError(`--label-map expects "from=to,from=to" (e.g. "0=negative,4=positive"), got "${value}"`);
     }
-    map[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    const from = part.slice(0, eq).trim();
+    if (Object.hasOwn(map, from)) {
+      throw new InputError(`--label-map names label "${from}" twice ("${value}"): give each label one new name`);
+    }
+    map[from] = part.slice(eq + 1).trim();
   }
   return map;
 }

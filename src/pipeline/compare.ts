@@ -24,6 +24,7 @@ import {
   type SampleScoreRow,
   type ShiftlensResult,
 } from '../result/resultTypes.js';
+import { withPValueFloor } from '../result/pValueFloor.js';
 import { combineSampleScores, topIndices } from './sampleRanking.js';
 import { compareLengths } from './lengthShift.js';
 import { wordCount } from './wordCount.js';
@@ -216,7 +217,8 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     warnings,
   };
   return {
-    result,
+    // p-values in (0, 1]: a tail probability that underflowed is reported at the documented floor.
+    result: withPValueFloor(result),
     raw: {
       referenceTexts: reference.texts,
       targetTexts: target.texts,

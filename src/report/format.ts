@@ -1,10 +1,15 @@
 /**
  * Number formatting shared by the HTML report and the markdown summary, so both quote the same digits.
  */
+import { P_VALUE_FLOOR } from '../result/pValueFloor.js';
 
-/** p-values: three decimals down to 0.001, then scientific with two significant digits. */
+/**
+ * p-values: three decimals down to 0.001, then scientific with two significant digits; one at the floor
+ * result.json reports (P_VALUE_FLOOR, 1e-300: the test's tail underflowed) as "< 1e-300".
+ */
 export function formatPValue(p: number | null): string {
   if (p === null || !Number.isFinite(p)) return '—';
+  if (p <= P_VALUE_FLOOR) return `< ${P_VALUE_FLOOR}`;
   if (p >= 0.001) return p.toFixed(3);
   return p.toExponential(1);
 }

@@ -7,6 +7,8 @@ import type { ShiftlensResult } from './resultTypes.js';
 
 const finite = z.number();
 const probability = z.number().min(0).max(1);
+/** p-values are never 0: floored at P_VALUE_FLOOR (src/result/pValueFloor.ts) where the result is assembled. */
+const pValue = z.number().gt(0).max(1);
 const interval = z.object({ estimate: finite, lower: finite, upper: finite, level: probability });
 
 const datasetSummary = z.object({
@@ -27,8 +29,8 @@ const testResult = z.object({
   name: z.string(),
   label: z.string(),
   statistic: finite,
-  pValue: probability.nullable(),
-  pValueAdjusted: probability.nullable(),
+  pValue: pValue.nullable(),
+  pValueAdjusted: pValue.nullable(),
   effectSize: finite,
   effectSizeName: z.string(),
   shift: z.boolean(),
@@ -141,9 +143,7 @@ export const resultSchema = z.object({
     ),
   }),
   centroid: z.object({ cosineDistance: finite, euclideanDistance: finite }),
-  length: z
-    .object({ meanWordsReference: finite, meanWordsTarget: finite, ksStatistic: finite, pValue: probability })
-    .nullable(),
+  length: z.object({ meanWordsReference: finite, meanWordsTarget: finite, ksStatistic: finite, pValue }).nullable(),
   tests: z.array(testResult),
   suite: z.object({
     alpha: probability,
@@ -163,7 +163,7 @@ export const resultSchema = z.object({
         text: z.string().nullable(),
         classifierProbability: probability.nullable(),
         knnDistance: finite.nullable(),
-        knnPValue: probability.nullable(),
+        knnPValue: pValue.nullable(),
         mmdWitness: finite.nullable(),
         combinedScore: finite,
       }),

@@ -5,8 +5,17 @@ import { createProgress } from '../../core/progress.js';
 import { runCompare } from '../../pipeline/compare.js';
 import { writeCompareOutputs } from '../../pipeline/writeCompareOutputs.js';
 import { DEFAULT_TESTS, defaultCompareOptions, type CompareOptions } from '../../pipeline/compareOptions.js';
-import { parseIntegerOption, parseMinEffect, parseNumberOption, parseTests } from '../parseOptions.js';
+import {
+  MAX_PERMUTATIONS,
+  parseIntegerOption,
+  parseMinEffect,
+  parseNumberOption,
+  parseTests,
+} from '../parseOptions.js';
 import { addEmbeddingOptions, toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
+import { preflight } from '../preflight.js';
+import { formatNumber, formatPValue } from '../../report/format.js';
+import type { ShiftlensResult } from '../../result/resultTypes.js';
 
 export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
   alpha: number;
@@ -42,7 +51,17 @@ export function addAnalysisOptions(command: Command): Command {
       'smallest effect size that counts as a practical shift: one number for every test, or per test on its own scale, e.g. "c2st=0.1,mmd=0.05"',
       parseMinEffect,
     )
-    .option('--permutations <n>', 'permutations for permutation tests', parseIntegerOption('--permutations', 19), 1000)
+    .option(
+      '--permutations <n>',
+      `permutations for permutation tests (19 to ${MAX_PERMUTATIONS})`,
+      parseIntegerOption(
+        '--permutations',
+        19,
+        MAX_PERMUTATIONS,
+        ` (${MAX_PERMUTATIONS} already resolves p-values down to 1e-5; more would run for hours)`,
+      ),
+      1000,
+    )
     .option('--tests <list>', `comma-separated subset of ${DEFAULT_TESTS.join(',')}`, parseTests)
     .option('--components <k>', 'principal components shown with densities', parseIntegerOption('--components', 1), 5)
     .addOption(new Option('--bandwidth <rule>', 'KDE bandwidth rule').choices(['scott', 'silverman']).default('scott'))
@@ -102,15 +121,25 @@ export function toCompareOptions(flags: CompareCliFlags): CompareOptions {
 export async function executeCompare(flags: CompareCliFlags): Promise<number> {
   const progress = createProgress({ quiet: flags.quiet });
   const options = toCompareOptions(flags);
+  preflight(flags);
   const run = await runCompare(options, progress);
   const written = await writeCompareOutputs(run, { outDir: flags.out, imageFormat: flags.format, seed: options.seed });
+  // The answer goes to stdout (--quiet hides progress, not the answer); with --json, stdout is the JSON alone.
   if (flags.json) process.stdout.write(`${JSON.stringify(run.result, null, 2)}\n`);
-  if (!flags.quiet) {
-    const v = run.result.verdict;
-    process.stderr.write(`\n${v.headline}\n${v.recommendation}\n`);
-    process.stderr.write(`wrote ${written.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`);
-  }
+  else process.stdout.write(verdictText(run.result, written));
   return flags.failOnShift && run.result.suite.shiftDetected ? 1 : 0;
+}
+
+/** The verdict, each test's p-value and effect size, and where the outputs are — the run's answer as text. */
+export function verdictText(result: ShiftlensResult, written: string[]): string {
+  const v = result.verdict;
+  const rows = result.tests.map((t) => {
+    const p = t.pValueAdjusted ?? t.pValue;
+    const pText = p === null ? 'effect size only' : `adjusted p ${formatPValue(p)}`;
+    return `  ${t.label}: ${pText}, ${t.effectSizeName} ${formatNumber(t.effectSize)}${t.shift ? ' — shift' : ''}`;
+  });
+  const files = written.map((f) => path.relative(process.cwd(), f) || f).join(', ');
+  return `${v.headline}\n${v.recommendation}\n${rows.join('\n')}\nwrote ${files}\n`;
 }
 
 function definedOnly<T extends Record<string, number | undefined>>(values: T): Partial<Record<keyof T, number>> {

@@ -8,6 +8,7 @@ import { runProbe } from '../../probe/runProbe.js';
 import { writeOutputsAtomically } from '../../result/writeOutputs.js';
 import { findNonFinite } from '../../result/schema.js';
 import { toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
+import { preflight } from '../preflight.js';
 
 export interface ProbeCliFlags extends InputCliFlags, EmbeddingCliFlags {
   out: string;
@@ -21,6 +22,7 @@ export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
   if (!input.reference.labelColumn) {
     throw new InputError('probe needs reference labels: give --label-column (or --reference-label-column)');
   }
+  preflight(flags);
   const { reference, target, embedded } = await loadAndEmbed(input, progress);
   const probe = await runProbe({
     reference: embedded.referenceVectors,
@@ -36,8 +38,9 @@ export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
   if (bad) throw new Error(`internal error: non-finite number at ${bad} in probe.json`);
   const json = `${JSON.stringify(document, null, 2)}\n`;
   const [written] = await writeOutputsAtomically(flags.out, [{ name: 'probe.json', contents: json }]);
+  // The answer on stdout whatever --quiet says (it hides progress only); with --json, the JSON alone.
   if (flags.json) process.stdout.write(json);
-  if (!flags.quiet) {
+  else {
     const ref = probe.reference.accuracy;
     const lines = [`reference held-out accuracy ${pct(ref.estimate)} [${pct(ref.lower)}, ${pct(ref.upper)}]`];
     if (probe.transfer) {
@@ -51,7 +54,7 @@ export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
         `target-only probe accuracy ${pct(probe.targetOnly.accuracy.estimate)} (majority baseline ${pct(probe.targetOnly.majorityBaseline)})`,
       );
     }
-    process.stderr.write(`${lines.join('\n')}\nwrote ${path.relative(process.cwd(), written) || written}\n`);
+    process.stdout.write(`${lines.join('\n')}\nwrote ${path.relative(process.cwd(), written) || written}\n`);
   }
   return 0;
 }

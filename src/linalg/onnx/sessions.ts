@@ -7,6 +7,15 @@ import ort from 'onnxruntime-node';
 import { encodeModel } from './onnxGraph.js';
 import { graphSpec, type GraphKind } from './graphs.js';
 
+/**
+ * onnxruntime (since 1.29, outside Windows) otherwise writes a telemetry database and device id under
+ * ~/.cache/Microsoft/DeveloperTools/.onnxruntime and an empty /tmp/mat-debug-<pid>.log on its first session, and
+ * may upload. Its opt-out is this environment variable (checked: with it set, a run writes neither), read when
+ * the runtime's environment is created — at the first session of the process, ours or @huggingface/transformers',
+ * which comes after this module is evaluated. A user's own setting wins.
+ */
+process.env.ORT_DISABLE_TELEMETRY ??= '1';
+
 /** Two intra-op threads: the machines this runs on are small, and several analyses may share them. */
 export const ORT_THREADS = Math.max(1, Math.min(2, availableParallelism()));
 
