@@ -8,6 +8,7 @@ import type { InputOptions } from '../pipeline/prepareEmbeddings.js';
 import type { Pooling } from '../embed/embedder.js';
 import { DEFAULT_EMBED_URL, DEFAULT_KEY_ENV, type EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
 import { modelSpecUsage } from '../embed/registry.js';
+import { INPUT_FORMATS } from '../ingest/dataset.js';
 import { MAX_SEED, parseChoice, parseIntegerOption, parseLabelMap, parseNumberOption } from './parseOptions.js';
 
 export interface InputCliFlags {
@@ -61,17 +62,11 @@ export function addInputOptions(command: Command): Command {
     .option('--target-id-column <name>', 'id column of the target only')
     .option('--label-map <map>', 'rename labels, e.g. "0=negative,4=positive"', parseLabelMap)
     .addOption(
-      new Option('--input-format <fmt>', 'force the input format instead of guessing from the extension').choices([
-        'csv',
-        'tsv',
-        'jsonl',
-        'text',
-        'sentiment140',
-        'npy',
-        'embeddings-jsonl',
-      ]),
+      new Option('--input-format <fmt>', 'force the input format instead of guessing from the extension').choices(
+        INPUT_FORMATS,
+      ),
     )
-    .option('--vector-field <name>', 'vector field of embeddings JSONL (default: embedding)')
+    .option('--vector-field <name>', 'vector column of embeddings JSONL or Parquet (default: embedding)')
     .option(
       '--encoding <enc>',
       'text encoding of CSV/TSV/text files (default: utf8; latin1 for sentiment140)',

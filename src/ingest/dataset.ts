@@ -35,6 +35,19 @@ export interface Dataset {
   counts: DatasetCounts;
 }
 
+/** Every --input-format; src/ingest/loadDataset.ts maps each to its reader (FILE_READERS). */
+export const INPUT_FORMATS = [
+  'csv',
+  'tsv',
+  'jsonl',
+  'text',
+  'sentiment140',
+  'npy',
+  'embeddings-jsonl',
+  'parquet',
+] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
 export interface LoadOptions {
   textColumn?: string;
   labelColumn?: string;
@@ -47,7 +60,7 @@ export interface LoadOptions {
   maxRows?: number;
   seed: number;
   /** Force a format instead of guessing from the extension. */
-  format?: 'csv' | 'tsv' | 'jsonl' | 'text' | 'sentiment140' | 'npy' | 'embeddings-jsonl';
+  format?: InputFormat;
 }
 
 export function sampleCount(d: Dataset): number {

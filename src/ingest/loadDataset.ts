@@ -3,13 +3,14 @@
  * (`spam-assassin:<groups>`, `sotu:<from>-<to>`, `uci-sentiment:<sites>`, `sentiment140:<path>`) or a file whose
  * extension (or options.format) picks the reader:
  *   .csv → CSV, .tsv/.tab → TSV, .jsonl/.ndjson → JSONL texts, or embeddings when the first record has the
- *   vector field, .txt → one text per line, .npy → float32 matrix.
+ *   vector field, .txt → one text per line, .npy → float32 matrix, .parquet → texts or embeddings (by column).
+ * Each file format is one entry of FILE_READERS; --input-format's choices and the unknown-type message come from it.
  */
 import path from 'node:path';
 import type { Progress } from '../core/progress.js';
 import { silentProgress } from '../core/progress.js';
 import { InputError } from '../core/errors.js';
-import type { Dataset, LoadOptions } from './dataset.js';
+import type { Dataset, InputFormat, LoadOptions } from './dataset.js';
 import { loadSotu } from './corpora/sotu.js';
 import { loadSpamAssassin } from './corpora/spamAssassin.js';
 import { loadUciSentiment } from './corpora/uciSentiment.js';
@@ -17,22 +18,46 @@ import { loadDelimited } from './csv.js';
 import { loadEmbeddingsJsonl, looksLikeEmbeddingsJsonl } from './embeddingsJsonl.js';
 import { loadJsonl } from './jsonl.js';
 import { loadNpy } from './npy.js';
+import { loadParquet } from './parquet.js';
 import { loadPlainText } from './plainText.js';
 import { loadSentiment140 } from './sentiment140.js';
 import { requireNonEmptyFile } from './sourceFile.js';
 
 export const CORPUS_PREFIXES = ['spam-assassin', 'sotu', 'uci-sentiment', 'sentiment140'] as const;
-type FileFormat = NonNullable<LoadOptions['format']>;
+type FileFormat = InputFormat;
 
-const EXTENSION_FORMATS: Record<string, FileFormat> = {
-  '.csv': 'csv',
-  '.tsv': 'tsv',
-  '.tab': 'tsv',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-  '.txt': 'text',
-  '.npy': 'npy',
+export interface FileReader {
+  /** Extensions (lower case, with the dot) that pick this reader without --input-format. */
+  extensions: readonly string[];
+  /** Whether records have named columns (--id-column, --label-column apply). */
+  namedColumns: boolean;
+  load(file: string, options: LoadOptions, progress: Progress): Promise<Dataset>;
+}
+
+export const FILE_READERS: Record<FileFormat, FileReader> = {
+  csv: { extensions: ['.csv'], namedColumns: true, load: (f, o, p) => loadDelimited(f, ',', o, p) },
+  tsv: { extensions: ['.tsv', '.tab'], namedColumns: true, load: (f, o, p) => loadDelimited(f, '\t', o, p) },
+  jsonl: {
+    extensions: ['.jsonl', '.ndjson'],
+    namedColumns: true,
+    // A .jsonl is embeddings when its first record carries the vector field, unless the format was forced.
+    load: async (f, o, p) =>
+      o.format === undefined && (await looksLikeEmbeddingsJsonl(f, o))
+        ? loadEmbeddingsJsonl(f, o, p)
+        : loadJsonl(f, o, p),
+  },
+  text: { extensions: ['.txt'], namedColumns: false, load: loadPlainText },
+  sentiment140: { extensions: [], namedColumns: false, load: (f, o, p) => loadSentiment140(f, f, o, p) },
+  npy: { extensions: ['.npy'], namedColumns: false, load: loadNpy },
+  'embeddings-jsonl': { extensions: [], namedColumns: true, load: loadEmbeddingsJsonl },
+  parquet: { extensions: ['.parquet', '.pq'], namedColumns: true, load: loadParquet },
 };
+
+const EXTENSION_FORMATS: Record<string, FileFormat> = Object.fromEntries(
+  (Object.entries(FILE_READERS) as [FileFormat, FileReader][]).flatMap(([format, r]) =>
+    r.extensions.map((ext) => [ext, format]),
+  ),
+);
 
 export async function loadDataset(
   spec: string,
@@ -62,32 +87,18 @@ export async function loadDataset(
 async function loadFile(file: string, options: LoadOptions, progress: Progress): Promise<Dataset> {
   await requireNonEmptyFile(file);
   const format = options.format ?? EXTENSION_FORMATS[path.extname(file).toLowerCase()];
-  switch (format) {
-    case 'csv':
-      return loadDelimited(file, ',', options, progress);
-    case 'tsv':
-      return loadDelimited(file, '\t', options, progress);
-    case 'text':
-      return loadPlainText(file, options, progress);
-    case 'npy':
-      return loadNpy(file, options, progress);
-    case 'sentiment140':
-      return loadSentiment140(file, file, options, progress);
-    case 'embeddings-jsonl':
-      return loadEmbeddingsJsonl(file, options, progress);
-    case 'jsonl':
-      // A .jsonl is embeddings when its first record carries the vector field, unless the format was forced.
-      if (options.format === undefined && (await looksLikeEmbeddingsJsonl(file, options)))
-        return loadEmbeddingsJsonl(file, options, progress);
-      return loadJsonl(file, options, progress);
-    default:
-      throw new InputError(
-        `${file}: unknown file type "${path.extname(file) || '(no extension)'}"; use .csv, .tsv, .jsonl, .ndjson, .txt or .npy, or pass --input-format (csv, tsv, jsonl, text, sentiment140, npy, embeddings-jsonl)`,
-      );
+  const reader = format === undefined ? undefined : FILE_READERS[format];
+  if (!reader) {
+    throw new InputError(
+      `${file}: unknown file type "${path.extname(file) || '(no extension)'}"; use ${Object.keys(EXTENSION_FORMATS).join(', ')}, or pass --input-format (${Object.keys(FILE_READERS).join(', ')})`,
+    );
   }
+  return reader.load(file, options, progress);
 }
 
-const ID_COLUMN_FORMATS: readonly FileFormat[] = ['csv', 'tsv', 'jsonl', 'embeddings-jsonl'];
+const ID_COLUMN_FORMATS: readonly FileFormat[] = (Object.keys(FILE_READERS) as FileFormat[]).filter(
+  (f) => FILE_READERS[f].namedColumns,
+);
 
 /** --id-column needs a source with named columns; refused up front for corpora, text and .npy files. */
 function requireIdColumnSupport(spec: string, prefix: string | null, options: LoadOptions): void {
@@ -95,7 +106,7 @@ function requireIdColumnSupport(spec: string, prefix: string | null, options: Lo
   const format = isCorpus ? null : (options.format ?? EXTENSION_FORMATS[path.extname(spec).toLowerCase()]);
   if (format && ID_COLUMN_FORMATS.includes(format)) return;
   throw new InputError(
-    `${spec}: --id-column "${options.idColumn}" needs a source with named columns (CSV, TSV, JSONL or embeddings JSONL); ${isCorpus ? 'bundled corpora name each sample by its origin already' : 'this source has none'}`,
+    `${spec}: --id-column "${options.idColumn}" needs a source with named columns (${ID_COLUMN_FORMATS.join(', ')}); ${isCorpus ? 'bundled corpora name each sample by its origin already' : 'this source has none'}`,
   );
 }
 

@@ -1,6 +1,7 @@
 /** Everything `shiftlens compare` can be told, with the defaults the CLI and library share. */
 import type { Pooling } from '../embed/embedder.js';
 import type { EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
+import type { InputFormat } from '../ingest/dataset.js';
 import type { FamilyCorrection, MinEffect } from '../twosample/suite.js';
 import type { VerdictThresholds } from '../verdict/thresholds.js';
 
@@ -16,7 +17,7 @@ export interface SideOptions {
   labelColumn?: string;
   /** Column/field with each sample's own id, carried to result.json, target-scores.csv and the report. */
   idColumn?: string;
-  format?: 'csv' | 'tsv' | 'jsonl' | 'text' | 'sentiment140' | 'npy' | 'embeddings-jsonl';
+  format?: InputFormat;
 }
 
 export interface CompareOptions {

@@ -248,8 +248,8 @@ describe('bad sources', () => {
       /\/nonexistent\/dir\/data\.csv: file not found/,
     );
     await expect(loadDataset(write('empty.csv', ''), opts)).rejects.toThrow(/empty\.csv: file is empty/);
-    await expect(loadDataset(write('x.parquet', 'PAR1'), opts)).rejects.toThrow(
-      /x\.parquet: unknown file type "\.parquet"/,
+    await expect(loadDataset(write('x.xlsx', 'PK'), opts)).rejects.toThrow(
+      /x\.xlsx: unknown file type "\.xlsx"; use \.csv, .*\.parquet.*--input-format \(csv, .*parquet\)/,
     );
   });
 
