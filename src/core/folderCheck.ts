@@ -22,7 +22,7 @@ export function assertWritableFolder(dir: string, flag: string, what = 'folder')
     if (stat) {
       if (!stat.isDirectory()) {
         if (existing === dir)
-          throw new InputError(`${flag} ${dir} is an existing file, not a folder: choose a ${what}`);
+          throw new InputError(`${flag} ${dir} is an existing file, not a folder: choose a folder`);
         throw belowFile(dir, existing, flag);
       }
       break;
@@ -61,7 +61,7 @@ function firstFileAbove(p: string): string {
 
 function asInputError(error: unknown, where: string, flag: string, what: string): InputError {
   return (
-    fsErrorToInputError(error, { path: where, action: 'write in', advice: `choose a writable ${what} for ${flag}` }) ??
+    fsErrorToInputError(error, { path: where, action: 'write in', advice: `choose a writable ${what} with ${flag}` }) ??
     new InputError(`${flag}: cannot write in ${where} (${(error as Error).message}); choose a writable ${what}`)
   );
 }

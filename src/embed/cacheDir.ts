@@ -16,5 +16,5 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Before any work: the cache folder must take new files (the word-vector table, the embedding cache). */
 export function checkCacheFolder(dir: string): void {
-  assertWritableFolder(path.resolve(dir), '--cache-dir', 'cache folder (--cache-dir or SHIFTLENS_CACHE_DIR)');
+  assertWritableFolder(path.resolve(dir), '--cache-dir', 'cache folder');
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { deadPid } from '../faults/faultHelpers.js';
 import { loadOrBuildTable } from '../../src/embed/wordvec/tableStore.js';
 import {
   decodeTable,
@@ -101,13 +102,19 @@ describe('loadOrBuildTable', () => {
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
 
-  it('waits for another process holding the lock and uses its table instead of converting again', async () => {
+  it('waits for a live holder of the lock, says so, and uses its table instead of converting again', async () => {
     const file = freshFile();
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(`${file}.lock`, '99999');
+    // This process is alive: the lock is held.
+    fs.writeFileSync(`${file}.lock`, `${process.pid}\n${os.hostname()}\n`);
     const c = counter();
-    const waiting = loadOrBuildTable(file, c.builder);
+    const notes: string[] = [];
+    const waiting = loadOrBuildTable(file, {
+      ...c.builder,
+      progress: { start: () => ({ increment: () => {}, done: () => {} }), note: (m) => notes.push(m) },
+    });
     await new Promise((r) => setTimeout(r, 300));
+    expect(notes).toEqual([expect.stringContaining(`waiting for process ${process.pid}, which is converting`)]);
     writeFileAtomic(file, encodeTable(words, 3, vectors, metadata));
     fs.rmSync(`${file}.lock`);
     const table = await waiting;
@@ -115,11 +122,29 @@ describe('loadOrBuildTable', () => {
     expect(table.words).toEqual(words);
   });
 
-  it('takes over a stale lock left by a killed process', async () => {
+  it.each([
+    ['this host, PID and host', (pid: number) => `${pid}\n${os.hostname()}\n`],
+    ['an older lock holding the PID alone', (pid: number) => String(pid)],
+  ])(
+    'takes over at once a fresh lock whose process is dead (%s), and removes its half-written table',
+    async (_, text) => {
+      const file = freshFile();
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const pid = await deadPid();
+      fs.writeFileSync(`${file}.lock`, text(pid));
+      fs.writeFileSync(`${file}.tmp-${pid}-abc`, 'half a table');
+      const c = counter();
+      await loadOrBuildTable(file, c.builder);
+      expect(c.builds()).toBe(1);
+      expect(fs.readdirSync(path.dirname(file))).toEqual(['small.bin']);
+    },
+  );
+
+  it('a lock from another host counts as stale only when old', async () => {
     const file = freshFile();
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(`${file}.lock`, '99999');
-    const old = new Date(Date.now() - 10 * 60_000);
+    fs.writeFileSync(`${file}.lock`, '1\nsome-other-host\n');
+    const old = new Date(Date.now() - 11 * 60_000);
     fs.utimesSync(`${file}.lock`, old, old);
     const c = counter();
     await loadOrBuildTable(file, c.builder);
