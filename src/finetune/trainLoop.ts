@@ -33,6 +33,8 @@ export interface Trainable<Snapshot> {
   validationLoss(): number | Promise<number>;
   snapshot(): Snapshot;
   restore(snapshot: Snapshot): void;
+  /** Release a snapshot no longer needed (tensors); optional. */
+  discard?(snapshot: Snapshot): void;
 }
 
 export async function trainWithEarlyStopping<S>(
@@ -70,6 +72,7 @@ export async function trainWithEarlyStopping<S>(
     validationLoss.push(loss);
     if (loss < bestLoss - 1e-9) {
       bestLoss = loss;
+      model.discard?.(best);
       best = model.snapshot();
       bestEpoch = epoch;
       sinceBest = 0;
@@ -79,6 +82,7 @@ export async function trainWithEarlyStopping<S>(
     await new Promise((resolve) => setImmediate(resolve));
   }
   model.restore(best);
+  model.discard?.(best);
   const trainingMs = performance.now() - started;
   return {
     epochsRun: epoch,

@@ -129,7 +129,7 @@ export function withExtraOutputs(model: Uint8Array, names: string[]): Uint8Array
   const graphBytes = concat([graph.bytes, ...extra]);
   const parts: Uint8Array[] = [];
   for (const f of top) {
-    if (f === graph) parts.push(new ProtoMessage().bytes(7, graphBytes).toBytes());
+    if (f.start === graph.start) parts.push(new ProtoMessage().bytes(7, graphBytes).toBytes());
     else parts.push(model.subarray(f.start, f.end));
   }
   return concat(parts);

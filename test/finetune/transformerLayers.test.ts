@@ -1,0 +1,102 @@
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentProgress } from '../../src/core/progress.js';
+import { createRng } from '../../src/core/random.js';
+import { TransformerClassifier } from '../../src/finetune/transformer/classifier.js';
+import { prepareTransformer, type PreparedTransformer } from '../../src/finetune/transformer/transformerFinetuner.js';
+import { tinyBertDir } from '../helpers/repoPaths.js';
+
+const TEXTS = [
+  'The battery lasts all day and the screen is bright.',
+  'Terrible service, I will never come back.',
+  'ok',
+  'A much longer sentence about a film whose plot wandered, whose actors mumbled, and whose ending nobody in the room understood at all.',
+  'Great food!',
+  'It broke after two days.',
+];
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+describe.each([1, 2])('top %i trainable layer(s) of the tiny BERT', (layers) => {
+  let prepared: PreparedTransformer;
+  beforeAll(async () => {
+    prepared = await prepareTransformer(
+      {
+        modelSpec: `transformers:${tinyBertDir}`,
+        layers,
+        maxLength: 32,
+        cacheDir: path.join(os.tmpdir(), 'shiftlens-finetune-test'),
+        progress: silentProgress,
+      },
+      TEXTS,
+      true,
+    );
+  });
+  afterAll(() => {
+    prepared?.tf.disposeVariables();
+  });
+
+  it('reproduces the ONNX model’s last hidden states before training (≤ 1e-4)', async () => {
+    expect(prepared.firstLayer).toBe(2 - layers);
+    const model = new TransformerClassifier(
+      prepared.tf,
+      prepared.store,
+      prepared.build('repro'),
+      'mean',
+      2,
+      createRng(1),
+    );
+    const docs = Int32Array.from(TEXTS.keys());
+    const H = prepared.store.hidden;
+    const { tf } = prepared;
+    const out = tf.tidy(() => model.states(docs).states);
+    const states = (await out.data()) as Float32Array;
+    const T = out.shape[1] as number;
+    out.dispose();
+    let worst = 0;
+    docs.forEach((d) => {
+      const n = prepared.store.lengths[d];
+      const ours = states.subarray(d * T * H, d * T * H + n * H);
+      worst = Math.max(worst, maxAbsDiff(Float32Array.from(ours), prepared.store.finalStates?.[d] as Float32Array));
+    });
+    expect(worst).toBeLessThanOrEqual(1e-4);
+    model.dispose();
+  });
+
+  it('one training step lowers the loss on its batch', async () => {
+    const { tf } = prepared;
+    const model = new TransformerClassifier(tf, prepared.store, prepared.build('step'), 'mean', 2, createRng(2));
+    const docs = Int32Array.from(TEXTS.keys());
+    const labels = Int32Array.from([1, 0, 1, 0, 1, 0]);
+    const frozen = await model.collect(docs, (d) => model.pooled(d));
+    const mean = new Float64Array(prepared.store.hidden);
+    const scale = new Float64Array(prepared.store.hidden).fill(1);
+    for (let j = 0; j < mean.length; j++) {
+      let s = 0;
+      for (let i = 0; i < docs.length; i++) s += frozen[i * mean.length + j];
+      mean[j] = s / docs.length;
+    }
+    model.setStandardizer(mean, scale);
+    const body = tf.train.adam(1e-3);
+    const head = tf.train.adam(1e-2);
+    const before = await model.step(docs, labels, 0, body, head);
+    const after = tf.tidy(() => model.loss(docs, labels, 0));
+    const afterValue = (await after.data())[0];
+    after.dispose();
+    expect(afterValue).toBeLessThan(before);
+    // The layers moved too, not just the head.
+    const moved = tf.tidy(() =>
+      tf.max(tf.abs(tf.sub(model.layers[0].query.weight, prepared.build('ref')[0].query.weight))),
+    );
+    expect((await moved.data())[0]).toBeGreaterThan(0);
+    body.dispose();
+    head.dispose();
+    model.dispose();
+  });
+});
