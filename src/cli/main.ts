@@ -10,6 +10,7 @@ import { addAnalysisOptions, executeCompare, type CompareCliFlags } from './comm
 import { addEmbeddingOptions, addInputOptions } from './sharedFlags.js';
 import { DEMO_SOURCES } from './commands/demoSources.js';
 import { executeProbe, type ProbeCliFlags } from './commands/probeCommand.js';
+import { addFinetuneOptions, executeFinetune, type FinetuneCliFlags } from './commands/finetuneCommand.js';
 
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
@@ -65,6 +66,20 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--json', 'print probe.json to stdout')
     .option('--quiet', 'no progress on stderr')
     .action(async (flags: ProbeCliFlags) => setExitCode(await executeProbe(flags)));
+
+  addFinetuneOptions(
+    addEmbeddingOptions(
+      addInputOptions(
+        program
+          .command('finetune-vs-probe')
+          .description(
+            'compare a linear probe and an MLP head on frozen embeddings with fine-tuning the representation, on one reference split',
+          )
+          .requiredOption('--reference <source>', 'labelled reference (training) data (same forms as compare)')
+          .requiredOption('--target <source>', 'target data, labelled to measure accuracy there'),
+      ),
+    ),
+  ).action(async (flags: FinetuneCliFlags) => setExitCode(await executeFinetune(flags)));
 
   return program;
 }
