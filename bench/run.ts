@@ -20,6 +20,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   calibration: () => import('./calibration.js'),
   power: () => import('./power.js'),
   scale: () => import('./scale.js'),
+  'detection-grid': () => import('./detectionGrid.js'),
 };
 
 async function main(): Promise<void> {

@@ -8,6 +8,8 @@ export interface EmbeddedCorpus {
   spec: string;
   vectors: Matrix;
   words: Int32Array;
+  /** Where each row came from, e.g. "sotu:1861 Abraham Lincoln passage 3" (the loader's origins). */
+  origins: string[];
 }
 
 export async function embedCorpus(spec: string, model = 'wordvec:sg100d'): Promise<EmbeddedCorpus> {
@@ -16,7 +18,7 @@ export async function embedCorpus(spec: string, model = 'wordvec:sg100d'): Promi
   const embedder = await createEmbedder(model, {});
   try {
     const { vectors } = await embedder.embed(texts);
-    return { spec, vectors, words: Int32Array.from(texts, wordCount) };
+    return { spec, vectors, words: Int32Array.from(texts, wordCount), origins: dataset.origins };
   } finally {
     await embedder.dispose();
   }
