@@ -17,6 +17,7 @@ import type { SampleShiftScores, TwoSampleTestResult } from '../twosample/detect
 import { knnConformalScores } from '../twosample/sampleScores/knnConformal.js';
 import { mmdWitness } from '../twosample/sampleScores/mmdWitness.js';
 import { runProbe } from '../probe/runProbe.js';
+import { compareLabelDistributions } from '../probe/labelShift.js';
 import { decideVerdict } from '../verdict/decide.js';
 import {
   SCHEMA_VERSION,
@@ -80,6 +81,7 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
 
   const { reference, target, embedded } = await loadAndEmbed(options, progress, time);
   const { referenceVectors, targetVectors, info } = embedded;
+  warnings.push(...(embedded.warnings ?? []));
 
   for (const side of ['reference', 'target'] as const) {
     const stats = embedded[side];
@@ -167,11 +169,18 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     warnings.push('Only the target has labels: the probe needs reference labels (--label-column for the reference).');
   }
 
+  // Label shift: unseen target classes and label proportions, whenever both sides are labelled.
+  const labelShift =
+    reference.labels && target.labels
+      ? compareLabelDistributions(reference.labels, target.labels, labelMap, rng.fork('label-shift'))
+      : null;
   const verdict = decideVerdict({
     tests: suite.tests,
     suite: suite.decision,
     probe,
     thresholds: options.verdictThresholds,
+    labelShift,
+    sampleSizes: { reference: referenceVectors.rows, target: targetVectors.rows },
   });
   const length = reference.texts && target.texts ? compareLengths(reference.texts, target.texts) : null;
 
@@ -212,6 +221,7 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     samples: { top, allScoresFile: combinedScore ? 'target-scores.csv' : null },
     wordShift: words,
     probe,
+    labelShift,
     verdict,
     timings,
     warnings,

@@ -26,6 +26,8 @@ export interface ProbeResult {
     gradientTolerance?: number;
     /** Labelled reference rows per class (after the label map). */
     classCounts?: Record<string, number>;
+    /** Share of the reference's most frequent class (the accuracy of always predicting it). */
+    majorityBaseline?: number;
   };
   /** Reference-trained probe evaluated on the target (null if target has no labels). */
   transfer: {
@@ -54,6 +56,11 @@ export interface ProbeResult {
     classCounts?: Record<string, number>;
     /** Random draws per label-efficiency point; its interval is the 2.5–97.5 percentile over draws. */
     labelEfficiencyDraws?: number;
+    /**
+     * Accuracy the reference's separability predicts at the target's class balance − target-only accuracy
+     * (src/probe/separability.ts): ≤ 0 means the target's labels are at least as separable as the reference's.
+     */
+    separabilityGap?: Interval;
   } | null;
   /** Rows whose label was empty (''), excluded from every probe metric and counted here. */
   excludedEmptyLabels?: { reference: number; target: number };
@@ -81,7 +88,32 @@ export interface ProbeOptions {
   maxTrainingRows: number;
 }
 
-export type VerdictKind = 'sameDistribution' | 'shiftProbeSuffices' | 'shiftRevisitData' | 'shiftNoLabels';
+export type VerdictKind =
+  | 'sameDistribution'
+  | 'inconclusive'
+  | 'shiftProbeSuffices'
+  | 'shiftRevisitData'
+  | 'shiftNoLabels';
+
+/** Every verdict kind, in the order the docs list them. */
+export const VERDICT_KINDS: readonly VerdictKind[] = [
+  'sameDistribution',
+  'inconclusive',
+  'shiftProbeSuffices',
+  'shiftRevisitData',
+  'shiftNoLabels',
+];
+
+export type EffectWord = 'negligible' | 'small' | 'medium' | 'large';
+
+/** An interval-based judgement of a gap against its tolerance (src/verdict/intervalDecision.ts). */
+export interface GapDecision {
+  status: 'within' | 'beyond' | 'undetermined';
+  tolerance: number;
+  /** For `undetermined`: labelled target rows in all that would settle it, if the estimate stays put. */
+  targetRowsToSettle: number | null;
+  needsMoreReferenceRows: boolean;
+}
 
 export interface Verdict {
   kind: VerdictKind;
@@ -93,4 +125,21 @@ export interface Verdict {
   thresholds: Record<string, number>;
   /** Whether the suite detected a shift (family-wise, with min-effect). */
   shiftDetected: boolean;
+  /** Whether the labels show a shift of their own: unseen target classes, or different proportions. */
+  labelShiftDetected?: boolean;
+  /** How large the detected shift is, in words, per test with documented bands (src/verdict/effectWords.ts). */
+  effects?: { name: string; effectSize: number; word: EffectWord }[];
+  /** The smallest shift the tests could detect (power 0.8 at α): "no shift of at least this size". */
+  sensitivity?: {
+    alpha: number;
+    power: number;
+    word: EffectWord | null;
+    basis: string | null;
+    perTest: { name: string; minDetectableEffect: number; word: EffectWord | null }[];
+    rankBound: { minDetectableAucMinusHalf: number; word: EffectWord; nReference: number; nTarget: number } | null;
+  };
+  /** The transfer gap against maxTransferGap, on its interval. */
+  transferDecision?: GapDecision | null;
+  /** The separability gap against maxSeparabilityGap, on its interval, and whether the target probe beats its baseline. */
+  separabilityDecision?: (GapDecision & { beatsBaseline: 'yes' | 'no' | 'unclear' }) | null;
 }

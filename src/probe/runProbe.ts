@@ -8,7 +8,8 @@
  *   reference has; target rows of unseen classes are excluded and counted; the transfer gap is reference
  *   held-out accuracy − target accuracy, its interval from resampling both sides independently;
  * - targetOnly: the same k-fold probe on the target's own labels, against the majority-class baseline, and the
- *   label-efficiency curve.
+ *   label-efficiency curve, and the separability gap: how far the target's own accuracy falls short of what the
+ *   reference's separability predicts at the target's class balance (./separability.ts).
  * Rows with an empty label are excluded and counted; the label map applies to both sides.
  *
  * Defaults: 5 folds, λ grid 1e-4…1, 1000 bootstrap replicates, 95 % intervals, label-efficiency sizes
@@ -26,6 +27,7 @@ import { capLabelledRows, classCounts, encodeLabels, selectLabelledRows, sortedC
 import { fitLogisticRegression, predictClasses } from './logisticRegression.js';
 import { accuracy, confusionMatrix, macroF1, majorityShare } from './metrics.js';
 import type { ProbeOptions, ProbeResult } from './probeTypes.js';
+import { separabilityGap } from './separability.js';
 
 export const DEFAULT_PROBE_OPTIONS: ProbeOptions = {
   folds: 5,
@@ -167,6 +169,12 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
         classes: targetClasses,
         classCounts: classCounts(targetSide.labels),
         labelEfficiencyDraws: options.labelEfficiencyDraws,
+        separabilityGap: separabilityGap(
+          { correct: reference.correct, labels: referenceY, nClasses: referenceClasses.length },
+          { correct: own.correct, labels: targetY, nClasses: targetClasses.length },
+          rng.fork('separability-gap'),
+          bootstrap,
+        ),
       };
     }
   }
@@ -194,6 +202,7 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
       gradientNorm: finalModel.gradientNorm,
       gradientTolerance: options.gradientTolerance,
       classCounts: classCounts(referenceSide.labels),
+      majorityBaseline: majorityShare(referenceY, referenceClasses.length),
     },
     transfer,
     targetOnly,

@@ -5,12 +5,14 @@
  */
 import { describeMinEffect } from '../twosample/suite.js';
 import type { ShiftlensResult } from '../result/resultTypes.js';
-import { clipText, formatCount, formatInterval, formatNumber, formatPValue } from './format.js';
+import { clipText, formatCount, formatInterval, formatNumber, formatPercent, formatPValue } from './format.js';
 import { lengthSentence } from './lengthShift.js';
 import { VERDICT_LABELS } from './html/sections/verdictBanner.js';
+import { effectLabel, effectPhrase } from '../verdict/evidence.js';
 
 const ICONS: Record<string, string> = {
   sameDistribution: '✅',
+  inconclusive: '❔',
   shiftProbeSuffices: '⚠️',
   shiftRevisitData: '❌',
   shiftNoLabels: '⚠️',
@@ -62,20 +64,49 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
     lines.push('');
   }
 
-  lines.push(`| Test | Statistic | p-value | Adjusted p | Effect size | Decision |`);
-  lines.push(`|---|---:|---:|---:|---:|---|`);
+  const withMde = result.tests.some((t) => typeof t.minDetectableEffect === 'number');
+  lines.push(
+    `| Test | Statistic | p-value | Adjusted p | Effect size | ${withMde ? 'Detectable from (power 0.8) | ' : ''}Decision |`,
+  );
+  lines.push(`|---|---:|---:|---:|---:|${withMde ? '---:|' : ''}---|`);
   for (const t of result.tests) {
     const decision = t.pValue === null ? 'effect size only' : t.shift ? '**shift**' : 'no shift';
+    const mde =
+      typeof t.minDetectableEffect === 'number'
+        ? `${formatNumber(t.minDetectableEffect)}${escapeMarkdown(effectPhrase(t.name, t.minDetectableEffect))}`
+        : '–';
     lines.push(
       `| ${escapeMarkdown(t.label)} | ${formatNumber(t.statistic, 4)} | ${formatPValue(t.pValue)} | ${formatPValue(t.pValueAdjusted)} | ` +
-        `${formatNumber(t.effectSize)} (${escapeMarkdown(t.effectSizeName)}) | ${decision} |`,
+        `${formatNumber(t.effectSize)} (${escapeMarkdown(t.effectSizeName)}${wordOf(t.name, t.effectSize)}) | ${withMde ? `${mde} | ` : ''}${decision} |`,
     );
   }
   lines.push('');
   lines.push(
     `Family-wise: α = ${s.alpha}, ${s.correction}` +
-      `${s.minEffect !== null ? `, minimum effect ${describeMinEffect(s.minEffect, formatNumber)}` : ''} → ${s.shiftDetected ? '**shift detected**' : 'no shift detected'}.`,
+      `${s.minEffect !== null ? `, minimum effect ${describeMinEffect(s.minEffect, formatNumber)}` : ''} → ${s.shiftDetected ? '**shift detected**' : 'no shift detected'}` +
+      `${!s.shiftDetected && v.sensitivity?.word ? ` of at least ${v.sensitivity.word} size (power ${v.sensitivity.power}; smaller shifts could go unnoticed)` : ''}.`,
   );
+  const labels = result.labelShift;
+  if (labels) {
+    lines.push('');
+    lines.push(`| Label | Reference | Target |`);
+    lines.push(`|---|---:|---:|`);
+    for (const c of labels.classes) {
+      const ref = labels.referenceCounts[c] ?? 0;
+      const tgt = labels.targetCounts[c] ?? 0;
+      lines.push(
+        `| ${escapeMarkdown(c)}${ref === 0 ? ' (new in target)' : ''} | ${formatCount(ref)} | ${formatCount(tgt)} (${formatPercent(tgt / labels.nTarget)}) |`,
+      );
+    }
+    lines.push('');
+    lines.push(
+      `Label shift: ${labels.unseen.nRows > 0 ? `${formatPercent(labels.unseen.share)} of target labels are classes the reference lacks; ` : ''}` +
+        (labels.test
+          ? `proportions test p = ${formatPValue(labels.test.pValue)} (${labels.test.method}), Cohen's w = ${formatNumber(labels.effectSize)}${escapeMarkdown(effectPhrase('label-proportions', labels.effectSize))}`
+          : 'one class only, no proportions test') +
+        ` → ${v.labelShiftDetected ? '**label shift**' : 'no label shift'}.`,
+    );
+  }
 
   const probe = result.probe;
   if (probe) {
@@ -90,7 +121,9 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
       lines.push(
         `| reference probe on target | ${formatInterval(t.accuracy.estimate, t.accuracy.lower, t.accuracy.upper)} |`,
       );
-      lines.push(`| transfer gap (reference − target) | ${formatInterval(t.gap.estimate, t.gap.lower, t.gap.upper)} |`);
+      lines.push(
+        `| transfer gap (reference − target) | ${formatInterval(t.gap.estimate, t.gap.lower, t.gap.upper)}${v.transferDecision ? ` · ${v.transferDecision.status}` : ''} |`,
+      );
     }
     if (probe.targetOnly) {
       const o = probe.targetOnly;
@@ -98,6 +131,12 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
         `| target's own probe (k-fold) | ${formatInterval(o.accuracy.estimate, o.accuracy.lower, o.accuracy.upper)} |`,
       );
       lines.push(`| majority baseline (target) | ${formatNumber(o.majorityBaseline)} |`);
+      if (o.separabilityGap) {
+        const g = o.separabilityGap;
+        lines.push(
+          `| separability gap (reference-predicted − target's own) | ${formatInterval(g.estimate, g.lower, g.upper)}${v.separabilityDecision ? ` · ${v.separabilityDecision.status}` : ''} |`,
+        );
+      }
     }
   }
 
@@ -119,6 +158,12 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
   lines.push('');
   lines.push(`<sub>shiftlens ${escapeMarkdown(result.tool.version)} · ${escapeMarkdown(result.createdAt)}</sub>`);
   return `${lines.join('\n')}\n`;
+}
+
+/** "; small on its 1-D scale" for the effect-size cell, '' without bands. */
+function wordOf(testName: string, value: number): string {
+  const label = effectLabel(testName, value);
+  return label ? `; ${escapeMarkdown(label)}` : '';
 }
 
 /** Inside an inline code span only a backtick can break out; replace it (and newlines). */

@@ -4,6 +4,7 @@
  */
 import type { SampleShiftScores, TwoSampleTestResult } from '../twosample/detector.js';
 import type { ProbeResult, Verdict } from '../probe/probeTypes.js';
+import type { LabelShiftResult } from '../probe/labelShift.js';
 import type { TermShift, WordShiftResult } from '../analysis/wordShift.js';
 
 export const SCHEMA_VERSION = '1.0.0';
@@ -104,9 +105,11 @@ export interface ShiftlensResult {
   /** Words and bigrams that changed, for text sources; null for vector sources. */
   wordShift: WordShiftJson | null;
   probe: ProbeResult | null;
+  /** Label shift (both sides labelled, else null): unseen target classes and a test of label proportions. */
+  labelShift?: LabelShiftResult | null;
   verdict: Verdict;
   timings: Record<string, number>;
   warnings: string[];
 }
 
-export type { SampleShiftScores, TwoSampleTestResult, ProbeResult, Verdict, TermShift };
+export type { SampleShiftScores, TwoSampleTestResult, ProbeResult, Verdict, TermShift, LabelShiftResult };

@@ -40,6 +40,41 @@ const testResult = z.object({
     .optional(),
   details: z.record(z.string(), z.unknown()),
   timingMs: finite,
+  minDetectableEffect: finite.nullable().optional(),
+});
+
+const effectWord = z.enum(['negligible', 'small', 'medium', 'large']);
+const gapDecision = z.object({
+  status: z.enum(['within', 'beyond', 'undetermined']),
+  tolerance: finite,
+  targetRowsToSettle: z.number().int().positive().nullable(),
+  needsMoreReferenceRows: z.boolean(),
+});
+
+const labelShift = z.object({
+  classes: z.array(z.string()),
+  referenceCounts: z.record(z.string(), z.number().int()),
+  targetCounts: z.record(z.string(), z.number().int()),
+  nReference: z.number().int().min(1),
+  nTarget: z.number().int().min(1),
+  unseen: z.object({
+    classes: z.array(z.object({ label: z.string(), count: z.number().int().min(1) })),
+    nRows: z.number().int().min(0),
+    share: probability,
+  }),
+  missingInTarget: z.array(z.string()),
+  test: z
+    .object({
+      method: z.enum(['chi-square', 'monte-carlo']),
+      statistic: finite,
+      df: z.number().int().min(1),
+      pValue: probability,
+      replicates: z.number().int().nullable(),
+      minExpected: finite,
+    })
+    .nullable(),
+  effectSize: probability,
+  totalVariation: probability,
 });
 
 const probeResult = z
@@ -172,14 +207,39 @@ export const resultSchema = z.object({
   }),
   wordShift: wordShift.nullable(),
   probe: probeResult.nullable(),
+  labelShift: labelShift.nullable().optional(),
   verdict: z
     .object({
-      kind: z.enum(['sameDistribution', 'shiftProbeSuffices', 'shiftRevisitData', 'shiftNoLabels']),
+      kind: z.enum(['sameDistribution', 'inconclusive', 'shiftProbeSuffices', 'shiftRevisitData', 'shiftNoLabels']),
       headline: z.string(),
       reasons: z.array(z.string()),
       recommendation: z.string(),
       thresholds: z.record(z.string(), finite),
       shiftDetected: z.boolean(),
+      labelShiftDetected: z.boolean().optional(),
+      effects: z.array(z.object({ name: z.string(), effectSize: finite, word: effectWord })).optional(),
+      sensitivity: z
+        .object({
+          alpha: probability,
+          power: probability,
+          word: effectWord.nullable(),
+          basis: z.string().nullable(),
+          perTest: z.array(z.object({ name: z.string(), minDetectableEffect: finite, word: effectWord.nullable() })),
+          rankBound: z
+            .object({
+              minDetectableAucMinusHalf: finite,
+              word: effectWord,
+              nReference: z.number().int(),
+              nTarget: z.number().int(),
+            })
+            .nullable(),
+        })
+        .optional(),
+      transferDecision: gapDecision.nullable().optional(),
+      separabilityDecision: gapDecision
+        .extend({ beatsBaseline: z.enum(['yes', 'no', 'unclear']) })
+        .nullable()
+        .optional(),
     })
     .passthrough(),
   timings: z.record(z.string(), finite),

@@ -9,13 +9,20 @@ export interface VerdictThresholds {
    * half-width of a 95 % interval for accuracy on 300–400 target labels, so smaller gaps are hard to tell from 0.
    */
   maxTransferGap: number;
-  /** Target-only k-fold accuracy at or above which the target's labels count as linearly separable. */
+  /**
+   * Separability gap (the accuracy the reference's own separability predicts at the target's class balance −
+   * the target-only k-fold accuracy; src/probe/separability.ts) at or below which the target's labels count as
+   * as separable as the reference's. Judged on the interval like the transfer gap.
+   */
+  maxSeparabilityGap: number;
+  /**
+   * Optional absolute floor: target-only k-fold accuracy the target probe must also reach. 0 (the default) = no
+   * floor: separability is judged relative to the reference, never against a fixed accuracy.
+   */
   minSeparableAccuracy: number;
   /**
-   * …and removing at least this share of the majority-class baseline's errors:
-   * (accuracy − baseline) / (1 − baseline). A lopsided label split (90 % one class) cannot pass on the baseline
-   * alone, and unlike a fixed margin in points this stays meaningful whatever the class balance
-   * (0.5 means 75 % accuracy on a balanced binary task, 95 % when one class is 90 % of the rows).
+   * Optional floor on the share of the majority-class baseline's errors the target-only probe removes,
+   * (accuracy − baseline) / (1 − baseline). 0 (the default) = no floor beyond beating the baseline.
    */
   minErrorReduction: number;
   /**
@@ -29,8 +36,9 @@ export interface VerdictThresholds {
 
 export const DEFAULT_VERDICT_THRESHOLDS: VerdictThresholds = {
   maxTransferGap: 0.05,
-  minSeparableAccuracy: 0.8,
-  minErrorReduction: 0.5,
+  maxSeparabilityGap: 0.05,
+  minSeparableAccuracy: 0,
+  minErrorReduction: 0,
   minTargetLabels: 50,
   labelEfficiencyTolerance: 0.02,
 };
@@ -43,6 +51,7 @@ export function resolveThresholds(overrides: Partial<VerdictThresholds> = {}): V
       throw new RangeError(`verdict threshold ${name} must be in [0, 1], got ${t[name]}`);
   };
   inUnit('maxTransferGap');
+  inUnit('maxSeparabilityGap');
   inUnit('minSeparableAccuracy');
   inUnit('minErrorReduction');
   inUnit('labelEfficiencyTolerance');

@@ -19,9 +19,11 @@ describe('renderMarkdownSummary', () => {
   it('has the test table with p-values, adjusted p, effect sizes and decisions', () => {
     expect(md).toContain('| Test | Statistic | p-value | Adjusted p | Effect size | Decision |');
     expect(md).toContain(
-      '| MMD (Gaussian kernel, permutation) | 0.09120 | 1.0e-3 | 0.005 | 0.118 (MMD² / mean within-sample kernel) | **shift** |',
+      '| MMD (Gaussian kernel, permutation) | 0.09120 | 1.0e-3 | 0.005 | 0.118 (MMD² / mean within-sample kernel; small on its 1-D scale) | **shift** |',
     );
-    expect(md).toContain('| Fréchet distance | 0.7310 | — | — | 0.731 (Fréchet distance) | effect size only |');
+    expect(md).toContain(
+      '| Fréchet distance | 0.7310 | — | — | 0.731 (Fréchet distance; large on its 1-D scale) | effect size only |',
+    );
     expect(md).toContain('→ **shift detected**.');
     // One header, one separator, one row per test.
     const rows = md

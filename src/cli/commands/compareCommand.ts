@@ -16,6 +16,7 @@ import { addEmbeddingOptions, toInputOptions, type EmbeddingCliFlags, type Input
 import { preflight } from '../preflight.js';
 import { formatNumber, formatPValue } from '../../report/format.js';
 import type { ShiftlensResult } from '../../result/resultTypes.js';
+import { verdictReportsShift } from '../../verdict/decide.js';
 
 export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
   alpha: number;
@@ -27,6 +28,7 @@ export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
   bandwidth: 'scott' | 'silverman';
   top: number;
   maxTransferGap?: number;
+  maxSeparabilityGap?: number;
   minSeparableAccuracy?: number;
   minErrorReduction?: number;
   minTargetLabels?: number;
@@ -68,17 +70,22 @@ export function addAnalysisOptions(command: Command): Command {
     .option('--top <k>', 'most shifted target samples listed', parseIntegerOption('--top', 0), 20)
     .option(
       '--max-transfer-gap <g>',
-      'verdict: largest transfer gap (accuracy points as a fraction) that still counts as transferring (default 0.05)',
+      'verdict: largest transfer gap (accuracy as a fraction) that still counts as transferring, judged on its 95% interval (default 0.05)',
       parseNumberOption('--max-transfer-gap', 0, 1),
     )
     .option(
+      '--max-separability-gap <g>',
+      "verdict: how far the target-only probe may fall short of the accuracy the reference's separability predicts, judged on its 95% interval (default 0.05)",
+      parseNumberOption('--max-separability-gap', 0, 1),
+    )
+    .option(
       '--min-separable-accuracy <a>',
-      'verdict: target-only probe accuracy that counts as linearly separable (default 0.8)',
+      'verdict: optional absolute floor on the target-only probe accuracy (default: none; separability is judged relative to the reference)',
       parseNumberOption('--min-separable-accuracy', 0, 1),
     )
     .option(
       '--min-error-reduction <r>',
-      "verdict: share of the majority baseline's errors the target-only probe must remove (default 0.5)",
+      "verdict: optional floor on the share of the majority baseline's errors the target-only probe removes (default: none)",
       parseNumberOption('--min-error-reduction', 0, 1),
     )
     .option(
@@ -90,7 +97,10 @@ export function addAnalysisOptions(command: Command): Command {
     .addOption(new Option('--format <image>', 'also write static chart images').choices(['svg', 'png']))
     .option('--json', 'print result.json to stdout')
     .option('--quiet', 'no progress on stderr')
-    .option('--fail-on-shift', 'exit with code 1 when a shift is detected');
+    .option(
+      '--fail-on-shift',
+      'exit with code 1 when the verdict reports a shift (embeddings, labels or labelling: the shift* kinds); sameDistribution and inconclusive exit 0',
+    );
 }
 
 export function toCompareOptions(flags: CompareCliFlags): CompareOptions {
@@ -110,6 +120,7 @@ export function toCompareOptions(flags: CompareCliFlags): CompareOptions {
     labelMap: flags.labelMap ?? null,
     verdictThresholds: definedOnly({
       maxTransferGap: flags.maxTransferGap,
+      maxSeparabilityGap: flags.maxSeparabilityGap,
       minSeparableAccuracy: flags.minSeparableAccuracy,
       minErrorReduction: flags.minErrorReduction,
       minTargetLabels: flags.minTargetLabels,
@@ -127,7 +138,7 @@ export async function executeCompare(flags: CompareCliFlags): Promise<number> {
   // The answer goes to stdout (--quiet hides progress, not the answer); with --json, stdout is the JSON alone.
   if (flags.json) process.stdout.write(`${JSON.stringify(run.result, null, 2)}\n`);
   else process.stdout.write(verdictText(run.result, written));
-  return flags.failOnShift && run.result.suite.shiftDetected ? 1 : 0;
+  return flags.failOnShift && verdictReportsShift(run.result.verdict.kind) ? 1 : 0;
 }
 
 /** The verdict, each test's p-value and effect size, and where the outputs are — the run's answer as text. */
@@ -139,7 +150,7 @@ export function verdictText(result: ShiftlensResult, written: string[]): string 
     return `  ${t.label}: ${pText}, ${t.effectSizeName} ${formatNumber(t.effectSize)}${t.shift ? ' — shift' : ''}`;
   });
   const files = written.map((f) => path.relative(process.cwd(), f) || f).join(', ');
-  return `${v.headline}\n${v.recommendation}\n${rows.join('\n')}\nwrote ${files}\n`;
+  return `[${v.kind}] ${v.headline}\n${v.recommendation}\n${rows.join('\n')}\nwrote ${files}\n`;
 }
 
 function definedOnly<T extends Record<string, number | undefined>>(values: T): Partial<Record<keyof T, number>> {
