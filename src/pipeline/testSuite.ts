@@ -2,8 +2,14 @@
  * The two-sample test suite on two embedding matrices: picks exact or linear-time MMD by size, subsamples the
  * quadratic energy test, runs the classifier test (whose out-of-fold probabilities also score samples), and
  * makes the family-wise decision. Used by `compare`, the calibration tests and the benchmarks alike.
+ *
+ * Up to EXACT_MMD_MAX_POOLED pooled rows the permutation tests share ONE set of labellings (permutationDesign.ts):
+ * mmd, energy (unless subsampled), centroid, Fréchet, ks-pca's max-KS and the C2ST's cross-fitted discriminant
+ * are then adjusted jointly by Westfall–Young min-P (suite.ts). With `groups`, the labellings move whole groups,
+ * and classifier folds and bootstraps keep groups whole. Without groups, each side's row order is checked for
+ * clustering (rowClustering.ts) and a warning says to declare the groups.
  */
-import { sampleRows, type Matrix } from '../core/matrix.js';
+import { selectRows, type Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import {
@@ -15,6 +21,13 @@ import {
   type SuiteRun,
 } from '../twosample/suite.js';
 import type { TwoSampleTestResult } from '../twosample/detector.js';
+import {
+  createPermutationDesign,
+  distinctLabellings,
+  type PermutationDesign,
+  type RowGroups,
+} from '../twosample/permutationDesign.js';
+import { detectRowClustering } from '../twosample/rowClustering.js';
 import { mmdDetector } from '../twosample/mmd.js';
 import { EXACT_MMD_MAX_POOLED } from '../twosample/mmdLinear.js';
 import { mmdFourierDetector } from '../twosample/mmdFourier.js';
@@ -34,6 +47,12 @@ export interface SuiteOptions {
   alpha: number;
   correction: FamilyCorrection;
   minEffect: MinEffect;
+  /** Cluster id per row of each side (--group-column); null/absent: rows are independent. */
+  groups?: RowGroups | null;
+  /** Share one set of permutations between the permutation tests and adjust them by Westfall–Young (default true). */
+  jointPermutations?: boolean;
+  /** Look for clustered rows when no groups are given (default true). */
+  checkClustering?: boolean;
 }
 
 export interface SuiteOutcome extends SuiteRun {
@@ -52,9 +71,24 @@ export async function runTestSuite(
   const warnings: string[] = [];
   const wants = new Set(options.tests);
   const pooledN = reference.rows + target.rows;
+  const groups = options.groups ?? null;
+  const exact = pooledN <= EXACT_MMD_MAX_POOLED;
+  // Shared labellings: always with groups (the only way the tests see them), else unless turned off.
+  const design: PermutationDesign | undefined =
+    exact && (groups || options.jointPermutations !== false)
+      ? createPermutationDesign(
+          reference.rows,
+          target.rows,
+          options.permutations,
+          rng.fork('shared-permutations'),
+          groups,
+        )
+      : undefined;
+  if (groups) warnings.push(...groupWarnings(design, options.alpha));
+  else if (options.checkClustering !== false) warnings.push(...clusteringWarnings(reference, target, rng));
   const planned: PlannedTest[] = [];
   if (wants.has('mmd')) {
-    if (pooledN <= EXACT_MMD_MAX_POOLED) {
+    if (exact) {
       planned.push({ detector: mmdDetector, options: { permutations: options.permutations } });
     } else {
       // Linear time and memory: Hotelling's T² on random Fourier features of the same Gaussian kernel. Measured
@@ -71,15 +105,25 @@ export async function runTestSuite(
   if (wants.has('centroid'))
     planned.push({ detector: centroidDetector, options: { permutations: options.permutations } });
 
-  const tests: TwoSampleTestResult[] = await runDetectors(planned, { reference, target, rng, progress });
+  const alpha = options.alpha;
+  const tests: TwoSampleTestResult[] = await runDetectors(planned, { reference, target, rng, progress, design, alpha });
   if (wants.has('energy'))
-    tests.push(await runEnergy(reference, target, options.permutations, rng, progress, warnings));
+    tests.push(
+      await runEnergy(reference, target, options.permutations, rng, progress, warnings, design, groups, alpha),
+    );
 
   let referenceProbability: Float64Array | null = null;
   let targetProbability: Float64Array | null = null;
   if (wants.has('c2st')) {
     const started = performance.now();
-    const c2st = await runC2st({ reference, target, rng: rng.fork('c2st'), progress });
+    const c2st = await runC2st({
+      reference,
+      target,
+      rng: rng.fork('c2st'),
+      progress,
+      alpha,
+      ...(design ? { design } : {}),
+    });
     tests.push({ ...c2st.result, timingMs: c2st.result.timingMs || performance.now() - started });
     referenceProbability = c2st.referenceProbability;
     targetProbability = c2st.targetProbability;
@@ -88,8 +132,42 @@ export async function runTestSuite(
     alpha: options.alpha,
     correction: options.correction,
     minEffect: options.minEffect,
+    ...(design && options.jointPermutations !== false ? { joint: design.ledger } : {}),
   });
   return { ...decided, referenceProbability, targetProbability, warnings };
+}
+
+function groupWarnings(design: PermutationDesign | undefined, alpha: number): string[] {
+  const out: string[] = [];
+  if (!design) {
+    out.push(
+      "Grouped rows: above the exact tests' size limit the linear-time MMD treats rows as independent, so its p-value ignores the groups; subsample (--max-rows) to get group-aware tests.",
+    );
+    return out;
+  }
+  const distinct = distinctLabellings(design);
+  if (distinct * alpha < 20) {
+    out.push(
+      `Only ${design.nClusters} groups (${design.referenceClusters} reference, ${design.nClusters - design.referenceClusters} target): ${Number.isFinite(distinct) ? distinct : 'many'} ways to split them, so group-aware p-values are coarse${distinct * alpha < 1 ? ' and can never fall below α' : ''}; more groups give the tests power.`,
+    );
+  }
+  return out;
+}
+
+function clusteringWarnings(reference: Matrix, target: Matrix, rng: Rng): string[] {
+  const out: string[] = [];
+  for (const [side, m] of [
+    ['reference', reference],
+    ['target', target],
+  ] as const) {
+    const signal = detectRowClustering(m, rng.fork(`clustering-${side}`));
+    if (signal?.clustered) {
+      out.push(
+        `The ${side}'s rows look clustered: consecutive rows are more alike than random pairs (serial similarity excess ${signal.excess.toFixed(2)}, p = ${signal.pValue.toFixed(3)}). If rows come in groups (passages of one document, mails of one thread), declare them with --group-column: row-level tests over-reject on grouped data.`,
+      );
+    }
+  }
+  return out;
 }
 
 async function runEnergy(
@@ -99,11 +177,30 @@ async function runEnergy(
   rng: Rng,
   progress: Progress,
   warnings: string[],
+  design: PermutationDesign | undefined,
+  groups: RowGroups | null,
+  alpha: number,
 ): Promise<TwoSampleTestResult> {
   const sub = rng.fork('energy-subsample');
-  const ref = sampleRows(reference, ENERGY_MAX_PER_SIDE, sub);
-  const tgt = sampleRows(target, ENERGY_MAX_PER_SIDE, sub);
+  const refRows = subsampleIndices(reference.rows, ENERGY_MAX_PER_SIDE, sub);
+  const tgtRows = subsampleIndices(target.rows, ENERGY_MAX_PER_SIDE, sub);
+  const ref = refRows ? selectRows(reference, refRows) : reference;
+  const tgt = tgtRows ? selectRows(target, tgtRows) : target;
   const subsampled = ref !== reference || tgt !== target;
+  // The shared labellings fit the full sample only; a subsample with groups gets its own grouped labellings.
+  let energyDesign = subsampled ? undefined : design;
+  if (subsampled && groups) {
+    energyDesign = createPermutationDesign(
+      ref.rows,
+      tgt.rows,
+      permutations,
+      rng.fork('energy-subsample-permutations'),
+      {
+        reference: refRows ? Array.from(refRows, (i) => groups.reference[i]) : groups.reference,
+        target: tgtRows ? Array.from(tgtRows, (i) => groups.target[i]) : groups.target,
+      },
+    );
+  }
   if (subsampled) {
     warnings.push(
       `Energy distance ran on a seeded subsample of at most ${ENERGY_MAX_PER_SIDE} samples per side (it is quadratic in N).`,
@@ -114,6 +211,14 @@ async function runEnergy(
     target: tgt,
     rng,
     progress,
+    design: energyDesign,
+    alpha,
   });
   return subsampled ? { ...result, details: { ...result.details, subsampledPerSide: ENERGY_MAX_PER_SIDE } } : result;
+}
+
+/** Sorted indices of a seeded subsample of `max` rows (sampleRows' draw), or null when none is needed. */
+function subsampleIndices(n: number, max: number, rng: Rng): Uint32Array | null {
+  if (n <= max) return null;
+  return rng.sample(n, max).sort();
 }

@@ -15,6 +15,11 @@ import { distancesBetween } from '../analysis/centroid.js';
 import { checkTwoSamples } from '../analysis/validateSamples.js';
 import { columnMeans } from '../linalg/covariance.js';
 import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
+import { DEFAULT_MDE_ALPHA, statisticForPower } from './minDetectableEffect.js';
+import { membershipOf, recordNull, type PermutationDesign } from './permutationDesign.js';
+
+/** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
+export const CENTROID_MDE_KAPPA = 1;
 
 export interface CentroidOptions {
   permutations: number;
@@ -59,11 +64,19 @@ async function runCentroid(
   const b = sampleRows(target, opts.maxPerSide, rng.fork('subsample-target'));
   const nSmall = Math.min(a.rows, b.rows);
   const affordable = Math.floor(opts.workBudget / (nSmall * d));
-  const permutations = Math.max(Math.min(opts.permutations, affordable), Math.min(MIN_PERMUTATIONS, opts.permutations));
+  // The shared labellings apply only to the rows they were drawn for (not to a subsample).
+  const design = subsampled ? undefined : input.design;
+  const permutations = design
+    ? design.permutations
+    : Math.max(Math.min(opts.permutations, affordable), Math.min(MIN_PERMUTATIONS, opts.permutations));
 
   const task = input.progress.start('centroid permutations', permutations);
-  const { pValue, observed } = permutationPValue(a, b, permutations, rng.fork('permutations'), () => task.increment());
+  const { pValue, observed, statistics } = permutationPValue(a, b, permutations, rng.fork('permutations'), design, () =>
+    task.increment(),
+  );
   task.done();
+  if (design) recordNull(design, 'centroid', statistics, observed * 1e-9 + 1e-15);
+  const needed = statisticForPower(statistics.subarray(1), input.alpha ?? DEFAULT_MDE_ALPHA, CENTROID_MDE_KAPPA);
 
   return {
     name: 'centroid',
@@ -72,9 +85,10 @@ async function runCentroid(
     pValue,
     effectSize,
     effectSizeName: 'centroid distance / RMS distance to the pooled centroid',
+    minDetectableEffect: needed === null || !(spread > 0) ? null : needed / spread,
     shift: false,
     pValueAdjusted: null,
-    method: `${permutations} permutations, (1+b)/(1+P)${subsampled ? `, on ${opts.maxPerSide} rows per side at most` : ''}`,
+    method: `${permutations} ${design?.clusters ? 'permutations of whole groups' : 'permutations'}, (1+b)/(1+P)${subsampled ? `, on ${opts.maxPerSide} rows per side at most` : ''}`,
     details: {
       euclideanDistance,
       cosineDistance,
@@ -103,14 +117,18 @@ function rmsSpread(a: Matrix, b: Matrix, meanA: Float64Array, meanB: Float64Arra
   return Math.sqrt(ss / n);
 }
 
-/** Permutation p-value of the centroid distance between the rows of a and b. */
+/**
+ * Permutation p-value of the centroid distance between the rows of a and b; with a design, over its labellings
+ * (whose reference sizes may vary). Returns every labelling's distance, observed first.
+ */
 function permutationPValue(
   a: Matrix,
   b: Matrix,
   permutations: number,
   rng: Rng,
+  design: PermutationDesign | undefined,
   onStep: () => void,
-): { pValue: number; observed: number } {
+): { pValue: number; observed: number; statistics: Float64Array } {
   const d = a.cols;
   const n1 = a.rows;
   const n = a.rows + b.rows;
@@ -142,7 +160,23 @@ function permutationPValue(
   const observedRows = n1 <= n - n1 ? order.subarray(0, n1) : order.subarray(n1);
   const observed = distanceOf(observedRows);
   const threshold = observed * (1 - 1e-9) - 1e-15;
+  const statistics = new Float64Array(permutations + 1);
+  statistics[0] = observed;
   let atLeast = 0;
+  if (design) {
+    // sum_X over centred rows; the distance is ‖sum_X‖ · (1/n_X + 1/n_Y) for any split sizes.
+    const rows: number[] = [];
+    for (let p = 1; p <= permutations; p++) {
+      const member = membershipOf(design, p);
+      rows.length = 0;
+      for (let i = 0; i < n; i++) if (member[i] === 1) rows.push(i);
+      const value = (distanceOf(rows) / scale) * (1 / rows.length + 1 / (n - rows.length));
+      statistics[p] = value;
+      if (value >= threshold) atLeast++;
+      onStep();
+    }
+    return { pValue: (1 + atLeast) / (1 + permutations), observed, statistics };
+  }
   for (let p = 0; p < permutations; p++) {
     // Only the first `small` positions are needed: a partial Fisher–Yates shuffle draws them uniformly.
     for (let i = 0; i < small; i++) {
@@ -151,8 +185,10 @@ function permutationPValue(
       order[i] = order[j];
       order[j] = t;
     }
-    if (distanceOf(order.subarray(0, small)) >= threshold) atLeast++;
+    const value = distanceOf(order.subarray(0, small));
+    statistics[p + 1] = value;
+    if (value >= threshold) atLeast++;
     onStep();
   }
-  return { pValue: (1 + atLeast) / (1 + permutations), observed };
+  return { pValue: (1 + atLeast) / (1 + permutations), observed, statistics };
 }

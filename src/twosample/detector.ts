@@ -6,6 +6,7 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
+import type { PermutationDesign } from './permutationDesign.js';
 
 export interface TwoSampleInput {
   reference: Matrix;
@@ -13,6 +14,14 @@ export interface TwoSampleInput {
   /** Stream dedicated to this detector (already forked by name from the run's seed). */
   rng: Rng;
   progress: Progress;
+  /**
+   * Shared relabellings of the pooled rows (reference first) and the row clusters, given by the suite: a
+   * permutation test then draws its null from these labellings (whole clusters when grouped) and records its
+   * statistics in design.ledger; classifier folds and bootstraps keep clusters whole. Absent: row-level, own draws.
+   */
+  design?: PermutationDesign;
+  /** Level at which minDetectableEffect is worked out (the suite's α; default 0.05). */
+  alpha?: number;
 }
 
 export interface TwoSampleTestResult {

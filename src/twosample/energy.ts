@@ -14,6 +14,11 @@ import { centredPooled } from './kernels/pooledSample.js';
 import { buildPooledMatrix, POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatrix.js';
 import { energyWeights, quadraticPermutationTest } from './kernels/permutationEngine.js';
 import { nullSummary } from './kernels/nullSummary.js';
+import { recordNull, withObserved } from './permutationDesign.js';
+import { DEFAULT_MDE_ALPHA, statisticForPower } from './minDetectableEffect.js';
+
+/** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
+export const ENERGY_MDE_KAPPA = 1;
 
 export interface EnergyOptions {
   permutations: number;
@@ -47,11 +52,15 @@ async function runEnergy(input: TwoSampleInput, options: Partial<EnergyOptions> 
   const pooled = centredPooled(reference, target);
   const distances = await buildPooledMatrix(pooled, { kind: 'distance' });
 
-  const task = progress.start('energy permutations', opts.permutations);
+  const design = input.design;
+  const permutations = design ? design.permutations : opts.permutations;
+  const task = progress.start('energy permutations', permutations);
   let done = 0;
   const outcome = await quadraticPermutationTest(distances, n1, energyWeights(n1, n2), {
-    permutations: opts.permutations,
+    permutations,
     rng: rng.fork('permutations'),
+    design,
+    weightsFor: energyWeights,
     onBatch: (p) => {
       task.increment(p - done);
       done = p;
@@ -61,6 +70,8 @@ async function runEnergy(input: TwoSampleInput, options: Partial<EnergyOptions> 
 
   const energy = outcome.observed;
   const across = outcome.observedMeans.across;
+  if (design) recordNull(design, 'energy', withObserved(energy, outcome.permuted), outcome.tieTolerance);
+  const needed = statisticForPower(outcome.permuted, input.alpha ?? DEFAULT_MDE_ALPHA, ENERGY_MDE_KAPPA);
   return {
     name: 'energy',
     label: 'Energy distance (permutation)',
@@ -68,12 +79,13 @@ async function runEnergy(input: TwoSampleInput, options: Partial<EnergyOptions> 
     pValue: outcome.pValue,
     effectSize: across > 0 ? Math.min(1, Math.max(energy, 0) / (2 * across)) : 0,
     effectSizeName: 'energy distance / (2 · mean cross distance), 0…1',
+    minDetectableEffect: needed === null || !(across > 0) ? null : Math.min(1, Math.max(needed, 0) / (2 * across)),
     shift: false,
     pValueAdjusted: null,
-    method: `${opts.permutations} permutations of the pooled labels, p = (1+b)/(1+P); energy distance with U-statistic means`,
+    method: `${permutations} ${design?.clusters ? 'permutations of whole groups' : 'permutations of the pooled labels'}, p = (1+b)/(1+P); energy distance with U-statistic means`,
     details: {
       statisticName: 'energy distance (U-statistic)',
-      permutations: opts.permutations,
+      permutations,
       permutationsAtLeastObserved: outcome.atLeast,
       ...nullSummary(outcome.permuted),
       meanDistanceWithinReference: outcome.observedMeans.withinX,

@@ -21,6 +21,11 @@ import { fitPca } from '../analysis/pca.js';
 import { checkTwoSamples } from '../analysis/validateSamples.js';
 import { eigenvaluesSymmetric, sqrtPsd } from '../linalg/eigenSymmetric.js';
 import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
+import { DEFAULT_MDE_ALPHA, statisticForPower } from './minDetectableEffect.js';
+import { bootstrapSide, clusterMembers, membershipOf, recordNull } from './permutationDesign.js';
+
+/** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
+export const FRECHET_MDE_KAPPA = 1;
 
 export interface FrechetOptions {
   /** Upper bound on principal components (k = min(d, components, max(1, ⌊n_min/4⌋))). */
@@ -264,7 +269,10 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
   const n2 = target.rows;
   const d = reference.cols;
   const k = Math.min(d, opts.components, Math.max(1, Math.floor(Math.min(n1, n2) / 4)));
-  const task = input.progress.start('Fréchet distance', 1 + opts.permutations + opts.bootstrap);
+  const task = input.progress.start(
+    'Fréchet distance',
+    1 + (input.design?.permutations ?? opts.permutations) + opts.bootstrap,
+  );
 
   // Pooled PCA scores (float64, centred on the pooled mean).
   const pooled = concatRows(reference, target);
@@ -290,8 +298,13 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
   }
   const effectSize = pooledVariance > 0 ? observed.distance / pooledVariance : 0;
 
+  const subsampledRows = input.reference.rows > n1 || input.target.rows > n2;
+  // The shared labellings and clusters apply only to the rows they were drawn for (not to a subsample).
+  const design = subsampledRows ? undefined : input.design;
+  const permutations = design ? design.permutations : opts.permutations;
   let pValue: number | null = null;
-  if (opts.permutations > 0) {
+  let needed: number | null = null;
+  if (permutations > 0) {
     const permRng = rng.fork('permutations');
     let atLeast = 0;
     const order = Uint32Array.from(all);
@@ -299,24 +312,43 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
     accumulate(z, k, all, totals.sum, totals.second);
     // Tolerance so exact ties (e.g. identical samples) count as "at least as large" despite rounding.
     const threshold = observed.distance * (1 - 1e-9) - 1e-12;
-    for (let p = 0; p < opts.permutations; p++) {
-      permRng.shuffle(order);
-      const fd = frechetOfSplit(z, k, order, n1, totals, scratch);
+    const statistics = new Float64Array(permutations + 1);
+    statistics[0] = observed.distance;
+    for (let p = 1; p <= permutations; p++) {
+      let nX = n1;
+      if (design) {
+        const member = membershipOf(design, p);
+        let x = 0;
+        let y = n1 + n2 - 1;
+        for (let i = 0; i < n1 + n2; i++) {
+          if (member[i] === 1) order[x++] = i;
+          else order[y--] = i;
+        }
+        nX = x;
+      } else {
+        permRng.shuffle(order);
+      }
+      const fd = frechetOfSplit(z, k, order, nX, totals, scratch);
+      statistics[p] = fd;
       if (fd >= threshold) atLeast++;
       task.increment();
     }
-    pValue = (1 + atLeast) / (1 + opts.permutations);
+    pValue = (1 + atLeast) / (1 + permutations);
+    if (design) recordNull(design, 'frechet', statistics, observed.distance * 1e-9 + 1e-12);
+    needed = statisticForPower(statistics.subarray(1), input.alpha ?? DEFAULT_MDE_ALPHA, FRECHET_MDE_KAPPA);
   }
 
   let interval: TwoSampleTestResult['interval'];
   if (opts.bootstrap > 0) {
     const bootRng = rng.fork('bootstrap');
     const values = new Float64Array(opts.bootstrap);
-    const a = new Uint32Array(n1);
-    const b = new Uint32Array(n2);
+    // Rows resampled with replacement per side; whole groups when the rows are grouped.
+    const clusters = input.reference.rows === n1 && input.target.rows === n2 ? (input.design?.clusters ?? null) : null;
+    const membersA = clusters ? clusterMembers(0, n1, clusters) : undefined;
+    const membersB = clusters ? clusterMembers(n1, n2, clusters) : undefined;
     for (let t = 0; t < opts.bootstrap; t++) {
-      for (let i = 0; i < n1; i++) a[i] = bootRng.int(n1);
-      for (let i = 0; i < n2; i++) b[i] = n1 + bootRng.int(n2);
+      const a = bootstrapSide(0, n1, clusters, bootRng, membersA);
+      const b = bootstrapSide(n1, n2, clusters, bootRng, membersB);
       values[t] = frechetOfRows(z, k, a, b, scratch).distance;
       task.increment();
     }
@@ -331,7 +363,7 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
   task.done();
 
   const keptVariance = pca.totalVariance > 0 ? pca.explainedVarianceRatio.reduce((s, v) => s + v, 0) : 1;
-  const subsampled = input.reference.rows > n1 || input.target.rows > n2;
+  const subsampled = subsampledRows;
   return {
     name: 'frechet',
     label: `Fréchet distance (Gaussian fits, ${k} pooled PCs)`,
@@ -339,12 +371,13 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
     pValue,
     effectSize,
     effectSizeName: 'Fréchet distance / pooled total variance (same PCs)',
+    minDetectableEffect: needed === null || !(pooledVariance > 0) ? null : Math.max(needed, 0) / pooledVariance,
     shift: false,
     pValueAdjusted: null,
     method:
       pValue === null
         ? 'no p-value (0 permutations)'
-        : `${opts.permutations} permutations of the pooled PC scores, (1+b)/(1+P)${subsampled ? `, on ${opts.maxPerSide} rows per side at most` : ''}`,
+        : `${permutations} ${design?.clusters ? 'permutations of whole groups' : 'permutations'} of the pooled PC scores, (1+b)/(1+P)${subsampled ? `, on ${opts.maxPerSide} rows per side at most` : ''}`,
     ...(interval ? { interval } : {}),
     details: {
       components: k,
@@ -353,7 +386,7 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
       meanTerm: observed.meanTerm,
       covarianceTerm: observed.covarianceTerm,
       pooledTotalVariance: pooledVariance,
-      permutations: opts.permutations,
+      permutations,
       bootstrap: opts.bootstrap,
       rowsUsed: { reference: n1, target: n2 },
       ...(subsampled ? { subsampledPerSide: opts.maxPerSide } : {}),

@@ -19,6 +19,11 @@ import { buildPooledMatrix, POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatri
 import { mmdWeights, quadraticPermutationTest } from './kernels/permutationEngine.js';
 import { resolveBandwidth, type BandwidthOptions } from './kernels/gaussianBandwidth.js';
 import { nullSummary } from './kernels/nullSummary.js';
+import { recordNull, withObserved } from './permutationDesign.js';
+import { DEFAULT_MDE_ALPHA, statisticForPower } from './minDetectableEffect.js';
+
+/** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
+export const MMD_MDE_KAPPA = 1;
 
 /** Largest pooled sample (reference + target rows) the exact MMD accepts; above it use mmd-linear. */
 export const EXACT_MMD_MAX_POOLED = POOLED_MATRIX_MAX_ROWS;
@@ -64,11 +69,15 @@ async function runMmd(input: TwoSampleInput, options: Partial<MmdOptions> = {}):
   });
   kernelTask.done();
 
-  const permTask = progress.start('mmd permutations', opts.permutations);
+  const design = input.design;
+  const permutations = design ? design.permutations : opts.permutations;
+  const permTask = progress.start('mmd permutations', permutations);
   let permsDone = 0;
   const outcome = await quadraticPermutationTest(kernel, n1, mmdWeights(n1, n2), {
-    permutations: opts.permutations,
+    permutations,
     rng: rng.fork('permutations'),
+    design,
+    weightsFor: mmdWeights,
     onBatch: (p) => {
       permTask.increment(p - permsDone);
       permsDone = p;
@@ -77,6 +86,8 @@ async function runMmd(input: TwoSampleInput, options: Partial<MmdOptions> = {}):
   permTask.done();
 
   const mmd2 = outcome.observed;
+  if (design) recordNull(design, 'mmd', withObserved(outcome.observed, outcome.permuted), outcome.tieTolerance);
+  const needed = statisticForPower(outcome.permuted, input.alpha ?? DEFAULT_MDE_ALPHA, MMD_MDE_KAPPA);
   return {
     name: 'mmd',
     label: 'MMD (Gaussian kernel, permutation)',
@@ -84,13 +95,14 @@ async function runMmd(input: TwoSampleInput, options: Partial<MmdOptions> = {}):
     pValue: outcome.pValue,
     effectSize: Math.sqrt(Math.max(mmd2, 0)),
     effectSizeName: 'MMD = √max(MMD²_u, 0) (kernel mean embedding distance, 0…√2)',
+    minDetectableEffect: needed === null ? null : Math.sqrt(Math.max(needed, 0)),
     shift: false,
     pValueAdjusted: null,
-    method: `${opts.permutations} permutations of the pooled labels, p = (1+b)/(1+P); unbiased MMD², Gaussian kernel, ${bandwidth.description}`,
+    method: `${permutations} ${design?.clusters ? 'permutations of whole groups' : 'permutations of the pooled labels'}, p = (1+b)/(1+P); unbiased MMD², Gaussian kernel, ${bandwidth.description}`,
     details: {
       statisticName: 'unbiased MMD²',
       ...bandwidth.details,
-      permutations: opts.permutations,
+      permutations,
       permutationsAtLeastObserved: outcome.atLeast,
       ...nullSummary(outcome.permuted),
       meanKernelWithinReference: outcome.observedMeans.withinX,

@@ -1,14 +1,23 @@
 /**
- * Runs the chosen two-sample detectors and makes the family-wise decision: Holm (default) or Bonferroni over
- * every test that returned a p-value, so the suite's false-positive rate stays ≤ α; then `minEffect`
- * separates statistically significant from practically significant shifts (large-N users need this:
- * with enough samples every test rejects).
+ * Runs the chosen two-sample detectors and makes the family-wise decision, so the suite's false-positive rate stays
+ * ≤ α; then `minEffect` separates statistically significant from practically significant shifts (large-N users
+ * need this: with enough samples every test rejects).
+ *
+ * The family: tests that recorded their statistics on the suite's SHARED labellings (permutationDesign.ts) form
+ * one member, adjusted among themselves by Westfall–Young step-down min-P (exact, and nearly free when the tests
+ * are correlated); the member's p-value is its smallest adjusted p-value. That member and every other test with a
+ * p-value are combined by Holm (default) or Bonferroni. A joint test's final adjusted p-value is
+ * max(adjusted p of the member, c · its Westfall–Young p-value), c the member's Holm (or Bonferroni) multiplier:
+ * it rejects when the member does and its own min-P-adjusted p-value passes the member's share of α. Without
+ * shared labellings this is plain Holm/Bonferroni over all tests.
  */
 import type { Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import type { TwoSampleDetector, TwoSampleTestResult } from './detector.js';
+import type { PermutationDesign, RecordedNull } from './permutationDesign.js';
 import { holmAdjust } from './pvalues/multipleTesting.js';
+import { westfallYoungAdjust } from './pvalues/westfallYoung.js';
 
 export type FamilyCorrection = 'holm' | 'bonferroni';
 
@@ -42,6 +51,12 @@ export interface SuiteDecision {
   statisticallySignificant: boolean;
   practicallySignificant: boolean;
   shiftDetected: boolean;
+  /** Tests adjusted jointly by Westfall–Young min-P on the shared labellings (empty: none). */
+  jointTests: string[];
+  /** The family-wise p-value of "some test rejects": the smallest adjusted p-value (null when no test has one). */
+  combinedPValue: number | null;
+  /** How the adjusted p-values were made, one sentence. */
+  method: string;
 }
 
 export interface SuiteRun {
@@ -60,13 +75,40 @@ export interface PlannedTest {
  */
 export function decideSuite(
   tests: TwoSampleTestResult[],
-  options: { alpha: number; correction: FamilyCorrection; minEffect: MinEffect },
+  options: {
+    alpha: number;
+    correction: FamilyCorrection;
+    minEffect: MinEffect;
+    /** Statistics on shared labellings by test name (PermutationDesign.ledger). */
+    joint?: ReadonlyMap<string, RecordedNull>;
+  },
 ): SuiteRun {
   const withP = tests.map((t, i) => ({ t, i })).filter(({ t }) => t.pValue !== null);
-  const raw = withP.map(({ t }) => t.pValue as number);
-  const adjusted = options.correction === 'holm' ? holmAdjust(raw) : raw.map((p) => Math.min(1, p * raw.length));
+  const jointIndices = withP.filter(({ t }) => options.joint?.has(t.name)).map(({ i }) => i);
   const adjustedByIndex = new Map<number, number>();
-  withP.forEach(({ i }, k) => adjustedByIndex.set(i, adjusted[k]));
+  let jointTests: string[] = [];
+  if (jointIndices.length >= 2) {
+    jointTests = jointIndices.map((i) => tests[i].name);
+    const wy = westfallYoungAdjust(
+      jointIndices.map((i) => ({ name: tests[i].name, ...(options.joint?.get(tests[i].name) as RecordedNull) })),
+    );
+    const others = withP.filter(({ i }) => !jointIndices.includes(i));
+    // Members: the joint family (its smallest min-P-adjusted p-value), then every other test.
+    const memberP = [Math.min(...wy.adjusted), ...others.map(({ t }) => t.pValue as number)];
+    const m = memberP.length;
+    const memberAdjusted = options.correction === 'holm' ? holmAdjust(memberP) : memberP.map((p) => Math.min(1, p * m));
+    // The joint member's multiplier: its Holm step (m − rank) or m for Bonferroni.
+    const rank = memberP.filter((p) => p < memberP[0]).length;
+    const multiplier = options.correction === 'holm' ? m - rank : m;
+    jointIndices.forEach((i, k) =>
+      adjustedByIndex.set(i, Math.min(1, Math.max(memberAdjusted[0], multiplier * wy.adjusted[k]))),
+    );
+    others.forEach(({ i }, k) => adjustedByIndex.set(i, memberAdjusted[k + 1]));
+  } else {
+    const raw = withP.map(({ t }) => t.pValue as number);
+    const adjusted = options.correction === 'holm' ? holmAdjust(raw) : raw.map((p) => Math.min(1, p * raw.length));
+    withP.forEach(({ i }, k) => adjustedByIndex.set(i, adjusted[k]));
+  }
 
   let statisticallySignificant = false;
   let practicallySignificant = false;
@@ -79,6 +121,20 @@ export function decideSuite(
     if (significant && practical) practicallySignificant = true;
     return { ...t, pValueAdjusted: pAdj, shift: significant && practical };
   });
+  const adjustedValues = [...adjustedByIndex.values()];
+  const correctionName = options.correction === 'holm' ? 'Holm' : 'Bonferroni';
+  const method =
+    jointTests.length >= 2
+      ? `Westfall–Young step-down min-P over ${jointTests.join(', ')} (shared permutations), then ${correctionName} ` +
+        `over that family and ${
+          withP.length - jointTests.length === 0
+            ? 'no other test'
+            : withP
+                .filter(({ i }) => !jointIndices.includes(i))
+                .map(({ t }) => t.name)
+                .join(', ')
+        }`
+      : `${correctionName} over ${withP.map(({ t }) => t.name).join(', ') || 'no test'}`;
   return {
     tests: decided,
     decision: {
@@ -88,6 +144,9 @@ export function decideSuite(
       statisticallySignificant,
       practicallySignificant,
       shiftDetected: practicallySignificant,
+      jointTests,
+      combinedPValue: adjustedValues.length > 0 ? Math.min(...adjustedValues) : null,
+      method,
     },
   };
 }
@@ -95,13 +154,27 @@ export function decideSuite(
 /** Run each planned detector on its own forked random stream (so adding a test never changes another's result). */
 export async function runDetectors(
   planned: PlannedTest[],
-  data: { reference: Matrix; target: Matrix; rng: Rng; progress: Progress },
+  data: {
+    reference: Matrix;
+    target: Matrix;
+    rng: Rng;
+    progress: Progress;
+    design?: PermutationDesign;
+    alpha?: number;
+  },
 ): Promise<TwoSampleTestResult[]> {
   const results: TwoSampleTestResult[] = [];
   for (const { detector, options } of planned) {
     const started = performance.now();
     const result = await detector.run(
-      { reference: data.reference, target: data.target, rng: data.rng.fork(detector.name), progress: data.progress },
+      {
+        reference: data.reference,
+        target: data.target,
+        rng: data.rng.fork(detector.name),
+        progress: data.progress,
+        ...(data.design ? { design: data.design } : {}),
+        ...(data.alpha !== undefined ? { alpha: data.alpha } : {}),
+      },
       options,
     );
     results.push({ ...result, timingMs: result.timingMs || performance.now() - started });

@@ -33,7 +33,7 @@ describe('ks-pca detector', () => {
       const rng = createRng(1);
       const ref = gaussian(rng, 80, [0, 0, 0, 0], [3, 2, 1, 0.5]);
       const tgt = gaussian(rng, 60, [0, 0, 0.8, 0], [3, 2, 1, 0.5]);
-      const r = await ksPcaDetector.run(input(ref, tgt), fitOn === 'reference' ? { fitOn } : {});
+      const r = await ksPcaDetector.run(input(ref, tgt), { fitOn, correction: 'bonferroni' });
       expect(r.name).toBe('ks-pca');
       expect(r.details.components).toBe(4);
       expect(r.details.fitOn).toBe(fitOn);

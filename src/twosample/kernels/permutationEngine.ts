@@ -19,6 +19,7 @@
 import { createMatrix, type Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/random.js';
 import { matmul } from '../../linalg/gemm.js';
+import { membershipOf, type PermutationDesign } from '../permutationDesign.js';
 
 export interface QuadraticWeights {
   xx: number;
@@ -43,6 +44,13 @@ export interface PermutationOutcome {
 export interface PermutationOptions {
   permutations: number;
   rng: Rng;
+  /**
+   * Shared labellings to use instead of drawing (labelling 0 must be the observed one; `permutations` is then
+   * design.permutations). Their reference sizes may vary (grouped designs): each labelling's statistic uses the
+   * weights of its own sizes, from `weightsFor`.
+   */
+  design?: PermutationDesign;
+  weightsFor?: (n1: number, n2: number) => QuadraticWeights;
   /** Floats the indicator and product batches may take (each B×N); default 16M (2 × 64 MB). */
   batchFloats?: number;
   onBatch?: (permutationsDone: number) => void;
@@ -92,15 +100,21 @@ export async function quadraticPermutationTest(
   if (!Number.isInteger(options.permutations) || options.permutations < 1) {
     throw new RangeError(`permutations must be an integer ≥ 1, got ${options.permutations}`);
   }
+  const design = options.design;
+  if (design?.clusters && !options.weightsFor) throw new RangeError('a grouped design needs weightsFor');
+  if (design && (design.n1 !== n1 || design.n2 !== n2))
+    throw new RangeError(`design is for ${design.n1} + ${design.n2} rows, matrix has ${n1} + ${n2}`);
   const { rowSums, total, shift, maxAbs } = centreOffDiagonal(matrix);
   // The constant every labelling's statistic lost to the centring: shift × (weighted number of pairs).
-  const restored = shift * (weights.xx * n1 * (n1 - 1) + weights.yy * n2 * (n2 - 1) + weights.xy * n1 * n2);
+  const restoredFor = (w: QuadraticWeights, a: number, b: number): number =>
+    shift * (w.xx * a * (a - 1) + w.yy * b * (b - 1) + w.xy * a * b);
+  const restored = restoredFor(weights, n1, n2);
   const scale =
     maxAbs *
     (Math.abs(weights.xx) * n1 * (n1 - 1) + Math.abs(weights.yy) * n2 * (n2 - 1) + Math.abs(weights.xy) * n1 * n2);
   const tieTolerance = 1e-7 * scale;
 
-  const labellings = options.permutations + 1;
+  const labellings = (design ? design.permutations : options.permutations) + 1;
   const batchFloats = options.batchFloats ?? 16 * 1024 * 1024;
   const batchSize = Math.max(1, Math.min(labellings, Math.floor(batchFloats / n)));
   const identity = Uint32Array.from({ length: n1 }, (_, i) => i);
@@ -114,7 +128,7 @@ export async function quadraticPermutationTest(
     const indicator = createMatrix(b, n);
     members.length = 0;
     for (let p = 0; p < b; p++) {
-      const x = start + p === 0 ? identity : draw().slice();
+      const x = start + p === 0 ? identity : design ? membersOf(membershipOf(design, start + p)) : draw().slice();
       members.push(x);
       for (let r = 0; r < x.length; r++) indicator.data[p * n + x[r]] = 1;
     }
@@ -130,7 +144,12 @@ export async function quadraticPermutationTest(
       }
       const xy = xRows - xx;
       const yy = total - 2 * xRows + xx;
-      statistics[start + p] = weights.xx * xx + weights.yy * yy + weights.xy * xy + restored;
+      if (x.length === n1 || !options.weightsFor) {
+        statistics[start + p] = weights.xx * xx + weights.yy * yy + weights.xy * xy + restored;
+      } else {
+        const w = options.weightsFor(x.length, n - x.length);
+        statistics[start + p] = w.xx * xx + w.yy * yy + w.xy * xy + restoredFor(w, x.length, n - x.length);
+      }
       if (start + p === 0) {
         observedMeans = {
           withinX: xx / (n1 * (n1 - 1)) + shift,
@@ -155,6 +174,15 @@ export async function quadraticPermutationTest(
     batchSize,
     observedMeans,
   };
+}
+
+function membersOf(membership: Uint8Array): Uint32Array {
+  let count = 0;
+  for (let i = 0; i < membership.length; i++) count += membership[i];
+  const out = new Uint32Array(count);
+  let k = 0;
+  for (let i = 0; i < membership.length; i++) if (membership[i] === 1) out[k++] = i;
+  return out;
 }
 
 /**
