@@ -32,6 +32,9 @@ export function createBatchedEmbedder(backend: EmbeddingBackend, options: Batche
 
   return {
     info,
+    get warnings() {
+      return cache ? cache.warnings : [];
+    },
     async embed(texts, embedOptions = {}): Promise<EmbeddingResult> {
       const progress = embedOptions.progress ?? options.progress;
       const task = progress?.start(embedOptions.label ?? `embedding (${info.id})`, texts.length);

@@ -39,5 +39,7 @@ export interface Embedder {
     texts: string[],
     options?: { progress?: Progress; label?: string; origins?: readonly string[] },
   ): Promise<EmbeddingResult>;
+  /** Things the user should know about this run's embedding (e.g. a corrupt cache rebuilt), for result.json. */
+  readonly warnings?: readonly string[];
   dispose(): Promise<void>;
 }

@@ -166,11 +166,9 @@ export async function createEmbedder(spec: string, options: EmbedderOptions = {}
 
   let cache: EmbeddingCache | null = null;
   if (cacheDir !== null && entry.usesCache) {
-    try {
-      cache = EmbeddingCache.openInDir(cacheDir);
-    } catch (error) {
-      options.progress?.note(`embedding cache disabled: cannot open it in ${cacheDir} (${(error as Error).message})`);
-    }
+    // A corrupt file is moved aside and rebuilt (said in cache.warnings); an unusable folder is an InputError.
+    cache = EmbeddingCache.openInDir(cacheDir);
+    for (const warning of cache.warnings) options.progress?.note(warning);
   }
   try {
     const { backend, batchSize } = await entry.create({ spec: trimmed, name, options, normalize, artifactsDir, cache });

@@ -34,6 +34,8 @@ export interface EmbeddedPair {
   info: EmbedderInfo;
   reference: Pick<EmbeddingResult, 'nTruncated' | 'oovRate'>;
   target: Pick<EmbeddingResult, 'nTruncated' | 'oovRate'>;
+  /** What the embedder wants the user told (e.g. a corrupt embedding cache moved aside and rebuilt). */
+  warnings?: string[];
 }
 
 type Timer = <T>(name: string, work: () => Promise<T>) => Promise<T>;
@@ -145,6 +147,7 @@ async function embedBoth(
       info: embedder.info,
       reference: ref,
       target: tgt,
+      warnings: [...(embedder.warnings ?? [])],
     };
   } finally {
     await embedder.dispose();

@@ -2,11 +2,18 @@
  * A persistent store of text embeddings (better-sqlite3, WAL), keyed by
  * (model identity, pooling, normalize, maxLength, sha256(text)). Vectors are float32 blobs; each batch is written
  * in one transaction, so a killed run loses at most the batch in flight and a rerun skips everything stored.
+ *
+ * A cache file that is not SQLite, or is malformed (garbage, cut short), is never a reason to fail or to run
+ * without a cache from then on: whether found on opening or by a later read or write, the file (with its -wal and
+ * -shm) is renamed aside to `embeddings.sqlite.corrupt-<time>`, a fresh cache is started in its place, and
+ * `warnings` says so (the pipeline copies it into result.json). Any other failure (no permission, read-only or
+ * full disk) is an InputError naming the file.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { fsErrorToInputError, InputError } from '../../core/errors.js';
 import type { TextStats } from '../backend.js';
 
 export const EMBEDDING_CACHE_FILE = 'embeddings.sqlite';
@@ -33,57 +40,68 @@ interface Row {
   n_oov: number;
 }
 
+type Entry = { hash: Buffer; vector: Float32Array; stats: TextStats };
+
 export function textHash(text: string): Buffer {
   return crypto.createHash('sha256').update(text, 'utf8').digest();
 }
 
+/** SQLite's own word that the file is not a (sound) database. */
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
 export class EmbeddingCache {
-  private readonly db: Database.Database;
-  private readonly selectOne: Database.Statement;
-  private readonly insertOne: Database.Statement;
-  private readonly insertMany: (
-    key: CacheKey,
-    entries: { hash: Buffer; vector: Float32Array; stats: TextStats }[],
-  ) => void;
+  /** Things the user should know about this cache (a corrupt file moved aside); copied into result.json. */
+  readonly warnings: string[] = [];
+  private db!: Database.Database;
+  private selectOne!: Database.Statement;
+  private insertOne!: Database.Statement;
+  private insertMany!: (key: CacheKey, entries: Entry[]) => void;
 
   private constructor(readonly file: string) {
+    this.guard('open', () => this.open());
+  }
+
+  private open(): void {
+    const file = this.file;
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 10000');
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version !== 0 && version !== SCHEMA_VERSION) {
-      this.db.close();
-      throw new Error(
-        `embedding cache ${file} has schema version ${version}, expected ${SCHEMA_VERSION}; delete the file to rebuild it`,
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 10000');
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      if (version !== 0 && version !== SCHEMA_VERSION) {
+        throw new InputError(
+          `embedding cache ${file} has schema version ${version} (another shiftlens version), expected ${SCHEMA_VERSION}: give another --cache-dir, run with --no-cache, or delete the file`,
+        );
+      }
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS embeddings (
+          model TEXT NOT NULL,
+          pooling TEXT NOT NULL,
+          normalize INTEGER NOT NULL,
+          max_length INTEGER NOT NULL,
+          text_hash BLOB NOT NULL,
+          dim INTEGER NOT NULL,
+          vector BLOB NOT NULL,
+          truncated INTEGER NOT NULL,
+          n_known INTEGER NOT NULL,
+          n_oov INTEGER NOT NULL,
+          PRIMARY KEY (model, pooling, normalize, max_length, text_hash)
+        ) WITHOUT ROWID;
+      `);
+      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      this.selectOne = this.db.prepare(
+        `SELECT dim, vector, truncated, n_known, n_oov FROM embeddings
+         WHERE model = ? AND pooling = ? AND normalize = ? AND max_length = ? AND text_hash = ?`,
       );
-    }
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS embeddings (
-        model TEXT NOT NULL,
-        pooling TEXT NOT NULL,
-        normalize INTEGER NOT NULL,
-        max_length INTEGER NOT NULL,
-        text_hash BLOB NOT NULL,
-        dim INTEGER NOT NULL,
-        vector BLOB NOT NULL,
-        truncated INTEGER NOT NULL,
-        n_known INTEGER NOT NULL,
-        n_oov INTEGER NOT NULL,
-        PRIMARY KEY (model, pooling, normalize, max_length, text_hash)
-      ) WITHOUT ROWID;
-    `);
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    this.selectOne = this.db.prepare(
-      `SELECT dim, vector, truncated, n_known, n_oov FROM embeddings
-       WHERE model = ? AND pooling = ? AND normalize = ? AND max_length = ? AND text_hash = ?`,
-    );
-    this.insertOne = this.db.prepare(
-      `INSERT OR REPLACE INTO embeddings (model, pooling, normalize, max_length, text_hash, dim, vector, truncated, n_known, n_oov)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertMany = this.db.transaction(
-      (key: CacheKey, entries: { hash: Buffer; vector: Float32Array; stats: TextStats }[]) => {
+      this.insertOne = this.db.prepare(
+        `INSERT OR REPLACE INTO embeddings (model, pooling, normalize, max_length, text_hash, dim, vector, truncated, n_known, n_oov)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      this.insertMany = this.db.transaction((key: CacheKey, entries: Entry[]) => {
         const k = keyParams(key);
         for (const e of entries) {
           const blob = Buffer.from(e.vector.buffer, e.vector.byteOffset, e.vector.byteLength);
@@ -97,18 +115,83 @@ export class EmbeddingCache {
             e.stats.nOov,
           );
         }
-      },
+      });
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Run `work`; on corruption move the file aside, start afresh and run it once more (a second corruption, of a
+   * file just created, is a real fault). Other failures become one line naming the file.
+   */
+  private guard<T>(action: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (!isCorruption(error)) throw this.userError(error, action);
+      this.recover(error as Error);
+      try {
+        return work();
+      } catch (again) {
+        throw this.userError(again, action);
+      }
+    }
+  }
+
+  private recover(cause: Error): void {
+    if (this.db?.open) this.db.close();
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const aside = `${this.file}.corrupt-${stamp}`;
+    try {
+      fs.renameSync(this.file, aside);
+      for (const suffix of ['-wal', '-shm']) fs.rmSync(`${this.file}${suffix}`, { force: true });
+    } catch (error) {
+      throw this.userError(error, 'move aside');
+    }
+    this.warnings.push(
+      `The embedding cache ${this.file} was unreadable (${cause.message}); it was moved aside to ${aside} and a new cache was started, so this run embedded its texts afresh.`,
     );
+    this.open();
+  }
+
+  private userError(error: unknown, action: string): Error {
+    if (error instanceof InputError) return error;
+    const fsError = fsErrorToInputError(error, {
+      path: this.file,
+      action: `${action} the embedding cache`,
+      advice: 'choose a writable --cache-dir, or run with --no-cache',
+    });
+    if (fsError) return fsError;
+    const e = error as { code?: unknown; message?: unknown };
+    if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {
+      const what = SQLITE_MEANING[e.code.split('_').slice(0, 2).join('_')] ?? String(e.message);
+      return new InputError(
+        `cannot ${action} the embedding cache ${this.file}: ${what} (${e.code}); choose another --cache-dir, or run with --no-cache`,
+      );
+    }
+    return error instanceof Error ? error : new Error(String(error));
   }
 
   /** Open (creating if needed) the cache file `<dir>/embeddings.sqlite`. */
   static openInDir(dir: string): EmbeddingCache {
-    fs.mkdirSync(dir, { recursive: true });
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw (
+        fsErrorToInputError(error, {
+          path: dir,
+          action: 'create the cache folder',
+          advice: 'choose a writable --cache-dir, or run with --no-cache',
+        }) ?? error
+      );
+    }
     return new EmbeddingCache(path.join(dir, EMBEDDING_CACHE_FILE));
   }
 
   get(key: CacheKey, hash: Buffer): CachedEmbedding | null {
-    const row = this.selectOne.get(...keyParams(key), hash) as Row | undefined;
+    const row = this.guard('read', () => this.selectOne.get(...keyParams(key), hash) as Row | undefined);
     if (!row) return null;
     if (row.vector.length !== row.dim * 4) return null;
     // Copy: the blob's Buffer need not be 4-byte aligned for a Float32Array view.
@@ -118,25 +201,38 @@ export class EmbeddingCache {
   }
 
   /** Store one batch in a single transaction. */
-  putBatch(key: CacheKey, entries: { hash: Buffer; vector: Float32Array; stats: TextStats }[]): void {
-    if (entries.length > 0) this.insertMany(key, entries);
+  putBatch(key: CacheKey, entries: Entry[]): void {
+    if (entries.length > 0) this.guard('write', () => this.insertMany(key, entries));
   }
 
   /** Number of stored vectors for a key (all keys when omitted). */
   count(key?: CacheKey): number {
-    if (!key) return (this.db.prepare('SELECT COUNT(*) AS n FROM embeddings').get() as { n: number }).n;
-    const row = this.db
-      .prepare(
-        'SELECT COUNT(*) AS n FROM embeddings WHERE model = ? AND pooling = ? AND normalize = ? AND max_length = ?',
-      )
-      .get(...keyParams(key)) as { n: number };
-    return row.n;
+    return this.guard('read', () => {
+      if (!key) return (this.db.prepare('SELECT COUNT(*) AS n FROM embeddings').get() as { n: number }).n;
+      const row = this.db
+        .prepare(
+          'SELECT COUNT(*) AS n FROM embeddings WHERE model = ? AND pooling = ? AND normalize = ? AND max_length = ?',
+        )
+        .get(...keyParams(key)) as { n: number };
+      return row.n;
+    });
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db?.open) this.db.close();
   }
 }
+
+/** What SQLite's primary result codes mean for the user. */
+const SQLITE_MEANING: Record<string, string> = {
+  SQLITE_FULL: 'no space left on the device',
+  SQLITE_READONLY: 'the file or its folder is read-only',
+  SQLITE_CANTOPEN: 'the file cannot be opened (missing folder or no permission)',
+  SQLITE_IOERR: 'input/output error (a full or failing disk?)',
+  SQLITE_PERM: 'permission denied',
+  SQLITE_BUSY: 'another process holds it locked',
+  SQLITE_LOCKED: 'another process holds it locked',
+};
 
 /** NULL would make every key distinct in SQLite's primary key, so "no limit" is stored as 0. */
 function keyParams(key: CacheKey): [string, string, number, number] {
