@@ -10,6 +10,7 @@ import { addAnalysisOptions, executeCompare, type CompareCliFlags } from './comm
 import { addEmbeddingOptions, addInputOptions } from './sharedFlags.js';
 import { DEMO_SOURCES } from './commands/demoSources.js';
 import { executeProbe, type ProbeCliFlags } from './commands/probeCommand.js';
+import { addEmbedCommand } from './commands/embedCommand.js';
 import { addFinetuneOptions, executeFinetune, type FinetuneCliFlags } from './commands/finetuneCommand.js';
 
 function buildProgram(setExitCode: (code: number) => void): Command {
@@ -80,6 +81,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       ),
     ),
   ).action(async (flags: FinetuneCliFlags) => setExitCode(await executeFinetune(flags)));
+
+  addEmbedCommand(program, setExitCode);
 
   return program;
 }

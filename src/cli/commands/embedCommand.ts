@@ -1,0 +1,100 @@
+/**
+ * `shiftlens embed --input <source> --model <spec> --out vectors.parquet|vectors.npy`: embed one dataset, fill the
+ * embedding cache, and export the vectors with their ids (Parquet: an id column; .npy: a sidecar
+ * <name>.ids.txt, and <name>.labels.txt with --label-column). The export compares like any precomputed input.
+ */
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { createProgress } from '../../core/progress.js';
+import { INPUT_FORMATS } from '../../ingest/dataset.js';
+import { runEmbedExport } from '../../pipeline/embedExport.js';
+import { VECTOR_EXPORTS } from '../../export/exportVectors.js';
+import type { SideOptions } from '../../pipeline/compareOptions.js';
+import { parseChoice } from '../parseOptions.js';
+import { addEmbeddingOptions, type EmbeddingCliFlags, toEndpointOptions } from '../sharedFlags.js';
+
+export interface EmbedCliFlags extends EmbeddingCliFlags {
+  input: string;
+  out: string;
+  textColumn?: string;
+  labelColumn?: string;
+  idColumn?: string;
+  inputFormat?: SideOptions['format'];
+  encoding?: 'utf8' | 'latin1';
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function addEmbedCommand(program: Command, setExitCode: (code: number) => void): void {
+  addEmbeddingOptions(
+    program
+      .command('embed')
+      .description(
+        `embed one dataset and export the vectors with their ids (${Object.keys(VECTOR_EXPORTS).join(' or ')}); fills the embedding cache`,
+      )
+      .requiredOption('--input <source>', 'texts to embed (same forms as compare --reference)')
+      .requiredOption(
+        '--out <file>',
+        'vectors.parquet (columns id, embedding, label) or vectors.npy (+ vectors.ids.txt, vectors.labels.txt)',
+      )
+      .option('--text-column <name>', 'text column/field (default: text)')
+      .option('--label-column <name>', 'label column/field, written beside the vectors')
+      .option(
+        '--id-column <name>',
+        "column/field with each row's own id (default: the row's origin, e.g. data.csv row 17)",
+      )
+      .addOption(
+        new Option('--input-format <fmt>', 'force the input format instead of guessing from the extension').choices(
+          INPUT_FORMATS,
+        ),
+      )
+      .option(
+        '--encoding <enc>',
+        'text encoding of CSV/TSV/text files (default: utf8; latin1 for sentiment140)',
+        parseChoice('--encoding', ['utf8', 'latin1'] as const),
+      ),
+  )
+    .option('--json', 'print a JSON summary to stdout')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (flags: EmbedCliFlags) => setExitCode(await executeEmbed(flags)));
+}
+
+export async function executeEmbed(flags: EmbedCliFlags): Promise<number> {
+  const progress = createProgress({ quiet: flags.quiet });
+  const summary = await runEmbedExport(
+    {
+      input: {
+        source: flags.input,
+        textColumn: flags.textColumn,
+        labelColumn: flags.labelColumn,
+        idColumn: flags.idColumn,
+        format: flags.inputFormat,
+      },
+      out: flags.out,
+      model: flags.model,
+      pooling: flags.pooling,
+      maxLength: flags.maxLength,
+      batchSize: flags.batchSize,
+      normalize: Boolean(flags.normalize),
+      cacheDir: flags.cache ? flags.cacheDir : null,
+      endpoint: toEndpointOptions(flags),
+      encoding: flags.encoding,
+      maxRows: flags.maxRows,
+      seed: flags.seed,
+    },
+    progress,
+  );
+  if (flags.json) {
+    const { model, ...rest } = summary;
+    process.stdout.write(
+      `${JSON.stringify({ ...rest, model: { id: model.id, dim: model.dim, normalize: model.normalize } }, null, 2)}\n`,
+    );
+  }
+  if (!flags.quiet) {
+    const files = summary.written.map((f) => path.relative(process.cwd(), f) || f).join(', ');
+    process.stderr.write(
+      `embedded ${summary.rows} texts with ${summary.model.id} (${summary.model.dim}-d; ${summary.nCached} from the cache); ids from the ${summary.idsFrom}\nwrote ${files}\n`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,203 @@
+/**
+ * `shiftlens embed` through the real CLI process: real corpora embedded with the default model and exported to
+ * .parquet and .npy (same vectors, ids beside), then `compare` on the exports gives the same result through both
+ * formats and the same tests as comparing the texts directly (same seed); openai:<model> against a loopback
+ * server run by this test (key from the environment, never printed); and bad --out / server faults: exit 2, one
+ * line, nothing written.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeEmbeddingServer, hashVector, NATIVE_DIM } from '../embed/openaiServer.js';
+import { runCli } from './runCli.js';
+
+const SEED = ['--seed', '5'];
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'shiftlens-embed-'));
+}
+
+async function readParquet(file: string): Promise<Record<string, unknown>[]> {
+  return parquetReadObjects({ file: await asyncBufferFromFile(file) });
+}
+
+function npyMatrix(bytes: Buffer): { shape: number[]; data: Float32Array } {
+  const headerLength = bytes.readUInt16LE(8);
+  const header = bytes.subarray(10, 10 + headerLength).toString('latin1');
+  const shape = (/'shape': \((\d+), (\d+)\)/.exec(header) ?? []).slice(1).map(Number);
+  const data = new Float32Array(shape[0] * shape[1]);
+  for (let i = 0; i < data.length; i++) data[i] = bytes.readFloatLE(10 + headerLength + 4 * i);
+  return { shape, data };
+}
+
+/** result.json without what legitimately differs between runs and sources (times, source names). */
+function comparable(result: Record<string, unknown>) {
+  return {
+    tests: (result.tests as Record<string, unknown>[]).map((t) => ({ ...t, timingMs: null })),
+    suite: result.suite,
+    verdict: result.verdict,
+  };
+}
+
+describe('shiftlens embed → Parquet / .npy → compare', () => {
+  let dir: string;
+  const sides = { reference: 'spam-assassin:easy-ham-1', target: 'spam-assassin:spam-2' } as const;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    for (const [side, source] of Object.entries(sides)) {
+      for (const ext of ['parquet', 'npy']) {
+        const run = await runCli([
+          'embed',
+          '--input',
+          source,
+          '--out',
+          path.join(dir, `${side}.${ext}`),
+          '--max-rows',
+          '60',
+          ...SEED,
+          '--quiet',
+        ]);
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+      }
+    }
+  }, 300_000);
+
+  it('writes the same vectors to both formats, with the row origins as ids', async () => {
+    const rows = await readParquet(path.join(dir, 'reference.parquet'));
+    const npy = npyMatrix(await readFile(path.join(dir, 'reference.npy')));
+    expect(npy.shape).toEqual([60, 100]);
+    expect(rows.length).toBe(60);
+    const fromParquet = new Float32Array(rows.flatMap((r) => r.embedding as number[]));
+    expect(Array.from(fromParquet)).toEqual(Array.from(npy.data));
+    const ids = (await readFile(path.join(dir, 'reference.ids.txt'), 'utf8')).split('\n').slice(0, -1);
+    expect(ids).toEqual(rows.map((r) => r.id));
+    expect(ids[0]).toMatch(/^spam-assassin:easy-ham-1 #\d+$/);
+    const metadata = await parquetMetadataAsync(await asyncBufferFromFile(path.join(dir, 'reference.parquet')));
+    expect(metadata.key_value_metadata).toContainEqual({ key: 'shiftlens.model', value: 'wordvec:sg100d' });
+  });
+
+  it('compare on the Parquet exports gives the result of the .npy exports and of the texts themselves', async () => {
+    const results: Record<string, unknown>[] = [];
+    for (const [reference, target] of [
+      [path.join(dir, 'reference.parquet'), path.join(dir, 'target.parquet')],
+      [path.join(dir, 'reference.npy'), path.join(dir, 'target.npy')],
+      [sides.reference, sides.target],
+    ]) {
+      const out = path.join(dir, `out-${results.length}`);
+      const args = ['compare', '--reference', reference, '--target', target, '--permutations', '99', ...SEED];
+      const run = await runCli([
+        ...args,
+        ...(results.length === 2 ? ['--max-rows', '60'] : []),
+        '--out',
+        out,
+        '--quiet',
+      ]);
+      expect(run.stderr).not.toMatch(/error/i);
+      expect(run.code).toBe(0);
+      results.push(JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')));
+    }
+    const [parquet, npy, texts] = results.map(comparable);
+    expect(parquet).toEqual(npy);
+    expect(parquet.tests).toEqual(texts.tests);
+    expect((results[0].model as { id: string }).id).toBe('precomputed');
+  }, 300_000);
+});
+
+describe('shiftlens embed with openai:<model> on a loopback server', () => {
+  const KEY = 'sk-cli-test-secret-42';
+  let server: FakeEmbeddingServer;
+  let dir: string;
+  let input: string;
+  const texts = Array.from({ length: 25 }, (_, i) => `customer message ${i} about order ${i * 7}`);
+
+  beforeAll(async () => {
+    server = await new FakeEmbeddingServer().start();
+    dir = await tempDir();
+    input = path.join(dir, 'messages.jsonl');
+    await writeFile(input, texts.map((t, i) => JSON.stringify({ text: t, ticket: `T-${i}` })).join('\n'));
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const args = (out: string, extra: string[] = []) => [
+    'embed',
+    '--input',
+    input,
+    '--id-column',
+    'ticket',
+    '--model',
+    'openai:test-embed',
+    '--embed-url',
+    server.url,
+    '--embed-key-env',
+    'SHIFTLENS_CLI_KEY',
+    '--cache-dir',
+    path.join(dir, 'cache'),
+    '--batch-size',
+    '10',
+    '--out',
+    out,
+    ...extra,
+  ];
+
+  it("exports the server's vectors with the ids, retries a 429, and never prints the key", async () => {
+    server.faults.set(1, { kind: 'status', status: 429, retryAfterMs: '200' });
+    const out = path.join(dir, 'messages.parquet');
+    const run = await runCli(args(out), { env: { SHIFTLENS_CLI_KEY: KEY } });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('shiftlens: test-embed: HTTP 429: scripted 429; retry 1 in 0.2 s (Retry-After)\n');
+    expect(run.stderr + run.stdout).not.toContain(KEY);
+    expect(server.requests.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
+    const rows = await readParquet(out);
+    expect(rows.map((r) => r.id)).toEqual(texts.map((_, i) => `T-${i}`));
+    const got = new Float32Array(rows.flatMap((r) => r.embedding as number[]));
+    const want = new Float32Array(texts.flatMap((t) => Array.from(hashVector(t, NATIVE_DIM))));
+    expect(Array.from(got)).toEqual(Array.from(want));
+    // The cache is filled: a second export makes no request.
+    const before = server.requests.length;
+    const again = await runCli(args(path.join(dir, 'again.npy'), ['--quiet']), { env: { SHIFTLENS_CLI_KEY: KEY } });
+    expect(again.code).toBe(0);
+    expect(server.requests.length).toBe(before);
+    expect(npyMatrix(await readFile(path.join(dir, 'again.npy'))).data).toEqual(want);
+  }, 120_000);
+
+  it('a server reply of the wrong dimension is exit 2, one line, and nothing written', async () => {
+    const out = path.join(dir, 'broken.parquet');
+    server.faults.clear();
+    server.faults.set(server.requests.length + 1, { kind: 'wrongDim' }); // after the probe
+    const run = await runCli(args(out, ['--no-cache', '--quiet']), { env: { SHIFTLENS_CLI_KEY: KEY } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `shiftlens: error: test-embed at ${server.url} returned a 7-d embedding where 8-d was expected (the model's dimension, or --embed-dimensions)\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect((await readdir(dir)).filter((f) => f.includes('broken'))).toEqual([]);
+  }, 120_000);
+
+  it('a missing key variable is exit 2 before any request', async () => {
+    const before = server.requests.length;
+    const run = await runCli(args(path.join(dir, 'nokey.parquet'), ['--quiet']), { env: { SHIFTLENS_CLI_KEY: '' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('environment variable SHIFTLENS_CLI_KEY, which is not set');
+    expect(server.requests.length).toBe(before);
+  });
+});
+
+describe('shiftlens embed: bad --out', () => {
+  it.each([
+    [['--out', 'vectors.csv'], /--out vectors\.csv: write embeddings to a \.parquet or \.npy file/],
+    [['--out', 'no/such/folder/v.parquet'], /the folder no\/such\/folder does not exist/],
+  ])('%j is exit 2 with one line', async (extra, message) => {
+    const run = await runCli(['embed', '--input', 'spam-assassin:spam-2', ...extra, '--quiet']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
