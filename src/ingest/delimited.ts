@@ -67,6 +67,10 @@ export async function readDelimited(
     }
   } catch (error) {
     parser.destroy();
+    if ((error as { code?: unknown }).code === 'CSV_QUOTE_NOT_CLOSED') {
+      // csv-parse names the end of the file; the user needs the line where the quote opens.
+      throw await unclosedQuoteError(file, options, hasHeader ? record : record + 1);
+    }
     throw toInputError(error, file, options.delimiter);
   }
   if (columns === null) throw new InputError(`${file}: no header row (the file has only blank lines)`);
@@ -92,6 +96,74 @@ async function where(file: string, options: DelimitedOptions, row: number): Prom
     parser.destroy();
   }
   return line > 0 ? `${file} row ${row} (line ${line})` : `${file} row ${row}`;
+}
+
+/**
+ * The quote that is never closed: scans the file as the parser reads it (a quote opens a field only at the field's
+ * start, "" inside a quoted field is a literal quote, quotes inside an unquoted field are literal) and names the
+ * line of the last opening quote still open at the end, with the data row it begins.
+ */
+async function unclosedQuoteError(file: string, options: DelimitedOptions, row: number): Promise<InputError> {
+  const kind = options.delimiter === '\t' ? 'TSV' : 'CSV';
+  const line = await unclosedQuoteLine(file, options);
+  const where = line > 0 ? `${file} row ${row} (line ${line})` : `${file} row ${row}`;
+  return new InputError(
+    `${where}: malformed ${kind}: a quoted field opens here and is never closed; close it with a " (a quote inside a quoted field is written "")`,
+  );
+}
+
+async function unclosedQuoteLine(file: string, options: DelimitedOptions): Promise<number> {
+  const stream = createReadStream(file, { encoding: options.encoding === 'utf8' ? 'utf8' : 'latin1' });
+  let line = 1;
+  let fieldStart = true;
+  let inQuote = false;
+  let quoteLine = -1;
+  let pendingQuote = false; // inside a quoted field, a " was the chunk's last character
+  let afterCr = false;
+  let first = true;
+  for await (const chunk of stream as AsyncIterable<string>) {
+    for (let i = 0; i < chunk.length; i++) {
+      const ch = chunk[i];
+      if (first) {
+        first = false;
+        if (ch === '\uFEFF') continue;
+      }
+      if (pendingQuote) {
+        pendingQuote = false;
+        if (ch === '"') continue; // "" — a literal quote, still inside
+        inQuote = false;
+      }
+      if (ch === '\n') {
+        if (!afterCr) line++;
+        afterCr = false;
+        if (!inQuote) fieldStart = true;
+        continue;
+      }
+      afterCr = ch === '\r';
+      if (afterCr) {
+        line++;
+        if (!inQuote) fieldStart = true;
+        continue;
+      }
+      if (inQuote) {
+        if (ch === '"') {
+          if (i + 1 < chunk.length) {
+            if (chunk[i + 1] === '"') i++;
+            else inQuote = false;
+          } else pendingQuote = true;
+        }
+        continue;
+      }
+      if (ch === options.delimiter) fieldStart = true;
+      else if (fieldStart && ch === '"') {
+        inQuote = true;
+        quoteLine = line;
+        fieldStart = false;
+      } else fieldStart = false;
+    }
+  }
+  if (pendingQuote) inQuote = false;
+  return inQuote ? quoteLine : -1;
 }
 
 function toInputError(error: unknown, file: string, delimiter: string): Error {
