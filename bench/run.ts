@@ -20,6 +20,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   calibration: () => import('./calibration.js'),
   power: () => import('./power.js'),
   scale: () => import('./scale.js'),
+  decisionTable: () => import('./decisionTable.js'),
   'detection-grid': () => import('./detectionGrid.js'),
 };
 

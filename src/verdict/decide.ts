@@ -78,11 +78,15 @@ export function decideVerdict(input: VerdictInput): Verdict {
   if (size) reasons.push(`Size of the shift in the embeddings: ${size.phrase}.`);
   if (!suite.shiftDetected) {
     const s = sensitivitySentence(sensitivity);
-    reasons.push(
-      sensitivity.word
-        ? `${s} So: no shift of at least ${sizeWord(sensitivity)} size was found${kind === 'inconclusive' ? ' — and smaller ones could not have been' : ''}.`
-        : s,
-    );
+    if (!sensitivity.word) reasons.push(s);
+    else if (testsReportedSensitivity(sensitivity) || kind === 'inconclusive')
+      reasons.push(
+        `${s} So: no shift of at least ${sensitivity.word} size was found${kind === 'inconclusive' ? ' — and smaller ones could not have been' : ''}.`,
+      );
+    else
+      reasons.push(
+        `${s} The tests did not report their own detectable effects, so this bound is optimistic: the real tests need larger shifts than it.`,
+      );
   }
   if (label) reasons.push(...labelShiftSentences(label, suite.alpha));
   if (probe) reasons.push(...probeSentences(probe, facts, t));
@@ -139,9 +143,9 @@ function chooseKind(c: Context): VerdictKind {
   return 'shiftNoLabels';
 }
 
-/** "medium" etc., or "any measurable" when unknown. */
-function sizeWord(s: Sensitivity): string {
-  return s.word ?? 'a known';
+/** Whether a test on a dimension-free scale reported its minimum detectable effect (else only the bound is known). */
+function testsReportedSensitivity(s: Sensitivity): boolean {
+  return s.perTest.some((d) => d.dimensionFree && d.word !== null);
 }
 
 function shiftPhrase(c: Context): string {
@@ -169,8 +173,10 @@ function headline(kind: VerdictKind, c: Context): string {
     case 'sameDistribution':
       if (suite.statisticallySignificant)
         return 'Statistically but not practically significant shift: the target set still measures generalisation.';
+      if (s.word && testsReportedSensitivity(s))
+        return `No shift of at least ${s.word} size detected: the target set measures generalisation for this representation.`;
       return s.word
-        ? `No shift of at least ${s.word} size detected: the target set measures generalisation for this representation.`
+        ? `No shift detected (no test could see one below ${s.word} size at this n; the tests did not report their own sensitivity): the target set measures generalisation for this representation.`
         : 'No shift detected (how small a shift the tests could see is unknown): the target set measures generalisation for this representation.';
     case 'inconclusive': {
       const n = s.rankBound ? ` at ${s.rankBound.nReference} vs ${s.rankBound.nTarget} samples` : '';

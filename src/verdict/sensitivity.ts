@@ -11,7 +11,9 @@
  *   shift from none, whatever the tests report.
  * The suite's word is the larger of the bound's word and the smallest word among the dimension-free scales
  * (c2st, ks-pca); scales that shrink with dimension (MMD, energy, centroid, Fréchet) are quoted but not used,
- * because their 1-D bands would overstate the sensitivity.
+ * because their 1-D bands would overstate the sensitivity. With the bound alone (no test reported its minimum
+ * detectable effect) the word is optimistic: it still proves `inconclusive` when large, but the verdict does not
+ * claim "no shift of at least this size" from it.
  */
 import type { TwoSampleTestResult } from '../twosample/detector.js';
 import { EFFECT_BANDS, type EffectWord, wordFor, wordRank } from './effectWords.js';

@@ -65,6 +65,14 @@ describe('runProbe', () => {
     const own = result.targetOnly!;
     expect(own.majorityBaseline).toBeCloseTo(0.6, 12);
     expect(own.accuracy.estimate).toBeGreaterThan(0.9);
+    // Separability gap: the reference's error reduction (baseline 0.5) carried to the target's 0.6 baseline.
+    expect(result.reference.majorityBaseline).toBeCloseTo(0.5, 12);
+    const er = (result.reference.accuracy.estimate - 0.5) / 0.5;
+    const gap = own.separabilityGap!;
+    expect(gap.estimate).toBeCloseTo(0.6 + er * 0.4 - own.accuracy.estimate, 12);
+    expect(gap.lower).toBeLessThan(0.05);
+    expect(gap.lower).toBeLessThanOrEqual(gap.estimate);
+    expect(gap.upper).toBeGreaterThanOrEqual(gap.estimate);
     for (const interval of [
       result.reference.accuracy,
       result.reference.macroF1,

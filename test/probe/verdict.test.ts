@@ -223,6 +223,16 @@ describe('decideVerdict: no shift, and how small a shift could have been seen', 
     expect(v2.headline).toMatch(/^No shift of at least small size detected/);
   });
 
+  it('with the sample-size bound alone the verdict does not claim "no shift of at least this size"', () => {
+    const v = decideVerdict({ tests: quietTests, suite: quietSuite, probe: null, sampleSizes: large });
+    expect(v.kind).toBe('sameDistribution');
+    expect(v.headline).toContain(
+      'no test could see one below negligible size at this n; the tests did not report their own sensitivity',
+    );
+    expect(v.reasons.join(' ')).toContain('so this bound is optimistic');
+    expect(v.reasons.join(' ')).not.toContain('no shift of at least');
+  });
+
   it('without minimum detectable effects or sample sizes the sentence says the size is unknown', () => {
     const v = decideVerdict({ tests: quietTests, suite: quietSuite, probe: null });
     expect(v.kind).toBe('sameDistribution');
