@@ -69,6 +69,51 @@ describe.each([1, 2])('top %i trainable layer(s) of the tiny BERT', (layers) => 
     model.dispose();
   });
 
+  it('hand-written backward pass matches central finite differences', async () => {
+    const { tf } = prepared;
+    const model = new TransformerClassifier(tf, prepared.store, prepared.build('grad'), 'mean', 2, createRng(3));
+    const docs = Int32Array.from(TEXTS.keys());
+    const labels = Int32Array.from([1, 0, 1, 0, 1, 0]);
+    const H = prepared.store.hidden;
+    model.setStandardizer(new Float64Array(H), new Float64Array(H).fill(1));
+    const l2 = 1e-2;
+    const { loss, grads } = model.lossAndGradients(docs, labels, l2);
+    loss.dispose();
+    const lossAt = async () => {
+      const t = tf.tidy(() => model.loss(docs, labels, l2));
+      const v = (await t.data())[0];
+      t.dispose();
+      return v;
+    };
+    const checked: string[] = [];
+    for (const variable of model.variables) {
+      const g = (await (grads.get(variable.name) as (typeof grads extends Map<string, infer T> ? T : never)).data()) as Float32Array;
+      // The entry with the largest analytic derivative: float32 differences are too noisy for tiny ones.
+      let at = 0;
+      for (let i = 1; i < g.length; i++) if (Math.abs(g[i]) > Math.abs(g[at])) at = i;
+      if (Math.abs(g[at]) < 1e-4) continue;
+      const eps = 1e-2;
+      const original = (await variable.data()) as Float32Array;
+      const nudged = (delta: number) => {
+        const values = Float32Array.from(original);
+        values[at] += delta;
+        variable.assign(tf.tensor(values, variable.shape));
+      };
+      nudged(eps);
+      const up = await lossAt();
+      nudged(-eps);
+      const down = await lossAt();
+      variable.assign(tf.tensor(original, variable.shape));
+      const numeric = (up - down) / (2 * eps);
+      expect(Math.abs(numeric - g[at])).toBeLessThanOrEqual(0.05 * Math.abs(g[at]) + 1e-4);
+      checked.push(variable.name);
+    }
+    // Every layer's projections and norms and the head were checked, not a lucky few.
+    expect(checked.length).toBeGreaterThanOrEqual(14 * layers);
+    tf.dispose([...grads.values()]);
+    model.dispose();
+  });
+
   it('one training step lowers the loss on its batch', async () => {
     const { tf } = prepared;
     const model = new TransformerClassifier(tf, prepared.store, prepared.build('step'), 'mean', 2, createRng(2));

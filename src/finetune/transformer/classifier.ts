@@ -1,12 +1,21 @@
 /**
  * The trainable part of transformer fine-tuning: the top encoder layers, masked pooling, a fixed
  * standardisation (the frozen pooled vectors' training-row mean and spread, as the probe uses) and a linear
- * head, on the cached lower-layer states. One `step` is forward, backward (tf.variableGrads) and an Adam update
- * of the layers and of the head, each with its own learning rate.
+ * head, on the cached lower-layer states. One `step` is forward, the hand-written backward pass
+ * (./bertLayer.ts layerBackward; the head and pooling below) and an Adam update of the layers and of the head,
+ * each with its own learning rate.
  */
 import type * as TF from '@tensorflow/tfjs-core';
 import type { Rng } from '../../core/random.js';
-import { createMatmul, layerForward, layerVariables, poolStates, type TfBertLayer } from './bertLayer.js';
+import {
+  createMatmul,
+  layerBackward,
+  layerForward,
+  layerVariables,
+  poolStates,
+  type LayerCache,
+  type TfBertLayer,
+} from './bertLayer.js';
 import type { TokenStateStore } from './lowerStates.js';
 
 type Tf = typeof TF;
@@ -75,7 +84,7 @@ export class TransformerClassifier {
     const { tf } = this;
     const inputs = batchInputs(tf, this.store, docs);
     let h = inputs.x;
-    for (const layer of this.layers) h = layerForward(tf, this.matmul, layer, h, inputs.maskBias);
+    for (const layer of this.layers) h = layerForward(tf, this.matmul, layer, h, inputs.maskBias).y;
     return { states: h, mask: inputs.mask };
   }
 
@@ -104,6 +113,68 @@ export class TransformerClassifier {
     return (l2 > 0 ? tf.add(ce, tf.mul(tf.sum(tf.square(this.head[0])), l2 / 2)) : ce) as TF.Scalar;
   }
 
+  /**
+   * Loss and gradients (by variable name) on a batch, by the hand-written backward pass. The caller disposes
+   * the returned tensors.
+   */
+  lossAndGradients(
+    docs: ArrayLike<number>,
+    labels: Int32Array,
+    l2: number,
+  ): { loss: TF.Scalar; grads: Map<string, TF.Tensor> } {
+    const { tf } = this;
+    if (!this.mean || !this.scale) throw new Error('setStandardizer must be called before training');
+    const mean = this.mean;
+    const scale = this.scale;
+    const grads = new Map<string, TF.Tensor>();
+    const loss = tf.tidy(() => {
+      const inputs = batchInputs(tf, this.store, docs);
+      const [B, T, H] = inputs.x.shape;
+      const caches: LayerCache[] = [];
+      let h = inputs.x;
+      for (const layer of this.layers) {
+        const out = layerForward(tf, this.matmul, layer, h, inputs.maskBias);
+        caches.push(out.cache);
+        h = out.y;
+      }
+      const pooled = poolStates(tf, h, inputs.mask, this.pooling);
+      const z = tf.div(tf.sub(pooled, mean), scale) as TF.Tensor2D;
+      const logits = tf.add(this.matmul(z, this.head[0]), this.head[1]) as TF.Tensor2D;
+      const truth = tf.oneHot(
+        tf.tensor1d(
+          Int32Array.from(docs, (d) => labels[d]),
+          'int32',
+        ),
+        this.nClasses,
+      );
+      const logSum = tf.logSumExp(logits, -1, true);
+      const ce = tf.neg(tf.mean(tf.sum(tf.mul(truth, tf.sub(logits, logSum)), -1)));
+      const value = (l2 > 0 ? tf.add(ce, tf.mul(tf.sum(tf.square(this.head[0])), l2 / 2)) : ce) as TF.Scalar;
+      // Head: dlogits = (softmax − onehot) / B.
+      const dLogits = tf.div(tf.sub(tf.exp(tf.sub(logits, logSum)), truth), B) as TF.Tensor2D;
+      grads.set(this.head[0].name, tf.keep(tf.add(this.matmul(tf.transpose(z), dLogits), tf.mul(this.head[0], l2))));
+      grads.set(this.head[1].name, tf.keep(tf.sum(dLogits, 0)));
+      const dPooled = tf.div(this.matmul(dLogits, tf.transpose(this.head[0])), scale) as TF.Tensor2D;
+      // Pooling: mean spreads dPooled over the real tokens; cls sends it to the first token.
+      let dStates: TF.Tensor;
+      if (this.pooling === 'mean') {
+        const m = tf.expandDims(inputs.mask, 2);
+        dStates = tf.mul(tf.expandDims(dPooled, 1), tf.div(m, tf.maximum(tf.sum(m, 1, true), 1)));
+      } else {
+        const first = tf.expandDims(dPooled, 1);
+        dStates = T > 1 ? tf.concat([first, tf.zeros([B, T - 1, H])], 1) : first;
+      }
+      let dy = tf.reshape(dStates, [B * T, H]) as TF.Tensor2D;
+      for (let i = this.layers.length - 1; i >= 0; i--) {
+        const back = layerBackward(tf, this.matmul, this.layers[i], caches[i], dy);
+        for (const [name, g] of back.grads) grads.set(name, tf.keep(g));
+        dy = back.dx;
+      }
+      return value;
+    });
+    return { loss, grads };
+  }
+
   /** One optimisation step; returns the batch loss before the update. */
   async step(
     docs: ArrayLike<number>,
@@ -114,12 +185,12 @@ export class TransformerClassifier {
   ): Promise<number> {
     const { tf } = this;
     const body = this.layers.flatMap(layerVariables);
-    const { value, grads } = tf.variableGrads(() => this.loss(docs, labels, l2), [...body, ...this.head]);
-    bodyOptimizer.applyGradients(body.map((v) => ({ name: v.name, tensor: grads[v.name] })));
-    headOptimizer.applyGradients(this.head.map((v) => ({ name: v.name, tensor: grads[v.name] })));
-    const loss = (await value.data())[0];
-    tf.dispose([value, ...Object.values(grads)]);
-    return loss;
+    const { loss, grads } = this.lossAndGradients(docs, labels, l2);
+    bodyOptimizer.applyGradients(body.map((v) => ({ name: v.name, tensor: grads.get(v.name) as TF.Tensor })));
+    headOptimizer.applyGradients(this.head.map((v) => ({ name: v.name, tensor: grads.get(v.name) as TF.Tensor })));
+    const value = (await loss.data())[0];
+    tf.dispose([loss, ...grads.values()]);
+    return value;
   }
 
   /** Evaluate `f` on chunks of docs and concatenate the float results. */
