@@ -43,5 +43,5 @@ describe('false-positive rate on random splits of easy-ham-1 (n = 500 per side)'
       expect(rate, `${name} false-positive rate`).toBeGreaterThanOrEqual(0.02);
       expect(rate, `${name} false-positive rate`).toBeLessThanOrEqual(0.08);
     }
-  }, 180_000);
+  });
 });
