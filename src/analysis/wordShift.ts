@@ -8,7 +8,9 @@
  *   σ²(δ_w) ≈ 1 / (y_w^T + α_w) + 1 / (y_w^R + α_w),   z_w = δ_w / σ(δ_w)
  *
  * The prior shrinks rare terms towards no difference, so the ranking by z is not led by words seen twice.
- * Words and bigrams are counted separately (each with its own token total) and ranked together by z.
+ * Words and bigrams are counted separately (each with its own token total) and ranked together by z. English
+ * function words ("the", "of", "i") are counted but not listed, nor bigrams made only of them ("of the"): they
+ * shift with style and length and would crowd out the words that say what changed.
  */
 import type { Rng } from '../core/random.js';
 
@@ -25,6 +27,8 @@ export interface WordShiftOptions {
   maxTexts?: number;
   /** Tokens counted per text, from its start (default 2,000). */
   maxTokensPerText?: number;
+  /** List function words and bigrams of function words too (default false: counted, not listed). */
+  listStopwords?: boolean;
 }
 
 export interface TermShift {
@@ -59,7 +63,7 @@ export interface WordShiftResult {
   subsampled: boolean;
   nWordsReference: number;
   nWordsTarget: number;
-  /** Distinct terms that met minCount and were ranked. */
+  /** Distinct terms that met minCount and were ranked (function words left out unless listed). */
   nTermsRanked: number;
   /** Most over-represented in the target first (z > 0). */
   overRepresented: TermShift[];
@@ -77,7 +81,30 @@ const DEFAULTS: Required<WordShiftOptions> = {
   bigrams: true,
   maxTexts: 50_000,
   maxTokensPerText: 2000,
+  listStopwords: false,
 };
+
+/** English function words: counted in every total, left out of the lists unless listStopwords. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    "a about above after again against all am an and any are aren't as at be because been before being below " +
+    "between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each " +
+    "few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself " +
+    "him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most " +
+    "mustn't my myself no nor not of off on once only or other ought our ours ourselves out over own same shan't " +
+    "she she'd she'll she's should shouldn't so some such than that that's the their theirs them themselves then " +
+    "there there's these they they'd they'll they're they've this those through to too under until up very was " +
+    "wasn't we we'd we'll we're we've were weren't what what's when when's where where's which while who who's " +
+    "whom why why's will with won't would wouldn't you you'd you'll you're you've your yours yourself yourselves " +
+    's t d ll m re ve just also'
+  ).split(' '),
+);
+
+/** A function word, or a bigram of two function words. */
+export function isStopTerm(term: string): boolean {
+  const space = term.indexOf(' ');
+  return space < 0 ? STOPWORDS.has(term) : STOPWORDS.has(term.slice(0, space)) && STOPWORDS.has(term.slice(space + 1));
+}
 
 const TOKEN = /[\p{L}\p{M}][\p{L}\p{M}\p{N}'’_-]*[\p{L}\p{M}\p{N}]|[\p{L}\p{M}]/gu;
 
@@ -152,6 +179,7 @@ export function rankTermShifts(
         const yT = tgt.get(term) ?? 0;
         const yR = ref.get(term) ?? 0;
         if (yT + yR < o.minCount) continue;
+        if (!o.listStopwords && isStopTerm(term)) continue;
         const { logOddsRatio, z } = logOddsWithPrior(yT, yR, nT, nR, o.priorStrength);
         all.push({
           term,

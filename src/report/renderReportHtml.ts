@@ -13,6 +13,7 @@ import { testTable } from './html/sections/testTable.js';
 import { topSamplesSection } from './html/sections/topSamples.js';
 import { verdictBanner } from './html/sections/verdictBanner.js';
 import { whereSection } from './html/sections/whereSection.js';
+import { wordsSection } from './html/sections/wordsSection.js';
 import { vegaRuntimeSource } from './html/vegaRuntime.js';
 import type { ReportView } from './reportView.js';
 
@@ -25,6 +26,7 @@ export function renderReportHtml(result: ShiftlensResult, view: ReportView, opti
     { id: 'length-note', label: 'Length shift', body: lengthNote(result) },
     { id: 'tests', label: 'Tests', body: testTable(result) },
     { id: 'where', label: 'Where they differ', body: whereSection(result, view, charts) },
+    { id: 'words', label: 'In words', body: wordsSection(result, charts) },
     { id: 'classifier', label: 'Domain classifier', body: classifierSection(result, charts) },
     { id: 'samples', label: 'Most shifted samples', body: topSamplesSection(result) },
     { id: 'probe', label: 'Linear probe', body: probeSection(result, charts) },

@@ -10,8 +10,8 @@ import type { Rng } from '../core/random.js';
 import { formatCount } from './format.js';
 import { jsonStringBytes } from './html/jsonScript.js';
 import { clipTextsToBudget } from './view/hoverTexts.js';
-import { resampleCurves } from './view/densityResample.js';
-import { clipCurve, robustDomain } from './view/robustRange.js';
+import { checkCurves } from './view/densityResample.js';
+import { evenGrid, interpolateAt, robustDomain } from './view/robustRange.js';
 import { decimalsFor, maxAbs, roundTo } from './view/rounding.js';
 import { sampleScatterSide } from './view/scatterSample.js';
 import { histogramUnit } from './view/scoreHistogram.js';
@@ -362,9 +362,9 @@ function buildDensity(
   reference: Matrix,
   target: Matrix,
 ): DensityView {
-  const full = resampleCurves(c.grid, c.reference, c.target, limits.densityPoints);
-  const first = full.grid[0];
-  const last = full.grid[full.grid.length - 1];
+  checkCurves(c.grid, c.reference, c.target);
+  const first = c.grid[0];
+  const last = c.grid[c.grid.length - 1];
   let range = { lo: first, hi: last, below: { reference: 0, target: 0 }, above: { reference: 0, target: 0 } };
   if (c.index < reference.cols && c.index < target.cols) {
     const r = robustDomain(columnOf(reference, c.index), columnOf(target, c.index));
@@ -373,17 +373,16 @@ function buildDensity(
     const hi = r.above.reference + r.above.target > 0 ? Math.min(last, r.hi) : last;
     if (hi > lo) range = { lo, hi, below: r.below, above: r.above };
   }
-  // Resample inside the drawn range, so the page keeps its full resolution where the mass is.
-  const clipped = clipCurve(
-    Array.from(c.grid),
-    [Array.from(c.reference), Array.from(c.target)],
-    range.lo,
-    range.hi,
-  );
-  const curve =
-    clipped.grid.length >= 2
-      ? resampleCurves(clipped.grid, clipped.series[0], clipped.series[1], limits.densityPoints)
-      : full;
+  // Resample evenly inside the drawn range, at the resolution the analysis had there (at most densityPoints).
+  let inside = 0;
+  for (let i = 0; i < c.grid.length; i++) if (c.grid[i] >= range.lo && c.grid[i] <= range.hi) inside++;
+  const points = Math.max(32, Math.min(limits.densityPoints, inside + 2));
+  const grid = evenGrid(range.lo, range.hi, points);
+  const curve = {
+    grid,
+    reference: interpolateAt(c.grid, c.reference, grid),
+    target: interpolateAt(c.grid, c.target, grid),
+  };
   const dg = decimalsFor(maxAbs(curve.grid));
   const dd = decimalsFor(Math.max(maxAbs(curve.reference), maxAbs(curve.target)));
   return {
@@ -399,7 +398,6 @@ function buildDensity(
     above: range.above,
   };
 }
-
 
 function buildHistogram(
   reference: Float64Array | null,

@@ -3,6 +3,7 @@ import {
   characteristicTerms,
   countReference,
   countTerms,
+  isStopTerm,
   logOddsWithPrior,
   rankTermShifts,
   tokenize,
@@ -33,23 +34,38 @@ describe('log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008
   });
 
   it('ranks the hand example: words and bigrams, over and under, with counts and rates', () => {
-    const ref = countTerms(['a b b d'], { bigrams: true });
-    const tgt = countTerms(['a a b c'], { bigrams: true });
+    const ref = countTerms(['x y y w'], { bigrams: true });
+    const tgt = countTerms(['x x y z'], { bigrams: true });
     expect(ref.nWords).toBe(4);
     expect(ref.nBigrams).toBe(3);
-    expect(Object.fromEntries(tgt.bigrams)).toEqual({ 'a a': 1, 'a b': 1, 'b c': 1 });
+    expect(Object.fromEntries(tgt.bigrams)).toEqual({ 'x x': 1, 'x y': 1, 'y z': 1 });
     const ranked = rankTermShifts(ref, tgt, { priorStrength: 10, minCount: 1 });
-    const a = ranked.over.find((t) => t.term === 'a');
-    expect(a).toMatchObject({ kind: 'word', countReference: 1, countTarget: 2, ratePer10kTarget: 5000 });
-    expect(a?.z).toBeCloseTo(0.4926612106633802, 12);
-    expect(ranked.under.find((t) => t.term === 'b')?.z).toBeCloseTo(-0.4926612106633802, 12);
+    const x = ranked.over.find((t) => t.term === 'x');
+    expect(x).toMatchObject({ kind: 'word', countReference: 1, countTarget: 2, ratePer10kTarget: 5000 });
+    expect(x?.z).toBeCloseTo(0.4926612106633802, 12);
+    expect(ranked.under.find((t) => t.term === 'y')?.z).toBeCloseTo(-0.4926612106633802, 12);
     expect(ranked.over.every((t) => t.z > 0)).toBe(true);
     expect(ranked.under.every((t) => t.z < 0)).toBe(true);
-    expect(ranked.over.map((t) => t.z)).toEqual([...ranked.over.map((t) => t.z)].sort((x, y) => y - x));
-    // "a b" appears once on each side (of 3 bigrams each): z = 0, in neither list.
-    expect([...ranked.over, ...ranked.under].some((t) => t.term === 'a b')).toBe(false);
+    expect(ranked.over.map((t) => t.z)).toEqual([...ranked.over.map((t) => t.z)].sort((a, b) => b - a));
+    // "x y" appears once on each side (of 3 bigrams each): z = 0, in neither list.
+    expect([...ranked.over, ...ranked.under].some((t) => t.term === 'x y')).toBe(false);
     // minCount filters on the pooled count.
-    expect(rankTermShifts(ref, tgt, { priorStrength: 10, minCount: 3 }).nRanked).toBe(2); // a, b
+    expect(rankTermShifts(ref, tgt, { priorStrength: 10, minCount: 3 }).nRanked).toBe(2); // x, y
+  });
+
+  it('counts function words but lists them (and bigrams made only of them) only when asked', () => {
+    const ref = countTerms(['the cat sat on the mat', 'the dog']);
+    const tgt = countTerms(['of the of the cat', 'of the people of the world']);
+    const listed = rankTermShifts(ref, tgt, { minCount: 1, top: Infinity });
+    const terms = [...listed.over, ...listed.under].map((t) => t.term);
+    expect(terms).not.toContain('the');
+    expect(terms).not.toContain('of the');
+    expect(terms).toContain('the people'); // one content word is enough to list a bigram
+    expect(terms).toContain('cat');
+    const all = rankTermShifts(ref, tgt, { minCount: 1, top: Infinity, listStopwords: true });
+    expect([...all.over, ...all.under].map((t) => t.term)).toEqual(expect.arrayContaining(['the', 'of the']));
+    expect(isStopTerm('of the')).toBe(true);
+    expect(isStopTerm('of cats')).toBe(false);
   });
 
   it('tokenizes words (lower case, inner apostrophes and hyphens) and leaves bare numbers out', () => {

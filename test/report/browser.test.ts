@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, waitForCharts } from '../../src/report/browser.js';
 import { screenshotReport } from '../../src/report/screenshot.js';
 import { renderReportHtml } from '../../src/report/renderReportHtml.js';
+import type { DensityView } from '../../src/report/reportView.js';
 import { buildFixture, HOSTILE_TEXT, type Fixture } from './fixtures.js';
 import { browserTestsRun } from '../helpers/chromium.js';
 
@@ -73,6 +74,10 @@ async function chartStats(page: Page) {
   );
 }
 
+function edgeMarkCount(d: DensityView): number {
+  return [d.below.reference, d.below.target, d.above.reference, d.above.target].filter((n) => n > 0).length;
+}
+
 describe.runIf(RUN)('report in headless Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -101,13 +106,17 @@ describe.runIf(RUN)('report in headless Chromium', () => {
           'chart-probe-accuracy',
           'chart-label-efficiency',
           'chart-confusion',
+          'chart-pca-scatter-by-label',
+          'chart-word-shift',
         ].sort(),
       );
       // Exact data-mark counts from Vega's scenegraph.
       const scatter = v.scatter!;
       expect(scatter.reference.index.length).toBe(2500); // subsampled from 3000
       expect(byId['chart-pca-scatter'].marks).toBe(2500 + 2500 + scatter.highlighted.length);
-      for (const d of v.densities) expect(byId[`chart-density-pc${d.index + 1}`].marks).toBe(4 * d.grid.length);
+      // Area and line per side, plus a triangle per side and end with samples beyond the drawn range.
+      for (const d of v.densities)
+        expect(byId[`chart-density-pc${d.index + 1}`].marks).toBe(4 * d.grid.length + edgeMarkCount(d));
       expect(byId['chart-classifier-scores'].marks).toBe(2 * 25);
       expect(byId['chart-probe-accuracy'].marks).toBe(3 + 3 + 1); // interval rules, points, baseline
       expect(byId['chart-confusion'].marks).toBe(4 + 4); // cells and their counts
@@ -175,7 +184,7 @@ describe.runIf(RUN)('report in headless Chromium', () => {
       expect(requests).toEqual([url]);
       const stats = await chartStats(page);
       expect(stats.map((s) => s.id)).toEqual(['chart-density-pc1']);
-      expect(stats[0].marks).toBe(4 * fixture.view.densities[0].grid.length);
+      expect(stats[0].marks).toBe(4 * fixture.view.densities[0].grid.length + edgeMarkCount(fixture.view.densities[0]));
       expect(await page.locator('#verdict .kind').textContent()).toBe('No shift detected');
     } finally {
       await page.close();

@@ -5,6 +5,7 @@ import { buildFixture } from './fixtures.js';
 const fixture = buildFixture({ nReference: 1500, nTarget: 1500, components: 3 });
 const EXPECTED = [
   'pca-scatter',
+  'pca-scatter-by-label',
   'density-pc1',
   'density-pc2',
   'density-pc3',
@@ -12,6 +13,7 @@ const EXPECTED = [
   'probe-accuracy',
   'label-efficiency',
   'confusion',
+  'word-shift',
 ];
 
 describe('renderChartImages', () => {

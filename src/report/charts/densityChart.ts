@@ -1,41 +1,127 @@
-/** The paper's KDE view: reference and target densities of one principal component, overlaid. */
+/**
+ * The paper's KDE view: reference and target densities of one principal component, overlaid, with a legend.
+ * Where outliers would stretch the x axis, it ends at the 1st/99th percentile of both sides' scores (the view's
+ * lo…hi) and the samples beyond are marked by triangles at that edge (hover for how many).
+ */
 import type { DensityView } from '../reportView.js';
-import { formatNumber, formatPercent } from '../format.js';
+import { formatCount, formatNumber, formatPercent } from '../format.js';
 import { defineChart, type ChartDefinition } from './chartDefinition.js';
 import { SIDE_DOMAIN, SIDE_RANGE } from './theme.js';
+
+export const DENSITY_WIDTH = 250;
+export const DENSITY_HEIGHT = 130;
+
+interface EdgeMark {
+  x: number;
+  side: string;
+  count: number;
+  shape: string;
+  where: string;
+  /** Pixels from the top: the two sides' markers one above the other. */
+  py: number;
+}
+
+function edgeMarks(d: DensityView): EdgeMark[] {
+  const marks: EdgeMark[] = [];
+  (['reference', 'target'] as const).forEach((side, k) => {
+    // Near the baseline, where a density's far tail lies.
+    const py = DENSITY_HEIGHT - 8 - 12 * k;
+    if (d.below[side] > 0)
+      marks.push({
+        x: d.lo,
+        side,
+        count: d.below[side],
+        shape: 'triangle-left',
+        where: `below ${formatNumber(d.lo)}`,
+        py,
+      });
+    if (d.above[side] > 0)
+      marks.push({
+        x: d.hi,
+        side,
+        count: d.above[side],
+        shape: 'triangle-right',
+        where: `above ${formatNumber(d.hi)}`,
+        py,
+      });
+  });
+  return marks;
+}
 
 export function densityChart(density: DensityView, explainedVarianceRatio: number | undefined): ChartDefinition {
   const pc = `PC${density.index + 1}`;
   const variance =
     explainedVarianceRatio !== undefined ? ` · ${formatPercent(explainedVarianceRatio)} of variance` : '';
-  const encoding = {
-    x: {
-      field: 'x',
-      type: 'quantitative' as const,
-      title: `${pc} score`,
-      scale: { zero: false, nice: false },
-      axis: { labelFlush: true },
-    },
-    y: { field: 'density', type: 'quantitative' as const, title: 'density', stack: null, axis: { tickCount: 3 } },
-    color: { field: 'side', type: 'nominal' as const, scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE }, legend: null },
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: `${pc} score`,
+    scale: { domain: [density.lo, density.hi], zero: false, nice: false },
+    axis: { labelFlush: true, tickCount: 5 },
   };
+  const color = {
+    field: 'side',
+    type: 'nominal' as const,
+    scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE },
+    legend: {
+      title: null,
+      orient: 'top' as const,
+      direction: 'horizontal' as const,
+      symbolType: 'square',
+      labelFontSize: 10,
+      symbolSize: 60,
+      offset: 4,
+    },
+  };
+  const encoding = {
+    x,
+    y: { field: 'density', type: 'quantitative' as const, title: 'density', stack: null, axis: { tickCount: 3 } },
+    color,
+  };
+  const marks = edgeMarks(density);
+  const beyond = marks.reduce((n, m) => n + m.count, 0);
+  const layer: object[] = [
+    { data: { name: 'curves' }, mark: { type: 'area' as const, opacity: 0.28 }, encoding },
+    {
+      data: { name: 'curves' },
+      mark: { type: 'line' as const, strokeWidth: 1.6 },
+      encoding: { ...encoding, color: { ...color, legend: null } },
+    },
+  ];
+  if (marks.length) {
+    layer.push({
+      data: { name: 'edges' },
+      mark: { type: 'point' as const, filled: true, size: 55, opacity: 0.95 },
+      encoding: {
+        x: { field: 'x', type: 'quantitative' as const },
+        y: { field: 'py', type: 'quantitative' as const, scale: null },
+        shape: { field: 'shape', type: 'nominal' as const, scale: null },
+        color: { ...color, legend: null },
+        tooltip: [
+          { field: 'side', type: 'nominal' as const },
+          { field: 'count', type: 'quantitative' as const, title: 'samples' },
+          { field: 'where', type: 'nominal' as const, title: 'lie' },
+        ],
+      },
+    });
+  }
   const spec = {
-    width: 280,
-    height: 130,
+    width: DENSITY_WIDTH,
+    height: DENSITY_HEIGHT,
     title: {
       text: `${pc}${variance}`,
-      subtitle: `overlap ${formatNumber(density.overlap, 3)} · JS divergence ${formatNumber(density.jsDivergence, 2)}`,
+      // Two short lines rather than one long one: the title must not be wider than the plot.
+      subtitle: [
+        `overlap ${formatNumber(density.overlap, 3)} · JS divergence ${formatNumber(density.jsDivergence, 2)}`,
+        ...(beyond > 0 ? [`◂ ▸ ${formatCount(beyond)} outlying samples beyond the axis`] : []),
+      ],
     },
-    data: { name: 'curves' },
-    layer: [
-      { mark: { type: 'area' as const, opacity: 0.28 }, encoding },
-      { mark: { type: 'line' as const, strokeWidth: 1.6 }, encoding },
-    ],
+    layer,
   };
   return defineChart(
     `density-pc${density.index + 1}`,
     `${pc} density of reference and target (overlap ${formatNumber(density.overlap, 3)})`,
-    spec,
+    spec as Parameters<typeof defineChart>[2],
     {
       curves: {
         blocks: [
@@ -43,6 +129,13 @@ export function densityChart(density: DensityView, explainedVarianceRatio: numbe
           { columns: { x: density.grid, density: density.target }, constants: { side: 'target' } },
         ],
       },
+      ...(marks.length ? { edges: { blocks: [{ columns: columnsOf(marks) }] } } : {}),
     },
   );
+}
+
+function columnsOf(rows: EdgeMark[]): Record<string, (number | string)[]> {
+  const out: Record<string, (number | string)[]> = {};
+  for (const row of rows) for (const [k, v] of Object.entries(row)) (out[k] ??= []).push(v as number | string);
+  return out;
 }

@@ -13,6 +13,10 @@ export function probeAccuracyChart(probe: ProbeResult): ChartDefinition {
   if (probe.transfer) rows.push({ what: 'reference probe → target', ...probe.transfer.accuracy, side: 'target' });
   if (probe.targetOnly) rows.push({ what: 'target probe, held-out', ...probe.targetOnly.accuracy, side: 'target' });
   const baseline = probe.targetOnly?.majorityBaseline ?? null;
+  const domain = fittedAccuracyDomain([
+    ...rows.flatMap((r) => [r.lower, r.upper]),
+    ...(baseline !== null ? [baseline] : []),
+  ]);
   const yField = {
     field: 'what',
     type: 'nominal' as const,
@@ -24,8 +28,8 @@ export function probeAccuracyChart(probe: ProbeResult): ChartDefinition {
     field: 'estimate',
     type: 'quantitative' as const,
     title: 'accuracy',
-    scale: { domain: [0, 1] },
-    axis: { format: '.0%' },
+    scale: { domain, nice: false, zero: false },
+    axis: { format: '.0%', tickCount: 5 },
   };
   const color = {
     field: 'side',
@@ -92,31 +96,67 @@ export function labelEfficiencyChart(probe: ProbeResult): ChartDefinition | null
     field: 'nLabels',
     type: 'quantitative' as const,
     title: 'target labels used for training',
-    scale: { type: 'log' as const, domain: [Math.min(...ns), Math.max(...ns)], nice: false },
-    axis: { values: ns, format: 'd' },
+    scale: { type: 'log' as const, domain: [Math.min(...ns), Math.max(...ns)], nice: false, padding: 10 },
+    axis: { values: ns, format: 'd', labelOverlap: 'greedy' as const },
   };
+  // Reference lines go in a legend, never as text beside the lines: two lines close together cannot collide.
   const refLines: { label: string; value: number }[] = [
     { label: 'majority baseline', value: probe.targetOnly.majorityBaseline },
   ];
   if (probe.transfer) refLines.push({ label: 'reference probe on target', value: probe.transfer.accuracy.estimate });
+  const lineColors = [MUTED, SIDE_COLORS.reference];
+  const lineDashes = [
+    [4, 3],
+    [7, 3],
+  ];
+  // The axis follows the data (with the reference lines), so the band where the curve moves is not squashed.
+  const domain = fittedAccuracyDomain([...curve.flatMap((p) => [p.lower, p.upper]), ...refLines.map((l) => l.value)]);
+  const y = {
+    field: 'accuracy',
+    type: 'quantitative' as const,
+    title: 'accuracy',
+    scale: { domain, nice: false, zero: false },
+    axis: { format: '.0%', tickCount: 5 },
+  };
   const spec = {
-    width: 380,
+    width: 340,
     height: 200,
-    title: { text: 'Label efficiency on the target', subtitle: 'target-trained probe · band: interval' },
+    title: {
+      text: 'Label efficiency on the target',
+      subtitle: `target-trained probe · whiskers and band: ${Math.round(probe.targetOnly.accuracy.level * 100)}% interval`,
+    },
     layer: [
       {
         data: { name: 'curve' },
-        mark: { type: 'area' as const, opacity: 0.18, color: SIDE_COLORS.target },
+        mark: { type: 'area' as const, opacity: 0.12, color: SIDE_COLORS.target },
+        encoding: { x, y: { ...y, field: 'lower' }, y2: { field: 'upper' } },
+      },
+      {
+        data: { name: 'curve' },
+        mark: { type: 'rule' as const, strokeWidth: 1.5, color: SIDE_COLORS.target },
+        encoding: { x, y: { ...y, field: 'lower' }, y2: { field: 'upper' } },
+      },
+      {
+        data: { name: 'lines' },
+        mark: { type: 'rule' as const, strokeWidth: 1.3 },
         encoding: {
-          x,
-          y: {
-            field: 'lower',
-            type: 'quantitative' as const,
-            title: 'accuracy',
-            scale: { domain: [0, 1] },
-            axis: { format: '.0%' },
+          y: { ...y, field: 'value' },
+          color: {
+            field: 'label',
+            type: 'nominal' as const,
+            scale: { domain: refLines.map((l) => l.label), range: lineColors.slice(0, refLines.length) },
+            legend: { title: null, orient: 'bottom' as const, direction: 'horizontal' as const, symbolType: 'stroke' },
           },
-          y2: { field: 'upper' },
+          strokeDash: {
+            field: 'label',
+            type: 'nominal' as const,
+            scale: { domain: refLines.map((l) => l.label), range: lineDashes.slice(0, refLines.length) },
+            legend: { title: null, orient: 'bottom' as const, direction: 'horizontal' as const, symbolType: 'stroke' },
+          },
+          tooltip: [
+            { field: 'label', type: 'nominal' as const, title: 'line' },
+            { field: 'value', type: 'quantitative' as const, format: '.3f', title: 'accuracy' },
+          ],
         },
       },
       {
@@ -128,7 +168,7 @@ export function labelEfficiencyChart(probe: ProbeResult): ChartDefinition | null
         },
         encoding: {
           x,
-          y: { field: 'accuracy', type: 'quantitative' as const },
+          y,
           tooltip: [
             { field: 'nLabels', type: 'quantitative' as const, title: 'labels' },
             { field: 'accuracy', type: 'quantitative' as const, format: '.3f' },
@@ -137,22 +177,37 @@ export function labelEfficiencyChart(probe: ProbeResult): ChartDefinition | null
           ],
         },
       },
-      {
-        data: { name: 'lines' },
-        mark: { type: 'rule' as const, strokeDash: [4, 3], color: MUTED },
-        encoding: { y: { field: 'value', type: 'quantitative' as const } },
-      },
-      {
-        data: { name: 'lines' },
-        mark: { type: 'text' as const, align: 'left' as const, dx: 4, dy: -6, fontSize: 10, color: MUTED },
-        encoding: { y: { field: 'value', type: 'quantitative' as const }, x: { value: 0 }, text: { field: 'label' } },
-      },
     ],
   };
-  return defineChart('label-efficiency', 'Target label-efficiency curve of the linear probe', spec, {
-    curve: { blocks: [{ columns: columnsOf(curve) }] },
-    lines: { blocks: [{ columns: columnsOf(refLines) }] },
-  });
+  return defineChart(
+    'label-efficiency',
+    'Target label-efficiency curve of the linear probe',
+    spec as Parameters<typeof defineChart>[2],
+    {
+      curve: { blocks: [{ columns: columnsOf(curve) }] },
+      lines: { blocks: [{ columns: columnsOf(refLines) }] },
+    },
+  );
+}
+
+/** An accuracy axis fitted to the values shown: their range plus a margin, within [0, 1], at least 10 points wide. */
+export function fittedAccuracyDomain(values: number[]): [number, number] {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (!finite.length) return [0, 1];
+  let lo = Math.min(...finite);
+  let hi = Math.max(...finite);
+  const margin = Math.max(0.02, 0.08 * (hi - lo));
+  lo -= margin;
+  hi += margin;
+  if (hi - lo < 0.1) {
+    const mid = (lo + hi) / 2;
+    lo = mid - 0.05;
+    hi = mid + 0.05;
+  }
+  // Whole percentage points, so the axis ticks read cleanly.
+  lo = Math.max(0, Math.floor(lo * 100) / 100);
+  hi = Math.min(1, Math.ceil(hi * 100) / 100);
+  return [lo, hi];
 }
 
 export function confusionChart(probe: ProbeResult): ChartDefinition | null {

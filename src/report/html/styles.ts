@@ -44,7 +44,7 @@ section.card > h2 { font-size: 16px; margin: 0 0 4px; font-weight: 650; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: 11.5px; font-weight: 650; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; background: #fafbfc; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td .sub { display: block; color: var(--muted); font-size: 11.5px; }
 tr.shift td:first-child { box-shadow: inset 3px 0 0 var(--bad); }
 .badge { display: inline-block; font-size: 11.5px; font-weight: 650; padding: 1px 8px; border-radius: 999px; white-space: nowrap; }
@@ -53,7 +53,7 @@ tr.shift td:first-child { box-shadow: inset 3px 0 0 var(--bad); }
 .badge.effect { background: #eef1f5; color: var(--muted); }
 .table-note { color: var(--muted); font-size: 12px; margin: 8px 0 0; }
 .charts { display: grid; gap: 14px; }
-.charts.two { grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); }
+.charts.two { grid-template-columns: repeat(auto-fill, minmax(350px, 1fr)); }
 figure.chart { margin: 0; }
 figure.chart .chart-holder { min-height: 60px; overflow-x: auto; }
 figure.chart figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; max-width: 880px; }
@@ -68,7 +68,7 @@ figure.chart figcaption { color: var(--muted); font-size: 12px; margin-top: 4px;
 .kv dt { color: var(--muted); } .kv dd { margin: 0; overflow-wrap: anywhere; }
 h3 { font-size: 13.5px; margin: 18px 0 8px; }
 .warnings li { color: #8a6212; }
-.probe-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 18px; align-items: start; }
+.probe-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(470px, 1fr)); gap: 18px; align-items: start; }
 .empty { color: var(--muted); font-style: italic; }
 footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
 code { font-family: var(--mono); font-size: 12px; background: #f0f2f5; padding: 1px 4px; border-radius: 4px; }
@@ -80,6 +80,31 @@ code { font-family: var(--mono); font-size: 12px; background: #f0f2f5; padding: 
 .sl-tip-row { display: flex; gap: 8px; } .sl-tip-key { color: #9aa5b1; min-width: 64px; }
 .sl-tip-value { overflow-wrap: anywhere; } .sl-tip-text { margin-bottom: 4px; }
 .sl-tip-text .sl-tip-key { display: none; } .sl-tip-text .sl-tip-value { font-size: 12.5px; }
-@media (max-width: 900px) { .scatter-row { grid-template-columns: 1fr; } .kv { grid-template-columns: 1fr; } }
+/* Layout that holds from 800 px up: tables wrap inside their card (fixed layouts, wrapping notes), never scroll. */
+td { overflow-wrap: anywhere; } th { overflow-wrap: break-word; } td.num { overflow-wrap: normal; }
+td.num > .sub { white-space: normal; }
+header.top > div, h1 { min-width: 0; overflow-wrap: anywhere; }
+table.tests, table.samples, table.terms { table-layout: fixed; }
+table.tests col.c-test { width: 25%; } table.tests col.c-stat { width: 12%; } table.tests col.c-p { width: 10%; }
+table.tests col.c-effect { width: 25%; } table.tests col.c-decision { width: 18%; }
+table.tests td:first-child .sub { font-size: 11px; }
+table.samples col.c-rank { width: 36px; } table.samples col.c-score { width: 84px; }
+table.terms col.c-rate { width: 74px; } table.terms col.c-z { width: 62px; }
+.verdict .pointer { margin: -4px 0 10px; font-size: 13px; } .verdict .pointer a { color: inherit; }
+.badge.label { background: #eef1f5; color: var(--ink); font-family: var(--mono); font-weight: 600; }
+.sample-id { font-family: var(--mono); color: var(--ink); }
+.words-grid { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
+.words-grid > figure.chart { flex: 0 1 auto; max-width: 100%; }
+.term-tables { flex: 1 1 360px; min-width: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 0 16px; }
+.term-tables h3 { margin-top: 6px; }
+.term { font-weight: 600; } .kind { font-size: 10.5px; color: var(--muted); }
+.words-shifted { margin: 0 0 14px; line-height: 1.9; }
+.chip { display: inline-block; background: #fdf0e8; color: #8a3a10; border: 1px solid #f4cfb6; border-radius: 999px; padding: 0 9px; margin: 0 2px; font-size: 12.5px; line-height: 1.6; }
+figure.chart { max-width: 100%; }
+@media (max-width: 1100px) { .scatter-row { grid-template-columns: 1fr; } }
+@media (max-width: 900px) {
+  .page { padding: 16px 14px 40px; } section.card { padding: 14px 14px 16px; }
+  .kv { grid-template-columns: 1fr; } header.top { flex-wrap: wrap; } .meta { text-align: left; white-space: normal; }
+}
 @media print { body { background: #fff; } section.card { break-inside: avoid; border-color: #ccc; } nav.toc { display: none; } }
 `;

@@ -14,14 +14,8 @@ export function resampleCurves(
   target: ArrayLike<number>,
   points: number,
 ): ResampledCurve {
+  checkCurves(grid, reference, target);
   const n = grid.length;
-  if (n < 2) throw new RangeError(`a density curve needs at least 2 grid points, got ${n}`);
-  if (reference.length !== n || target.length !== n) {
-    throw new RangeError(`density curves have ${reference.length}/${target.length} values for ${n} grid points`);
-  }
-  for (let i = 1; i < n; i++) {
-    if (!(grid[i] > grid[i - 1])) throw new RangeError(`density grid must increase strictly (index ${i})`);
-  }
   if (n <= points) return { grid: Array.from(grid), reference: Array.from(reference), target: Array.from(target) };
   const lo = grid[0];
   const hi = grid[n - 1];
@@ -36,4 +30,16 @@ export function resampleCurves(
     out.target.push(target[j] + t * (target[j + 1] - target[j]));
   }
   return out;
+}
+
+/** A curve pair the report can draw: at least 2 grid points, strictly increasing, one value per point. */
+export function checkCurves(grid: ArrayLike<number>, reference: ArrayLike<number>, target: ArrayLike<number>): void {
+  const n = grid.length;
+  if (n < 2) throw new RangeError(`a density curve needs at least 2 grid points, got ${n}`);
+  if (reference.length !== n || target.length !== n) {
+    throw new RangeError(`density curves have ${reference.length}/${target.length} values for ${n} grid points`);
+  }
+  for (let i = 1; i < n; i++) {
+    if (!(grid[i] > grid[i - 1])) throw new RangeError(`density grid must increase strictly (index ${i})`);
+  }
 }

@@ -31,14 +31,17 @@ function countOutside(values: ArrayLike<number>, lo: number, hi: number): { belo
 }
 
 /**
- * The [lo, hi] to draw: the pooled `tail`…(1 − tail) quantiles widened by `pad` of their width on each side,
- * but never wider than the data. Defaults: 1st–99th percentile, 5% padding.
+ * The [lo, hi] to draw. An end is cut at the pooled `tail` (or 1 − tail) quantile, widened by `pad` of the
+ * quantile range, only where the data reach further than `longTail` of that range beyond it (outliers that would
+ * squash the mass); otherwise the end is the data's extent, so well-behaved tails are drawn whole.
+ * Defaults: 1st–99th percentile, 5% padding, cut tails longer than half the 1st–99th range.
  */
 export function robustDomain(
   reference: ArrayLike<number>,
   target: ArrayLike<number>,
   tail = 0.01,
   pad = 0.05,
+  longTail = 0.5,
 ): RobustDomain {
   const pooled = Float64Array.from({ length: reference.length + target.length }, (_, i) =>
     i < reference.length ? reference[i] : target[i - reference.length],
@@ -49,8 +52,8 @@ export function robustDomain(
   const qLo = quantileSorted(pooled, tail);
   const qHi = quantileSorted(pooled, 1 - tail);
   const width = qHi - qLo || Math.abs(qHi) || 1;
-  const lo = Math.max(min, qLo - pad * width);
-  const hi = Math.min(max, qHi + pad * width);
+  const lo = qLo - min > (longTail + pad) * width ? qLo - pad * width : min;
+  const hi = max - qHi > (longTail + pad) * width ? qHi + pad * width : max;
   const r = countOutside(reference, lo, hi);
   const t = countOutside(target, lo, hi);
   return {
@@ -61,33 +64,21 @@ export function robustDomain(
   };
 }
 
-/** Keeps the part of a curve inside [lo, hi], with the curve's values interpolated exactly at both ends. */
-export function clipCurve(
-  grid: number[],
-  series: number[][],
-  lo: number,
-  hi: number,
-): { grid: number[]; series: number[][] } {
-  const at = (x: number): number[] => {
-    let j = 0;
-    while (j < grid.length - 2 && grid[j + 1] < x) j++;
-    const t = grid[j + 1] === grid[j] ? 0 : Math.min(1, Math.max(0, (x - grid[j]) / (grid[j + 1] - grid[j])));
-    return series.map((s) => s[j] + t * (s[j + 1] - s[j]));
-  };
-  const outGrid: number[] = [];
-  const out: number[][] = series.map(() => []);
-  const push = (x: number, values: number[]) => {
-    outGrid.push(x);
-    values.forEach((v, k) => out[k].push(v));
-  };
-  if (grid[0] < lo) push(lo, at(lo));
-  for (let i = 0; i < grid.length; i++) {
-    if (grid[i] >= lo && grid[i] <= hi)
-      push(
-        grid[i],
-        series.map((s) => s[i]),
-      );
+/** Values of a piecewise-linear curve (ascending grid) at ascending points xs; constant beyond its ends. */
+export function interpolateAt(grid: ArrayLike<number>, values: ArrayLike<number>, xs: number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  const n = grid.length;
+  for (const x of xs) {
+    while (j < n - 2 && grid[j + 1] < x) j++;
+    const span = grid[j + 1] - grid[j];
+    const t = span > 0 ? Math.min(1, Math.max(0, (x - grid[j]) / span)) : 0;
+    out.push(values[j] + t * (values[j + 1] - values[j]));
   }
-  if (grid[grid.length - 1] > hi) push(hi, at(hi));
-  return { grid: outGrid, series: out };
+  return out;
+}
+
+/** `points` evenly spaced values from lo to hi inclusive. */
+export function evenGrid(lo: number, hi: number, points: number): number[] {
+  return Array.from({ length: points }, (_, k) => (k === points - 1 ? hi : lo + ((hi - lo) * k) / (points - 1)));
 }

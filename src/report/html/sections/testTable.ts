@@ -28,8 +28,9 @@ export function testTable(result: ShiftlensResult): SafeHtml {
   <p class="lead">Each test asks whether both sets could come from one distribution of embeddings. A test flags a shift when its
   ${s.correction === 'holm' ? 'Holm' : 'Bonferroni'}-adjusted p-value is at most α = ${s.alpha} and its effect size reaches the
   threshold (${minEffect}).</p>
-  <table>
-    <thead><tr><th>Test</th><th class="num">Statistic</th><th class="num">p-value</th><th class="num">Adjusted p</th><th class="num">Effect size</th><th>Decision</th></tr></thead>
+  <table class="tests">
+    <colgroup><col class="c-test"><col class="c-stat"><col class="c-p"><col class="c-p"><col class="c-effect"><col class="c-decision"></colgroup>
+    <thead><tr><th>Test</th><th class="num">Statistic</th><th class="num" title="p-value">p</th><th class="num" title="family-wise adjusted p-value">Adj. p</th><th class="num">Effect size</th><th>Decision</th></tr></thead>
     <tbody>${result.tests.map(
       (t) => html`<tr class="${t.shift ? 'shift' : ''}" data-test="${t.name}">
       <td>${t.label}<span class="sub">${t.method}</span></td>

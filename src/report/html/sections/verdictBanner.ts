@@ -67,11 +67,11 @@ function smallestDetectable(result: ShiftlensResult): { value: string; label: st
  * cosine distance named beside it: two different quantities never sit side by side unnamed.
  */
 function centroidFigure(result: ShiftlensResult): { value: string; label: string } {
-  const cosine = `cosine distance between the means ${formatNumber(result.centroid.cosineDistance, 3)}`;
+  const cosine = `cosine distance of the means ${formatNumber(result.centroid.cosineDistance, 3)}`;
   const test = result.tests.find((t) => t.name === 'centroid');
   if (!test) return { value: formatNumber(result.centroid.cosineDistance, 3), label: cosine };
   return {
     value: formatNumber(test.effectSize, 3),
-    label: `centroid effect size (${test.effectSizeName}; as in the table) · ${cosine}`,
+    label: `centroid effect size, as in the table (${cosine})`,
   };
 }

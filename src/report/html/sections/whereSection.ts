@@ -14,7 +14,8 @@ export function whereSection(result: ShiftlensResult, view: ReportView, charts: 
     ${chartFigure(charts.scatter, view.subsampling.statement)}
     <div class="aside">
       <p>Both sets projected on the principal components of the pooled embeddings (${result.pca.nComponents} kept;
-      PC1 and PC2 explain ${formatPercent(shown)} of the variance). Hover a point to read its text.</p>
+      PC1 and PC2 explain ${formatPercent(shown)} of the variance). Hover a point to read its text, label and id.
+      Where a few outliers would squash the cloud, an axis stops near their 0.5th or 99.5th percentile and they are drawn on its edge.</p>
       ${
         view.scatter?.highlighted.length
           ? html`<p>Outlined points are the ${view.scatter.highlighted.length} most shifted target samples (listed below).</p>`
@@ -23,7 +24,15 @@ export function whereSection(result: ShiftlensResult, view: ReportView, charts: 
       <p>Separated clouds mean the model sees the two sets differently; overlapping clouds can still differ in
       directions beyond the first two components, which the tests check.</p>
     </div>
-  </div>`
+  </div>
+  ${
+    charts.scatterByLabel
+      ? chartFigure(
+          charts.scatterByLabel,
+          'One panel per label, same axes: a shift inside each panel is a change within the classes; panels that only differ in how many points they hold are a change in label proportions.',
+        )
+      : null
+  }`
     : html`<p class="empty">Only one principal component was kept, so there is no scatter; see the density view.</p>`;
   return html`<section class="card" id="where">
   <h2>Where the sets differ</h2>
@@ -40,7 +49,7 @@ export function whereSection(result: ShiftlensResult, view: ReportView, charts: 
   ${
     comps.length
       ? html`<h3>All components</h3><table>
-    <thead><tr><th>Component</th><th class="num">Variance explained</th><th class="num">Mean (reference)</th><th class="num">Mean (target)</th><th class="num">Overlap</th><th class="num">JS divergence</th><th class="num">Bandwidth (ref / tgt)</th></tr></thead>
+    <thead><tr><th>Component</th><th class="num">Variance</th><th class="num">Mean (ref.)</th><th class="num">Mean (target)</th><th class="num">Overlap</th><th class="num">JS div.</th><th class="num">Bandwidth (ref. / target)</th></tr></thead>
     <tbody>${comps.map(
       (c) => html`<tr><td>PC${c.index + 1}</td><td class="num">${formatPercent(c.explainedVarianceRatio)}</td>
       <td class="num">${formatNumber(c.meanReference)}</td><td class="num">${formatNumber(c.meanTarget)}</td>
