@@ -19,6 +19,9 @@ export interface InputCliFlags {
   idColumn?: string;
   referenceIdColumn?: string;
   targetIdColumn?: string;
+  groupColumn?: string;
+  referenceGroupColumn?: string;
+  targetGroupColumn?: string;
   referenceTextColumn?: string;
   targetTextColumn?: string;
   referenceLabelColumn?: string;
@@ -60,6 +63,12 @@ export function addInputOptions(command: Command): Command {
     .option('--id-column <name>', "column/field with each sample's own id, shown in the outputs (both sides)")
     .option('--reference-id-column <name>', 'id column of the reference only')
     .option('--target-id-column <name>', 'id column of the target only')
+    .option(
+      '--group-column <name>',
+      'column/field whose value groups rows that belong together (document, thread, user): tests then move whole groups',
+    )
+    .option('--reference-group-column <name>', 'group column of the reference only')
+    .option('--target-group-column <name>', 'group column of the target only')
     .option('--label-map <map>', 'rename labels, e.g. "0=negative,4=positive"', parseLabelMap)
     .addOption(
       new Option('--input-format <fmt>', 'force the input format instead of guessing from the extension').choices(
@@ -164,6 +173,7 @@ function sideOptions(flags: InputCliFlags, side: 'reference' | 'target'): SideOp
     textColumn: (side === 'reference' ? flags.referenceTextColumn : flags.targetTextColumn) ?? flags.textColumn,
     labelColumn: (side === 'reference' ? flags.referenceLabelColumn : flags.targetLabelColumn) ?? flags.labelColumn,
     idColumn: (side === 'reference' ? flags.referenceIdColumn : flags.targetIdColumn) ?? flags.idColumn,
+    groupColumn: (side === 'reference' ? flags.referenceGroupColumn : flags.targetGroupColumn) ?? flags.groupColumn,
     format: flags.inputFormat,
   };
 }

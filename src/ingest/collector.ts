@@ -14,6 +14,8 @@ interface TextRecord {
   label: string | null;
   /** The record's own id (--id-column), or null without one. */
   id: string | null;
+  /** The record's group id (--group-column), or null without one. */
+  group: string | null;
   /** Source-specific reference (e.g. row number) turned into an origin string only for kept samples. */
   ref: number;
 }
@@ -27,25 +29,27 @@ export class TextCollector {
   private nEmpty = 0;
   private readonly skipped = new Map<string, number>();
   private readonly hasIds: boolean;
+  private readonly hasGroups: boolean;
 
   constructor(
     private readonly hasLabels: boolean,
-    options: Pick<LoadOptions, 'maxRows' | 'seed' | 'idColumn'>,
+    options: Pick<LoadOptions, 'maxRows' | 'seed' | 'idColumn' | 'groupColumn'>,
   ) {
     this.hasIds = options.idColumn !== undefined;
+    this.hasGroups = options.groupColumn !== undefined;
     this.reservoir = new Reservoir<TextRecord>(
       validMaxRows(options.maxRows),
       createRng(options.seed).fork(MAX_ROWS_STREAM),
     );
   }
 
-  add(text: string, label: string | null, ref: number, id: string | null = null): void {
+  add(text: string, label: string | null, ref: number, id: string | null = null, group: string | null = null): void {
     this.nRead++;
     if (text.trim() === '') {
       this.nEmpty++;
       return;
     }
-    this.reservoir.offer({ text, label: this.hasLabels ? (label ?? '') : null, id, ref });
+    this.reservoir.offer({ text, label: this.hasLabels ? (label ?? '') : null, id, group, ref });
   }
 
   /** A record read but not usable, for a stated reason (e.g. an undecodable charset). */
@@ -72,6 +76,7 @@ export class TextCollector {
       },
     };
     if (this.hasIds) dataset.ids = kept.map((r) => r.id ?? '');
+    if (this.hasGroups) dataset.groups = kept.map((r) => r.group ?? '');
     if (extra.defaultLabelMap) dataset.defaultLabelMap = extra.defaultLabelMap;
     requireTwoSamples(source, kept.length, dataset.counts);
     return dataset;

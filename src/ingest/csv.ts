@@ -21,6 +21,7 @@ export async function loadDelimited(
   let textIndex = -1;
   let labelIndex = -1;
   let idIndex = -1;
+  let groupIndex = -1;
   const collector = new TextCollector(options.labelColumn !== undefined, options);
   await readDelimited(
     file,
@@ -31,6 +32,8 @@ export async function loadDelimited(
         labelIndex =
           options.labelColumn !== undefined ? requireColumn(columns, options.labelColumn, '--label-column', file) : -1;
         idIndex = options.idColumn !== undefined ? requireColumn(columns, options.idColumn, '--id-column', file) : -1;
+        groupIndex =
+          options.groupColumn !== undefined ? requireColumn(columns, options.groupColumn, '--group-column', file) : -1;
       },
       row: (fields, row) =>
         collector.add(
@@ -38,6 +41,7 @@ export async function loadDelimited(
           labelIndex >= 0 ? fields[labelIndex] : null,
           row,
           idIndex >= 0 ? fields[idIndex] : null,
+          groupIndex >= 0 ? fields[groupIndex] : null,
         ),
     },
     task,

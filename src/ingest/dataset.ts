@@ -32,6 +32,11 @@ export interface Dataset {
   origins: string[];
   /** The user's own ids from --id-column, aligned with samples (missing id = ''); absent without one. */
   ids?: string[];
+  /**
+   * Group (cluster) id of every sample from --group-column (rows of one document, thread or conversation share
+   * one; missing = ''), aligned with samples; absent without one. The tests then move whole groups.
+   */
+  groups?: string[];
   counts: DatasetCounts;
 }
 
@@ -53,6 +58,8 @@ export interface LoadOptions {
   labelColumn?: string;
   /** Column/field holding each record's own id, carried to the outputs (CSV, TSV, JSONL, embeddings JSONL). */
   idColumn?: string;
+  /** Column/field holding each record's group id (--group-column): rows that belong together. */
+  groupColumn?: string;
   /** Vector field for JSONL embeddings (default "embedding"). */
   vectorField?: string;
   encoding?: 'utf8' | 'latin1';
@@ -65,4 +72,9 @@ export interface LoadOptions {
 
 export function sampleCount(d: Dataset): number {
   return d.vectors ? d.vectors.rows : (d.texts?.length ?? 0);
+}
+
+/** Number of distinct groups of a dataset with group ids (null without). */
+export function groupCount(d: Dataset): number | null {
+  return d.groups ? new Set(d.groups).size : null;
 }

@@ -43,12 +43,19 @@ export async function loadEmbeddingsJsonl(
           `${where}: no column "${options.idColumn}" (--id-column); fields found: ${listColumns(Object.keys(record))}`,
         );
       }
+      if (options.groupColumn !== undefined && !(options.groupColumn in record)) {
+        throw new InputError(
+          `${where}: no column "${options.groupColumn}" (--group-column); fields found: ${listColumns(Object.keys(record))}`,
+        );
+      }
       collector = new VectorCollector(options.labelColumn !== undefined, options);
     }
     const label =
       options.labelColumn !== undefined ? fieldAsText(record[options.labelColumn], where, options.labelColumn) : null;
     const id = options.idColumn !== undefined ? fieldAsText(record[options.idColumn], where, options.idColumn) : null;
-    collector.add(toVector(record[vectorField], where, vectorField), label, line, where, id);
+    const group =
+      options.groupColumn !== undefined ? fieldAsText(record[options.groupColumn], where, options.groupColumn) : null;
+    collector.add(toVector(record[vectorField], where, vectorField), label, line, where, id, group);
   }
   task.done();
   if (collector === null) throw new InputError(`${file}: no JSON records (only blank lines)`);

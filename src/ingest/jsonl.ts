@@ -52,6 +52,7 @@ export async function loadJsonl(
   let textField: string | null = null;
   let labelField: string | null = null;
   let idField: string | null = null;
+  let groupField: string | null = null;
   let collector: TextCollector | null = null;
   for await (const { text, line } of readLines(file, options.encoding ?? 'utf8', task)) {
     if (text.trim() === '') continue;
@@ -67,11 +68,16 @@ export async function loadJsonl(
           : null;
       idField =
         options.idColumn !== undefined ? keys[requireColumn(keys, options.idColumn, '--id-column', where)] : null;
+      groupField =
+        options.groupColumn !== undefined
+          ? keys[requireColumn(keys, options.groupColumn, '--group-column', where)]
+          : null;
       collector = new TextCollector(labelField !== null, options);
     }
     const label = labelField !== null ? fieldAsText(record[labelField], where, labelField) : null;
     const id = idField !== null ? fieldAsText(record[idField], where, idField) : null;
-    collector.add(fieldAsText(record[textField as string], where, textField as string), label, line, id);
+    const group = groupField !== null ? fieldAsText(record[groupField], where, groupField) : null;
+    collector.add(fieldAsText(record[textField as string], where, textField as string), label, line, id, group);
   }
   task.done();
   if (collector === null) throw new InputError(`${file}: no JSON records (only blank lines)`);

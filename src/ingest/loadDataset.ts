@@ -66,6 +66,7 @@ export async function loadDataset(
 ): Promise<Dataset> {
   const corpus = /^([a-z][a-z0-9-]+):(.*)$/.exec(spec);
   if (options.idColumn !== undefined) requireIdColumnSupport(spec, corpus ? corpus[1] : null, options);
+  if (options.groupColumn !== undefined) requireGroupColumnSupport(spec, corpus ? corpus[1] : null, options);
   if (corpus && (CORPUS_PREFIXES as readonly string[]).includes(corpus[1])) {
     const [, prefix, rest] = corpus;
     if (rest.trim() === '')
@@ -107,6 +108,20 @@ function requireIdColumnSupport(spec: string, prefix: string | null, options: Lo
   if (format && ID_COLUMN_FORMATS.includes(format)) return;
   throw new InputError(
     `${spec}: --id-column "${options.idColumn}" needs a source with named columns (${ID_COLUMN_FORMATS.join(', ')}); ${isCorpus ? 'bundled corpora name each sample by its origin already' : 'this source has none'}`,
+  );
+}
+
+/** Sources that read --group-column: the delimited/JSON formats and the bundled corpora with named columns. */
+const GROUP_COLUMN_FORMATS: readonly FileFormat[] = ['csv', 'tsv', 'jsonl', 'embeddings-jsonl'];
+const GROUP_COLUMN_CORPORA = ['spam-assassin', 'sotu', 'uci-sentiment'];
+
+function requireGroupColumnSupport(spec: string, prefix: string | null, options: LoadOptions): void {
+  const isCorpus = prefix !== null && (CORPUS_PREFIXES as readonly string[]).includes(prefix);
+  if (isCorpus && GROUP_COLUMN_CORPORA.includes(prefix as string)) return;
+  const format = isCorpus ? null : (options.format ?? EXTENSION_FORMATS[path.extname(spec).toLowerCase()]);
+  if (format && GROUP_COLUMN_FORMATS.includes(format)) return;
+  throw new InputError(
+    `${spec}: --group-column "${options.groupColumn}" needs a source with named columns (${GROUP_COLUMN_FORMATS.join(', ')}, or the corpora ${GROUP_COLUMN_CORPORA.join(', ')}); this source has none`,
   );
 }
 

@@ -13,6 +13,7 @@ interface VectorRecord {
   vector: Float32Array;
   label: string | null;
   id: string | null;
+  group: string | null;
   ref: number;
 }
 
@@ -22,12 +23,14 @@ export class VectorCollector {
   private firstWhere = '';
   private nRead = 0;
   private readonly hasIds: boolean;
+  private readonly hasGroups: boolean;
 
   constructor(
     private readonly hasLabels: boolean,
-    options: Pick<LoadOptions, 'maxRows' | 'seed' | 'idColumn'>,
+    options: Pick<LoadOptions, 'maxRows' | 'seed' | 'idColumn' | 'groupColumn'>,
   ) {
     this.hasIds = options.idColumn !== undefined;
+    this.hasGroups = options.groupColumn !== undefined;
     this.reservoir = new Reservoir<VectorRecord>(
       validMaxRows(options.maxRows),
       createRng(options.seed).fork(MAX_ROWS_STREAM),
@@ -35,7 +38,14 @@ export class VectorCollector {
   }
 
   /** `where` names the row in messages ("emb.jsonl line 7"). The vector must not be reused by the caller. */
-  add(vector: Float32Array, label: string | null, ref: number, where: string, id: string | null = null): void {
+  add(
+    vector: Float32Array,
+    label: string | null,
+    ref: number,
+    where: string,
+    id: string | null = null,
+    group: string | null = null,
+  ): void {
     this.nRead++;
     if (this.dim < 0) {
       if (vector.length === 0) throw new InputError(`${where}: empty vector`);
@@ -53,7 +63,7 @@ export class VectorCollector {
         );
       }
     }
-    this.reservoir.offer({ vector, label: this.hasLabels ? (label ?? '') : null, id, ref });
+    this.reservoir.offer({ vector, label: this.hasLabels ? (label ?? '') : null, id, group, ref });
   }
 
   finish(source: string, describe: (ref: number) => string): Dataset {
@@ -75,6 +85,7 @@ export class VectorCollector {
       labels: this.hasLabels ? kept.map((r) => r.label ?? '') : null,
       origins: kept.map((r) => describe(r.ref)),
       ...(this.hasIds ? { ids: kept.map((r) => r.id ?? '') } : {}),
+      ...(this.hasGroups ? { groups: kept.map((r) => r.group ?? '') } : {}),
       counts,
     };
   }

@@ -32,7 +32,7 @@ import { wordCount } from './wordCount.js';
 import type { CompareOptions } from './compareOptions.js';
 import { TOOL_VERSION } from './toolVersion.js';
 import { loadAndEmbed } from './prepareEmbeddings.js';
-import { runTestSuite } from './testSuite.js';
+import { rowGroupsFromIds, runTestSuite } from './testSuite.js';
 import { wordShiftBlock } from './wordShiftBlock.js';
 
 export interface CompareRun {
@@ -114,7 +114,16 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
 
   // Two-sample tests.
   const suite = await time('testsMs', () =>
-    runTestSuite(referenceVectors, targetVectors, options, rng.fork('tests'), progress),
+    runTestSuite(
+      referenceVectors,
+      targetVectors,
+      {
+        ...options,
+        groups: rowGroupsFromIds(reference.groups, target.groups, referenceVectors.rows, targetVectors.rows),
+      },
+      rng.fork('tests'),
+      progress,
+    ),
   );
   warnings.push(...suite.warnings);
   const { referenceProbability, targetProbability } = suite;

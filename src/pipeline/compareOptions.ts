@@ -17,6 +17,8 @@ export interface SideOptions {
   labelColumn?: string;
   /** Column/field with each sample's own id, carried to result.json, target-scores.csv and the report. */
   idColumn?: string;
+  /** Column whose value groups rows (--group-column): the tests then permute, fold and resample whole groups. */
+  groupColumn?: string;
   format?: InputFormat;
 }
 

@@ -75,6 +75,7 @@ async function loadSide(options: InputOptions, side: 'reference' | 'target', pro
       textColumn: s.textColumn,
       labelColumn: s.labelColumn,
       idColumn: s.idColumn,
+      groupColumn: s.groupColumn,
       vectorField: options.vectorField,
       encoding: options.encoding,
       maxRows: options.maxRows,

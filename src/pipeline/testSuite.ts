@@ -222,3 +222,39 @@ function subsampleIndices(n: number, max: number, rng: Rng): Uint32Array | null 
   if (n <= max) return null;
   return rng.sample(n, max).sort();
 }
+
+/**
+ * Row groups from per-side group ids (--group-column): null when neither side has them. A side without a group
+ * column, and every row whose group is empty, counts each row as its own group.
+ */
+export function rowGroupsFromIds(
+  reference: string[] | undefined,
+  target: string[] | undefined,
+  nReference: number,
+  nTarget: number,
+): RowGroups | null {
+  if (!reference && !target) return null;
+  const number = (ids: string[] | undefined, n: number): Int32Array => {
+    const out = new Int32Array(n);
+    const seen = new Map<string, number>();
+    let next = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids?.[i] ?? '';
+      if (id === '') {
+        out[i] = next++;
+        continue;
+      }
+      let c = seen.get(id);
+      if (c === undefined) {
+        c = next++;
+        seen.set(id, c);
+      }
+      out[i] = c;
+    }
+    return out;
+  };
+  return {
+    reference: number(reference, nReference),
+    target: number(target, nTarget),
+  };
+}

