@@ -68,7 +68,7 @@ const labelShift = z.object({
       method: z.enum(['chi-square', 'monte-carlo']),
       statistic: finite,
       df: z.number().int().min(1),
-      pValue: probability,
+      pValue,
       replicates: z.number().int().nullable(),
       minExpected: finite,
     })

@@ -2,6 +2,8 @@
 import type { Interval } from '../probe/probeTypes.js';
 
 export function formatP(p: number): string {
+  // Below the result's p-value floor (src/result/pValueFloor.ts) a tail probability carries no more information.
+  if (p < 1e-300) return '< 1e-300';
   if (p >= 0.01) return p.toFixed(3);
   if (p >= 1e-3) return p.toPrecision(2);
   return p.toExponential(1);
