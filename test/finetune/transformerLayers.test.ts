@@ -87,7 +87,9 @@ describe.each([1, 2])('top %i trainable layer(s) of the tiny BERT', (layers) => 
     };
     const checked: string[] = [];
     for (const variable of model.variables) {
-      const g = (await (grads.get(variable.name) as (typeof grads extends Map<string, infer T> ? T : never)).data()) as Float32Array;
+      const g = (await (
+        grads.get(variable.name) as typeof grads extends Map<string, infer T> ? T : never
+      ).data()) as Float32Array;
       // The entry with the largest analytic derivative: float32 differences are too noisy for tiny ones.
       let at = 0;
       for (let i = 1; i < g.length; i++) if (Math.abs(g[i]) > Math.abs(g[at])) at = i;
