@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, waitForCharts } from '../../src/report/browser.js';
 import { renderReportHtml } from '../../src/report/renderReportHtml.js';
+import { buildReportView } from '../../src/report/reportView.js';
 import { browserTestsRun } from '../helpers/chromium.js';
 import { buildFixture, type Fixture } from './fixtures.js';
 
@@ -56,7 +57,13 @@ function realisticFixture(): Fixture {
   f.result.tests = f.result.tests.map((t) => ({ ...t, ...(REAL_NOTES[t.name] ?? {}) }));
   // The centroid test's effect size next to the cosine distance, as in a real run.
   f.result.centroid.cosineDistance = 8.29e-4;
-  return f;
+  // A few far outliers on PC1 and PC2 (as real embeddings have): the axes must not stretch to them.
+  const t = f.input.target.projection;
+  for (let i = 1; i <= 12; i++) {
+    t.data[i * t.cols] = 14 + i;
+    t.data[i * t.cols + 1] = -9 - i;
+  }
+  return { ...f, view: buildReportView(f.input) };
 }
 
 async function open(html: string, name: string, width: number): Promise<{ page: Page; errors: string[] }> {
@@ -167,6 +174,18 @@ describe.runIf(RUN)('report layout in headless Chromium', () => {
         expect(labels.texts).toBeGreaterThan(200); // the check really saw the axes, legends and titles
         expect(labels.overlaps).toEqual([]);
 
+        // The outliers do not stretch PC1's axis; triangles at its edge mark them (one data mark per side and end).
+        const pc1 = f.view.densities[0];
+        expect(pc1.hi).toBeLessThan(10);
+        expect(pc1.above.target).toBeGreaterThanOrEqual(12);
+        const edges = [pc1.below.reference, pc1.below.target, pc1.above.reference, pc1.above.target].filter(
+          (n) => n > 0,
+        );
+        expect(await page.locator('#chart-density-pc1').getAttribute('data-marks')).toBe(
+          String(4 * pc1.grid.length + edges.length),
+        );
+        expect(f.view.scatter?.xRange.nOutside).toBeGreaterThanOrEqual(12);
+
         // The test-name column keeps its share, and no row grows into a wall of lines.
         const table = await page.$$eval('#tests table.tests tbody tr', (rows) =>
           rows.map((r) => ({
@@ -225,22 +244,35 @@ describe.runIf(RUN)('report layout in headless Chromium', () => {
       expect(errors).toEqual([]);
       expect(await overflows(page)).toEqual([]);
       await page.locator('#chart-pca-scatter canvas').scrollIntoViewIfNeeded();
+      // Where the most shifted sample's mark was really drawn (it may sit clamped on the edge): from the scenegraph.
       const at = await page.evaluate(() => {
+        type Item = { x?: number; y?: number; items?: Mark[]; datum?: { rank?: number } };
+        type Mark = { marktype: string; items: Item[] };
         type ViewLike = {
-          scale(n: string): (v: number) => number;
+          scenegraph(): { root: Mark };
           origin(): [number, number];
           padding(): { left: number; top: number };
-          data(n: string): { x: number; y: number; rank: number }[];
         };
         const view = (window as unknown as { shiftlensViews: Record<string, ViewLike> }).shiftlensViews['pca-scatter'];
-        const first = view.data('highlighted').find((d) => d.rank === 1) as { x: number; y: number };
+        const find = (mark: Mark, ox: number, oy: number): { x: number; y: number } | null => {
+          for (const item of mark.items) {
+            if (mark.marktype === 'group') {
+              for (const child of item.items ?? []) {
+                const hit = find(child, ox + (item.x ?? 0), oy + (item.y ?? 0));
+                if (hit) return hit;
+              }
+            } else if (mark.marktype === 'symbol' && item.datum?.rank === 1) {
+              return { x: ox + (item.x ?? 0), y: oy + (item.y ?? 0) };
+            }
+          }
+          return null;
+        };
+        const hit = find(view.scenegraph().root, 0, 0);
+        if (!hit) throw new Error('no mark for the most shifted sample');
         const canvas = (document.querySelector('#chart-pca-scatter canvas') as HTMLElement).getBoundingClientRect();
         const [ox, oy] = view.origin();
         const pad = view.padding();
-        return {
-          x: canvas.left + pad.left + ox + view.scale('x')(first.x),
-          y: canvas.top + pad.top + oy + view.scale('y')(first.y),
-        };
+        return { x: canvas.left + pad.left + ox + hit.x, y: canvas.top + pad.top + oy + hit.y };
       });
       await page.mouse.move(at.x, at.y, { steps: 2 });
       await page.locator('.sl-tooltip').waitFor({ state: 'visible' });
