@@ -3,10 +3,20 @@
  * or tiny tmpfs where this machine lets the tests mount one; chmod where permission bits count), and a snapshot
  * of a folder's files to prove an old output set survived byte for byte.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { repoRoot, testCacheDir } from '../helpers/repoPaths.js';
 
 /** The PID of a process that has exited (its number is not reused this soon). */
 export function deadPid(): Promise<number> {
@@ -79,4 +89,61 @@ export function snapshot(dir: string): Record<string, string> {
 /** stderr split into its non-empty lines. */
 export function lines(text: string): string[] {
   return text.split('\n').filter((l) => l.trim() !== '');
+}
+
+export interface StartedCli {
+  child: ChildProcess;
+  /** Resolves when the process has ended (code null when a signal ended it). */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/** The built CLI as a child process the test can signal (runCli in test/cli waits for the end instead). */
+export function startCli(args: string[], env: Record<string, string> = {}): StartedCli {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'src', 'cli', 'main.js'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, SHIFTLENS_CACHE_DIR: path.join(testCacheDir, 'model-cache'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    },
+  );
+  return { child, done };
+}
+
+/** Wait until `file` exists (the CLI's test hook writes it when it reaches the step), or the process ended. */
+export async function waitForFile(file: string, cli: StartedCli, timeoutMs = 120_000): Promise<void> {
+  let ended = false;
+  void cli.done.then(() => (ended = true));
+  const start = Date.now();
+  while (!existsSync(file)) {
+    if (ended) throw new Error(`the CLI ended before reaching the hook (${file}): ${(await cli.done).stderr}`);
+    if (Date.now() - start > timeoutMs) throw new Error(`the CLI did not reach the hook (${file})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Deterministic embeddings JSONL: n rows of `dim` values, shifted by `shift` (a fast input: no model runs). */
+export function writeVectors(file: string, n: number, shift: number, seed: number, dim = 8): string {
+  let s = seed;
+  const next = () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647 - 0.5;
+  };
+  const rows = Array.from({ length: n }, () =>
+    JSON.stringify({ embedding: Array.from({ length: dim }, () => next() + shift) }),
+  );
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  return file;
+}
+
+/** The sibling temporaries the output writer may leave beside `outDir`. */
+export function outputSiblings(outDir: string): string[] {
+  return readdirSync(path.dirname(outDir)).filter((n) => n.startsWith(`.${path.basename(outDir)}.shiftlens-`));
 }
