@@ -1,0 +1,67 @@
+/** The verdict's new parts as the report and summary.md render them: inconclusive, "of at least this size", label shift. */
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/random.js';
+import { compareLabelDistributions } from '../../src/probe/labelShift.js';
+import { renderReportHtml } from '../../src/report/renderReportHtml.js';
+import { renderMarkdownSummary } from '../../src/report/markdown.js';
+import { validateResult } from '../../src/result/schema.js';
+import { decideVerdict } from '../../src/verdict/decide.js';
+import { buildFixture } from './fixtures.js';
+
+const repeat = (label: string, n: number) => Array.from({ length: n }, () => label);
+
+describe('verdict rendering', () => {
+  it('inconclusive: its own label in the banner and summary.md, the detectable size in both, a valid result.json', () => {
+    const f = buildFixture({ nReference: 12, nTarget: 12 });
+    const tests = f.result.tests.map((t) => ({
+      ...t,
+      shift: false,
+      pValueAdjusted: 0.5,
+      pValue: t.pValue === null ? null : 0.4,
+    }));
+    const suite = {
+      ...f.result.suite,
+      shiftDetected: false,
+      statisticallySignificant: false,
+      practicallySignificant: false,
+    };
+    const verdict = decideVerdict({ tests, suite, probe: null, sampleSizes: { reference: 12, target: 12 } });
+    const result = { ...f.result, tests, suite, probe: null, verdict };
+    expect(verdict.kind).toBe('inconclusive');
+    expect(() => validateResult(result)).not.toThrow();
+    const md = renderMarkdownSummary(result);
+    expect(md.split('\n')[0]).toBe('### ❔ shiftlens: Inconclusive · too few samples to rule out a shift');
+    expect(md).toContain('no shift detected of at least large size (power 0.8; smaller shifts could go unnoticed)');
+    const page = renderReportHtml(result, f.view);
+    expect(page).toContain('class="card verdict inconclusive"');
+    expect(page).toContain('Inconclusive · too few samples to rule out a shift');
+    expect(page).toContain('smallest shift detectable here (power 0.8, α = 0.05)');
+  });
+
+  it('label shift: counts per class with the new class marked, the test, in summary.md and the report', () => {
+    const f = buildFixture({ nReference: 200, nTarget: 200 });
+    const labelShift = compareLabelDistributions(
+      [...repeat('ham', 100), ...repeat('spam', 100)],
+      [...repeat('ham', 75), ...repeat('spam', 75), ...repeat('phishing', 50)],
+      null,
+      createRng(1),
+    );
+    const verdict = decideVerdict({
+      tests: f.result.tests,
+      suite: f.result.suite,
+      probe: f.result.probe,
+      labelShift,
+      sampleSizes: { reference: 200, target: 200 },
+    });
+    const result = { ...f.result, labelShift, verdict };
+    expect(verdict.labelShiftDetected).toBe(true);
+    expect(() => validateResult(result)).not.toThrow();
+    const md = renderMarkdownSummary(result);
+    expect(md).toContain('| phishing (new in target) | 0 | 50 (25.0%) |');
+    expect(md).toContain('Label shift: 25.0% of target labels are classes the reference lacks; proportions test p = ');
+    expect(md).toContain('→ **label shift**.');
+    const page = renderReportHtml(result, f.view);
+    expect(page).toContain('phishing (new in target)');
+    expect(page).toContain('target labels of classes the reference lacks');
+  });
+});
