@@ -35,7 +35,10 @@ export { decideSuite, runDetectors } from './twosample/suite.js';
 
 export { runProbe } from './probe/runProbe.js';
 export type { ProbeResult, Verdict, VerdictKind } from './probe/probeTypes.js';
-export { decideVerdict, DEFAULT_VERDICT_THRESHOLDS } from './verdict/decide.js';
+export { VERDICT_KINDS } from './probe/probeTypes.js';
+export { decideVerdict, DEFAULT_VERDICT_THRESHOLDS, verdictReportsShift } from './verdict/decide.js';
+export { compareLabelDistributions, type LabelShiftResult } from './probe/labelShift.js';
+export { EFFECT_BANDS, effectWord, type EffectWord } from './verdict/effectWords.js';
 
 export { runCompare, type CompareRun } from './pipeline/compare.js';
 export { runTestSuite } from './pipeline/testSuite.js';
