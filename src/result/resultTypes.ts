@@ -4,6 +4,7 @@
  */
 import type { SampleShiftScores, TwoSampleTestResult } from '../twosample/detector.js';
 import type { ProbeResult, Verdict } from '../probe/probeTypes.js';
+import type { FinetuneComparison } from '../finetune/finetuneTypes.js';
 import type { LabelShiftResult } from '../probe/labelShift.js';
 import type { TermShift, WordShiftResult } from '../analysis/wordShift.js';
 
@@ -107,6 +108,8 @@ export interface ShiftlensResult {
   probe: ProbeResult | null;
   /** Label shift (both sides labelled, else null): unseen target classes and a test of label proportions. */
   labelShift?: LabelShiftResult | null;
+  /** compare --finetune: linear probe vs MLP head vs fine-tuning on one reference split (src/finetune). */
+  finetune?: FinetuneComparison | null;
   verdict: Verdict;
   timings: Record<string, number>;
   warnings: string[];

@@ -3,6 +3,7 @@
  * no NaN or Infinity hides anywhere (JSON would turn them into null silently).
  */
 import { z } from 'zod';
+import { finetuneComparisonSchema } from '../finetune/finetuneSchema.js';
 import type { ShiftlensResult } from './resultTypes.js';
 
 const finite = z.number();
@@ -208,6 +209,8 @@ export const resultSchema = z.object({
   wordShift: wordShift.nullable(),
   probe: probeResult.nullable(),
   labelShift: labelShift.nullable().optional(),
+  /** compare --finetune: linear probe vs MLP head vs fine-tuning (src/finetune). */
+  finetune: finetuneComparisonSchema.nullable().optional(),
   verdict: z
     .object({
       kind: z.enum(['sameDistribution', 'inconclusive', 'shiftProbeSuffices', 'shiftRevisitData', 'shiftNoLabels']),

@@ -11,6 +11,7 @@ import { InputError } from '../../core/errors.js';
 import { createProgress } from '../../core/progress.js';
 import { createRng } from '../../core/random.js';
 import { createFinetuner } from '../../finetune/createFinetuner.js';
+import { finetuneComparisonSchema } from '../../finetune/finetuneSchema.js';
 import type { FinetuneComparison } from '../../finetune/finetuneTypes.js';
 import { lexiconLabelReport } from '../../finetune/lexiconLabels.js';
 import { runFinetuneVsProbe } from '../../finetune/runFinetuneVsProbe.js';
@@ -98,6 +99,7 @@ export async function executeFinetune(flags: FinetuneCliFlags): Promise<number> 
   };
   const bad = findNonFinite(document);
   if (bad) throw new Error(`internal error: non-finite number at ${bad} in ${FINETUNE_FILE}`);
+  finetuneComparisonSchema.parse(comparison);
   const json = `${JSON.stringify(document, null, 2)}\n`;
   const [written] = await writeOutputsAtomically(flags.out, [{ name: FINETUNE_FILE, contents: json }]);
   if (flags.json) process.stdout.write(json);
