@@ -45,12 +45,58 @@ export interface TermShift {
   z: number;
 }
 
+/** Word ids shared by the corpora being compared (ids, not strings, key the counts: much faster maps). */
+export class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  readonly words: string[] = [];
+  private stopFlags: Uint8Array | null = null;
+
+  id(word: string): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.words.length;
+      this.ids.set(word, id);
+      this.words.push(word);
+      this.stopFlags = null;
+    }
+    return id;
+  }
+
+  lookup(word: string): number | undefined {
+    return this.ids.get(word);
+  }
+
+  /** 1 where the word is a function word (STOPWORDS). */
+  stops(): Uint8Array {
+    if (!this.stopFlags || this.stopFlags.length !== this.words.length) {
+      this.stopFlags = Uint8Array.from(this.words, (w) => (STOPWORDS.has(w) ? 1 : 0));
+    }
+    return this.stopFlags;
+  }
+}
+
+/** Bigram keys: first id × 2²⁶ + second id (exact in a double while the vocabulary has < 2²⁶ words). */
+const BIGRAM_BASE = 2 ** 26;
+
 export interface CorpusCounts {
-  words: Map<string, number>;
-  bigrams: Map<string, number>;
+  vocabulary: Vocabulary;
+  /** Count per word id. */
+  words: Map<number, number>;
+  /** Count per bigram key (see BIGRAM_BASE). */
+  bigrams: Map<number, number>;
   nWords: number;
   nBigrams: number;
   nTexts: number;
+}
+
+/** The count of a word or bigram ("of the") in some counts. */
+export function countOf(counts: CorpusCounts, term: string): number {
+  const parts = term.split(' ');
+  const ids = parts.map((p) => counts.vocabulary.lookup(p));
+  if (ids.some((id) => id === undefined)) return 0;
+  if (ids.length === 1) return counts.words.get(ids[0] as number) ?? 0;
+  if (ids.length === 2) return counts.bigrams.get((ids[0] as number) * BIGRAM_BASE + (ids[1] as number)) ?? 0;
+  return 0;
 }
 
 export interface WordShiftResult {
@@ -118,18 +164,33 @@ export function tokenize(text: string, maxTokens = Infinity): string[] {
   return out;
 }
 
-/** Word and bigram counts of some texts (bigrams never cross texts). */
-export function countTerms(texts: readonly string[], options: WordShiftOptions = {}): CorpusCounts {
+/** Word and bigram counts of some texts (bigrams never cross texts), with ids from `vocabulary`. */
+export function countTerms(
+  texts: readonly string[],
+  options: WordShiftOptions = {},
+  vocabulary: Vocabulary = new Vocabulary(),
+): CorpusCounts {
   const o = { ...DEFAULTS, ...options };
-  const counts: CorpusCounts = { words: new Map(), bigrams: new Map(), nWords: 0, nBigrams: 0, nTexts: texts.length };
+  const counts: CorpusCounts = {
+    vocabulary,
+    words: new Map(),
+    bigrams: new Map(),
+    nWords: 0,
+    nBigrams: 0,
+    nTexts: texts.length,
+  };
+  if (vocabulary.words.length >= BIGRAM_BASE) throw new RangeError('vocabulary too large for bigram keys');
   for (const text of texts) {
     const tokens = tokenize(text, o.maxTokensPerText);
-    for (let i = 0; i < tokens.length; i++) {
-      counts.words.set(tokens[i], (counts.words.get(tokens[i]) ?? 0) + 1);
-      if (o.bigrams && i > 0) {
-        const b = `${tokens[i - 1]} ${tokens[i]}`;
-        counts.bigrams.set(b, (counts.bigrams.get(b) ?? 0) + 1);
+    let previous = -1;
+    for (const token of tokens) {
+      const id = vocabulary.id(token);
+      counts.words.set(id, (counts.words.get(id) ?? 0) + 1);
+      if (o.bigrams && previous >= 0) {
+        const key = previous * BIGRAM_BASE + id;
+        counts.bigrams.set(key, (counts.bigrams.get(key) ?? 0) + 1);
       }
+      previous = id;
     }
     counts.nWords += tokens.length;
     if (o.bigrams && tokens.length > 1) counts.nBigrams += tokens.length - 1;
@@ -154,7 +215,7 @@ export function logOddsWithPrior(
   return { logOddsRatio: delta, z: delta / Math.sqrt(variance) };
 }
 
-/** Ranks every term of two corpora's counts (counted with countTerms). */
+/** Ranks every term of two corpora's counts (counted with countTerms over one shared Vocabulary). */
 export function rankTermShifts(
   reference: CorpusCounts,
   target: CorpusCounts,
@@ -162,45 +223,63 @@ export function rankTermShifts(
 ): { over: TermShift[]; under: TermShift[]; nRanked: number } {
   const o = { ...DEFAULTS, ...options };
   if (!(o.priorStrength > 0)) throw new RangeError(`priorStrength must be positive, got ${o.priorStrength}`);
-  const all: TermShift[] = [];
-  const rank = (
-    kind: 'word' | 'bigram',
-    ref: Map<string, number>,
-    tgt: Map<string, number>,
-    nR: number,
-    nT: number,
-  ) => {
+  if (reference.vocabulary !== target.vocabulary) throw new RangeError('count both corpora with one Vocabulary');
+  const vocabulary = target.vocabulary;
+  const stops = vocabulary.stops();
+  // Candidates in flat arrays; TermShift objects are built for the listed few only.
+  const keys: number[] = [];
+  const kinds: (0 | 1)[] = [];
+  const zs: number[] = [];
+  const rank = (kind: 0 | 1, ref: Map<number, number>, tgt: Map<number, number>, nR: number, nT: number) => {
     if (nR === 0 || nT === 0) return;
-    const seen = new Set<string>();
-    for (const map of [tgt, ref]) {
-      for (const term of map.keys()) {
-        if (seen.has(term)) continue;
-        seen.add(term);
-        const yT = tgt.get(term) ?? 0;
-        const yR = ref.get(term) ?? 0;
-        if (yT + yR < o.minCount) continue;
-        if (!o.listStopwords && isStopTerm(term)) continue;
-        const { logOddsRatio, z } = logOddsWithPrior(yT, yR, nT, nR, o.priorStrength);
-        all.push({
-          term,
-          kind,
-          countReference: yR,
-          countTarget: yT,
-          ratePer10kReference: (1e4 * yR) / nR,
-          ratePer10kTarget: (1e4 * yT) / nT,
-          logOddsRatio,
-          z,
-        });
+    const consider = (key: number, yT: number, yR: number) => {
+      if (yT + yR < o.minCount) return;
+      if (!o.listStopwords) {
+        const stop =
+          kind === 0 ? stops[key] === 1 : stops[Math.floor(key / BIGRAM_BASE)] === 1 && stops[key % BIGRAM_BASE] === 1;
+        if (stop) return;
       }
-    }
+      keys.push(key);
+      kinds.push(kind);
+      zs.push(logOddsWithPrior(yT, yR, nT, nR, o.priorStrength).z);
+    };
+    for (const [key, yT] of tgt) consider(key, yT, ref.get(key) ?? 0);
+    for (const [key, yR] of ref) if (!tgt.has(key)) consider(key, 0, yR);
   };
-  rank('word', reference.words, target.words, reference.nWords, target.nWords);
-  rank('bigram', reference.bigrams, target.bigrams, reference.nBigrams, target.nBigrams);
-  // Ties (equal z) in a fixed order, so the lists do not depend on map insertion order.
-  const byZ = (a: TermShift, b: TermShift) => b.z - a.z || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
-  const over = all.filter((t) => t.z > 0).sort(byZ);
-  const under = all.filter((t) => t.z < 0).sort((a, b) => byZ(b, a));
-  return { over: over.slice(0, o.top), under: under.slice(0, o.top), nRanked: all.length };
+  rank(0, reference.words, target.words, reference.nWords, target.nWords);
+  rank(1, reference.bigrams, target.bigrams, reference.nBigrams, target.nBigrams);
+
+  const termOf = (i: number) =>
+    kinds[i] === 0
+      ? vocabulary.words[keys[i]]
+      : `${vocabulary.words[Math.floor(keys[i] / BIGRAM_BASE)]} ${vocabulary.words[keys[i] % BIGRAM_BASE]}`;
+  const build = (i: number): TermShift => {
+    const [refMap, tgtMap, nR, nT] =
+      kinds[i] === 0
+        ? [reference.words, target.words, reference.nWords, target.nWords]
+        : [reference.bigrams, target.bigrams, reference.nBigrams, target.nBigrams];
+    const yR = refMap.get(keys[i]) ?? 0;
+    const yT = tgtMap.get(keys[i]) ?? 0;
+    const { logOddsRatio, z } = logOddsWithPrior(yT, yR, nT, nR, o.priorStrength);
+    return {
+      term: termOf(i),
+      kind: kinds[i] === 0 ? 'word' : 'bigram',
+      countReference: yR,
+      countTarget: yT,
+      ratePer10kReference: (1e4 * yR) / nR,
+      ratePer10kTarget: (1e4 * yT) / nT,
+      logOddsRatio,
+      z,
+    };
+  };
+  // Ties (equal z) broken by the term, so the lists do not depend on counting order.
+  const pick = (sign: 1 | -1): TermShift[] => {
+    const idx: number[] = [];
+    for (let i = 0; i < zs.length; i++) if (sign * zs[i] > 0) idx.push(i);
+    idx.sort((a, b) => sign * (zs[b] - zs[a]) || (termOf(a) < termOf(b) ? -1 : 1));
+    return idx.slice(0, o.top).map(build);
+  };
+  return { over: pick(1), under: pick(-1), nRanked: zs.length };
 }
 
 /** Picks at most `max` texts, a seeded subsample in original order when there are more. */
@@ -226,7 +305,7 @@ export function wordShift(
   options: WordShiftOptions = {},
 ): WordShiftResult {
   const o = { ...DEFAULTS, ...options };
-  const tgt = countTerms(pickTexts(targetTexts, o.maxTexts, rng.fork('word-shift-target')), o);
+  const tgt = countTerms(pickTexts(targetTexts, o.maxTexts, rng.fork('word-shift-target')), o, reference.vocabulary);
   const ranked = rankTermShifts(reference, tgt, o);
   return {
     method: WORD_SHIFT_METHOD,
@@ -253,5 +332,5 @@ export function characteristicTerms(
   options: WordShiftOptions = {},
 ): TermShift[] {
   const o = { ...DEFAULTS, minCount: 3, top: 15, ...options };
-  return rankTermShifts(reference, countTerms(samples, o), o).over;
+  return rankTermShifts(reference, countTerms(samples, o, reference.vocabulary), o).over;
 }

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   characteristicTerms,
   countReference,
+  countOf,
   countTerms,
   isStopTerm,
   logOddsWithPrior,
   rankTermShifts,
   tokenize,
+  Vocabulary,
   wordShift,
 } from '../../src/analysis/wordShift.js';
 import { createRng } from '../../src/core/random.js';
@@ -34,11 +36,14 @@ describe('log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008
   });
 
   it('ranks the hand example: words and bigrams, over and under, with counts and rates', () => {
-    const ref = countTerms(['x y y w'], { bigrams: true });
-    const tgt = countTerms(['x x y z'], { bigrams: true });
+    const vocabulary = new Vocabulary();
+    const ref = countTerms(['x y y w'], { bigrams: true }, vocabulary);
+    const tgt = countTerms(['x x y z'], { bigrams: true }, vocabulary);
     expect(ref.nWords).toBe(4);
     expect(ref.nBigrams).toBe(3);
-    expect(Object.fromEntries(tgt.bigrams)).toEqual({ 'x x': 1, 'x y': 1, 'y z': 1 });
+    expect(['x x', 'x y', 'y z', 'y y'].map((b) => countOf(tgt, b))).toEqual([1, 1, 1, 0]);
+    expect(countOf(ref, 'y y')).toBe(1);
+    expect(tgt.bigrams.size).toBe(3);
     const ranked = rankTermShifts(ref, tgt, { priorStrength: 10, minCount: 1 });
     const x = ranked.over.find((t) => t.term === 'x');
     expect(x).toMatchObject({ kind: 'word', countReference: 1, countTarget: 2, ratePer10kTarget: 5000 });
@@ -53,9 +58,14 @@ describe('log-odds ratio with an informative Dirichlet prior (Monroe et al. 2008
     expect(rankTermShifts(ref, tgt, { priorStrength: 10, minCount: 3 }).nRanked).toBe(2); // x, y
   });
 
+  it('refuses counts made with different vocabularies (their ids would not match)', () => {
+    expect(() => rankTermShifts(countTerms(['a b']), countTerms(['a b']))).toThrow(/one Vocabulary/);
+  });
+
   it('counts function words but lists them (and bigrams made only of them) only when asked', () => {
-    const ref = countTerms(['the cat sat on the mat', 'the dog']);
-    const tgt = countTerms(['of the of the cat', 'of the people of the world']);
+    const vocabulary = new Vocabulary();
+    const ref = countTerms(['the cat sat on the mat', 'the dog'], {}, vocabulary);
+    const tgt = countTerms(['of the of the cat', 'of the people of the world'], {}, vocabulary);
     const listed = rankTermShifts(ref, tgt, { minCount: 1, top: Infinity });
     const terms = [...listed.over, ...listed.under].map((t) => t.term);
     expect(terms).not.toContain('the');
@@ -113,7 +123,8 @@ describe('word shift on real text', () => {
       const half = order.length / 2;
       const a = order.slice(0, half).map((i) => yelp[i]);
       const b = order.slice(half).map((i) => yelp[i]);
-      const r = rankTermShifts(countTerms(a), countTerms(b), { top: Infinity });
+      const vocabulary = new Vocabulary();
+      const r = rankTermShifts(countTerms(a, {}, vocabulary), countTerms(b, {}, vocabulary), { top: Infinity });
       for (const t of [...r.over, ...r.under]) {
         if (Math.abs(t.z) > 4) over4++;
         sumSq += t.z * t.z;
