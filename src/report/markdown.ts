@@ -5,12 +5,13 @@
  */
 import { describeMinEffect } from '../twosample/suite.js';
 import type { ShiftlensResult } from '../result/resultTypes.js';
+import type { VerdictKind } from '../probe/probeTypes.js';
 import { clipText, formatCount, formatInterval, formatNumber, formatPercent, formatPValue } from './format.js';
 import { lengthSentence } from './lengthShift.js';
 import { VERDICT_LABELS } from './html/sections/verdictBanner.js';
 import { effectLabel, effectPhrase } from '../verdict/evidence.js';
 
-const ICONS: Record<string, string> = {
+const ICONS: Record<VerdictKind, string> = {
   sameDistribution: '✅',
   inconclusive: '❔',
   shiftProbeSuffices: '⚠️',

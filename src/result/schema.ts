@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { finetuneComparisonSchema } from '../finetune/finetuneSchema.js';
 import type { ShiftlensResult } from './resultTypes.js';
+import { VERDICT_KINDS } from '../probe/probeTypes.js';
 
 const finite = z.number();
 const probability = z.number().min(0).max(1);
@@ -213,7 +214,7 @@ export const resultSchema = z.object({
   finetune: finetuneComparisonSchema.nullable().optional(),
   verdict: z
     .object({
-      kind: z.enum(['sameDistribution', 'inconclusive', 'shiftProbeSuffices', 'shiftRevisitData', 'shiftNoLabels']),
+      kind: z.enum(VERDICT_KINDS),
       headline: z.string(),
       reasons: z.array(z.string()),
       recommendation: z.string(),
