@@ -8,6 +8,7 @@ import type { InputOptions } from '../pipeline/prepareEmbeddings.js';
 import type { Pooling } from '../embed/embedder.js';
 import { DEFAULT_EMBED_URL, DEFAULT_KEY_ENV, type EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
 import { modelSpecUsage } from '../embed/registry.js';
+import { AUTO_WORKER_CAP } from '../embed/transformers/parallelBackend.js';
 import { INPUT_FORMATS } from '../ingest/dataset.js';
 import { MAX_SEED, parseChoice, parseIntegerOption, parseLabelMap, parseNumberOption } from './parseOptions.js';
 
@@ -50,6 +51,7 @@ export interface EmbeddingCliFlags {
   embedTimeout?: number;
   embedRetries?: number;
   embedMaxTokens?: number;
+  embedWorkers?: number | 'auto';
 }
 
 export function addInputOptions(command: Command): Command {
@@ -151,7 +153,16 @@ export function addEmbeddingOptions(command: Command): Command {
       '--embed-max-tokens <n>',
       'openai: approximate tokens per request (default 250000)',
       parseIntegerOption('--embed-max-tokens', 1),
+    )
+    .option(
+      '--embed-workers <n>',
+      `transformers: worker threads, each with its own model session (default auto: the cores, at most ${AUTO_WORKER_CAP}); the vectors do not depend on it`,
+      parseWorkers,
     );
+}
+
+function parseWorkers(value: string): number | 'auto' {
+  return value.trim() === 'auto' ? 'auto' : parseIntegerOption('--embed-workers', 1)(value);
 }
 
 /** The --embed-* flags as the openai backend's endpoint options (undefined ones keep their defaults). */
@@ -189,6 +200,7 @@ export function toInputOptions(flags: InputCliFlags & EmbeddingCliFlags): InputO
     normalize: Boolean(flags.normalize),
     cacheDir: flags.cache ? flags.cacheDir : null,
     endpoint: toEndpointOptions(flags),
+    embedWorkers: flags.embedWorkers ?? 'auto',
     vectorField: flags.vectorField,
     encoding: flags.encoding,
     maxRows: flags.maxRows,

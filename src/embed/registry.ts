@@ -31,6 +31,11 @@ export interface EmbedderOptions {
   artifactsDir?: string;
   /** openai:<model>: the server, key variable, dimensions and request limits. */
   endpoint?: EmbedEndpointOptions;
+  /**
+   * transformers:<model>: worker threads, each with its own model session (default 1, in this thread); 'auto' =
+   * the cores, capped (see transformers/parallelBackend.ts). The vectors do not depend on it.
+   */
+  workers?: number | 'auto';
   progress?: Progress;
 }
 
@@ -97,16 +102,26 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
           `--model transformers: needs a model, e.g. transformers:Xenova/all-MiniLM-L6-v2 or transformers:/path/to/folder`,
         );
       // Loaded lazily: the transformers library is heavy and not needed for word vectors.
-      const { createTransformersBackend } = await import('./transformers/transformersBackend.js');
-      const backend = await createTransformersBackend(name, {
+      const { resolveWorkerCount, createParallelTransformersBackend } = await import(
+        './transformers/parallelBackend.js'
+      );
+      const settings = {
         id: spec,
         pooling: options.pooling ?? 'mean',
         normalize,
         maxLength: options.maxLength,
         modelCacheDir: artifactsDir,
-        progress: options.progress,
-      });
-      return { backend, batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE };
+      };
+      const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+      const workers = resolveWorkerCount(options.workers, name);
+      if (workers > 1) {
+        // Each embedder batch keeps every worker busy twice over; workers get the one-thread backend's batches.
+        const backend = await createParallelTransformersBackend(name, settings, { workers, chunkSize: batchSize });
+        return { backend, batchSize: batchSize * workers * 2 };
+      }
+      const { createTransformersBackend } = await import('./transformers/transformersBackend.js');
+      const backend = await createTransformersBackend(name, { ...settings, progress: options.progress });
+      return { backend, batchSize };
     },
   },
   {

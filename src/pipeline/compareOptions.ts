@@ -34,6 +34,8 @@ export interface CompareOptions {
   cacheDir: string | null | undefined;
   /** openai:<model>: server URL, key variable, dimensions and request limits (--embed-*). */
   endpoint?: EmbedEndpointOptions;
+  /** transformers:<model>: embedding worker threads, or 'auto' (the cores, capped); default 1. */
+  embedWorkers?: number | 'auto';
   vectorField?: string;
   /** Text encoding of CSV/TSV/text files; undefined: the format's own default (utf8, latin1 for sentiment140). */
   encoding?: 'utf8' | 'latin1';

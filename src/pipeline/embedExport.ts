@@ -23,6 +23,7 @@ export type EmbedExportOptions = Pick<
   | 'normalize'
   | 'cacheDir'
   | 'endpoint'
+  | 'embedWorkers'
   | 'encoding'
   | 'maxRows'
   | 'seed'
@@ -78,6 +79,7 @@ export async function runEmbedExport(options: EmbedExportOptions, progress: Prog
     normalize: options.normalize,
     cacheDir: options.cacheDir,
     endpoint: options.endpoint,
+    workers: options.embedWorkers,
     progress,
   });
   try {

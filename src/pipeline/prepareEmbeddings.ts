@@ -22,6 +22,7 @@ export type InputOptions = Pick<
   | 'normalize'
   | 'cacheDir'
   | 'endpoint'
+  | 'embedWorkers'
   | 'vectorField'
   | 'encoding'
   | 'maxRows'
@@ -129,6 +130,7 @@ async function embedBoth(
     normalize: options.normalize,
     cacheDir: options.cacheDir,
     endpoint: options.endpoint,
+    workers: options.embedWorkers,
     progress,
   });
   try {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeEmbeddingServer, hashVector, NATIVE_DIM } from '../embed/openaiServer.js';
+import { tinyBertDir } from '../helpers/repoPaths.js';
 import { runCli } from './runCli.js';
 
 const SEED = ['--seed', '5'];
@@ -188,6 +189,40 @@ describe('shiftlens embed with openai:<model> on a loopback server', () => {
     expect(run.stderr).toContain('environment variable SHIFTLENS_CLI_KEY, which is not set');
     expect(server.requests.length).toBe(before);
   });
+});
+
+describe('parallel transformer embedding', () => {
+  it('2 worker threads give bit-identical vectors to one thread (tiny-bert, several batches, a partial last one)', async () => {
+    const dir = await tempDir();
+    const files: Buffer[] = [];
+    for (const workers of ['1', '2']) {
+      const out = path.join(dir, `w${workers}.npy`);
+      const run = await runCli([
+        'embed',
+        '--input',
+        'spam-assassin:spam-2',
+        '--max-rows',
+        '70',
+        '--model',
+        `transformers:${tinyBertDir}`,
+        '--batch-size',
+        '8',
+        '--embed-workers',
+        workers,
+        '--no-cache',
+        '--quiet',
+        '--out',
+        out,
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      files.push(await readFile(out));
+    }
+    const [one, two] = files.map(npyMatrix);
+    expect(one.shape).toEqual([70, two.shape[1]]);
+    expect(Buffer.compare(files[0], files[1])).toBe(0);
+    expect(one.data.some((v) => v !== 0)).toBe(true);
+  }, 300_000);
 });
 
 describe('shiftlens embed: bad --out', () => {

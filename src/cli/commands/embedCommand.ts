@@ -78,6 +78,7 @@ export async function executeEmbed(flags: EmbedCliFlags): Promise<number> {
       normalize: Boolean(flags.normalize),
       cacheDir: flags.cache ? flags.cacheDir : null,
       endpoint: toEndpointOptions(flags),
+      embedWorkers: flags.embedWorkers ?? 'auto',
       encoding: flags.encoding,
       maxRows: flags.maxRows,
       seed: flags.seed,

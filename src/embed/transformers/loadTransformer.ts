@@ -41,8 +41,10 @@ export interface EncodedBatch {
 
 export async function loadTransformer(
   source: ModelSource,
-  options: { modelCacheDir: string; progress?: Progress },
+  options: { modelCacheDir: string; progress?: Progress; intraOpThreads?: number },
 ): Promise<LoadedTransformer> {
+  // ONNX Runtime's own thread pool; parallel embedding gives each worker's session its share of the cores.
+  const session_options = options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : undefined;
   // Absolute folder paths are joined onto localModelPath, so the filesystem root makes them resolve as given.
   env.localModelPath = path.parse(process.cwd()).root;
   env.allowLocalModels = true;
@@ -51,7 +53,12 @@ export async function loadTransformer(
   if (source.kind === 'local') {
     try {
       tokenizer = await AutoTokenizer.from_pretrained(source.dir, { local_files_only: true });
-      model = await AutoModel.from_pretrained(source.dir, { local_files_only: true, dtype: 'fp32', device: 'cpu' });
+      model = await AutoModel.from_pretrained(source.dir, {
+        local_files_only: true,
+        dtype: 'fp32',
+        device: 'cpu',
+        session_options,
+      });
     } catch (error) {
       throw new InputError(`cannot load the model in ${source.dir}: ${firstLine(error)}; ${LOCAL_FOLDER_HINT}`);
     }
@@ -61,7 +68,7 @@ export async function loadTransformer(
     options.progress?.note(`loading ${source.id} (downloaded once into ${env.cacheDir})`);
     try {
       tokenizer = await AutoTokenizer.from_pretrained(source.id);
-      model = await AutoModel.from_pretrained(source.id, { dtype: 'fp32', device: 'cpu' });
+      model = await AutoModel.from_pretrained(source.id, { dtype: 'fp32', device: 'cpu', session_options });
     } catch (error) {
       throw new InputError(
         `cannot load "${source.id}" from the Hugging Face Hub (${firstLine(error)}); check the id and the network, or ${LOCAL_FOLDER_HINT}`,

@@ -27,6 +27,8 @@ export interface TransformersBackendOptions {
   maxLength?: number;
   /** Our cache dir: hub downloads go to <modelCacheDir>/models. */
   modelCacheDir: string;
+  /** ONNX Runtime intra-op threads of this session (default: ONNX Runtime's, all cores). */
+  intraOpThreads?: number;
   progress?: Progress;
 }
 
