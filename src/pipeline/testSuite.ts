@@ -25,6 +25,7 @@ import {
   createPermutationDesign,
   distinctLabellings,
   type PermutationDesign,
+  type RecordedNull,
   type RowGroups,
 } from '../twosample/permutationDesign.js';
 import { detectRowClustering } from '../twosample/rowClustering.js';
@@ -59,6 +60,8 @@ export interface SuiteOutcome extends SuiteRun {
   referenceProbability: Float64Array | null;
   targetProbability: Float64Array | null;
   warnings: string[];
+  /** Every joint test's statistics on the shared labellings (observed first), for benchmarks; empty when none. */
+  jointNulls: ReadonlyMap<string, RecordedNull>;
 }
 
 export async function runTestSuite(
@@ -134,7 +137,7 @@ export async function runTestSuite(
     minEffect: options.minEffect,
     ...(design && options.jointPermutations !== false ? { joint: design.ledger } : {}),
   });
-  return { ...decided, referenceProbability, targetProbability, warnings };
+  return { ...decided, referenceProbability, targetProbability, warnings, jointNulls: design?.ledger ?? new Map() };
 }
 
 function groupWarnings(design: PermutationDesign | undefined, alpha: number): string[] {
