@@ -8,16 +8,18 @@ import { checkOutputFolder } from '../result/outputFolder.js';
 import { checkCacheFolder, defaultCacheDir } from '../embed/cacheDir.js';
 import { sg100dTablePath } from '../embed/wordvec/tableStore.js';
 import type { EmbeddingCliFlags, InputCliFlags } from './sharedFlags.js';
+import { InputError } from '../core/errors.js';
+import { looksLikeEmbeddingsJsonl } from '../ingest/embeddingsJsonl.js';
 
 const VECTOR_FORMATS = new Set(['npy', 'embeddings-jsonl']);
 
-export function preflight(flags: InputCliFlags & EmbeddingCliFlags & { out: string }): void {
+export async function preflight(flags: InputCliFlags & EmbeddingCliFlags & { out: string }): Promise<void> {
   checkOutputFolder(flags.out);
-  const vectorsOnly = [flags.reference, flags.target].every(
-    (source) =>
-      (flags.inputFormat !== undefined && VECTOR_FORMATS.has(flags.inputFormat)) ||
-      path.extname(source).toLowerCase() === '.npy',
-  );
+  if (flags.cacheDir !== undefined && flags.cacheDir.trim() === '') {
+    throw new InputError('--cache-dir is empty: name a folder, or leave the option out for the default');
+  }
+  const sides = await Promise.all([flags.reference, flags.target].map((source) => holdsVectors(source, flags)));
+  const vectorsOnly = sides.every(Boolean);
   if (vectorsOnly || flags.model.trim() === 'precomputed') return;
   // Mirrors the registry: with --no-cache, derived files (table, downloads) go to the default folder.
   const dir = flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : defaultCacheDir();
@@ -27,6 +29,23 @@ export function preflight(flags: InputCliFlags & EmbeddingCliFlags & { out: stri
     if (!existsFile(sg100dTablePath(dir))) checkCacheFolder(dir);
   } else if (flags.cache) {
     checkCacheFolder(dir);
+  }
+}
+
+/** Whether a source is precomputed vectors (no model runs for it): .npy, a vector format, or embeddings JSONL. */
+async function holdsVectors(source: string, flags: InputCliFlags): Promise<boolean> {
+  if (flags.inputFormat !== undefined) return VECTOR_FORMATS.has(flags.inputFormat);
+  const ext = path.extname(source).toLowerCase();
+  if (ext === '.npy') return true;
+  if (ext !== '.jsonl' && ext !== '.ndjson') return false;
+  try {
+    return await looksLikeEmbeddingsJsonl(source, {
+      vectorField: flags.vectorField,
+      encoding: flags.encoding,
+      seed: 0,
+    });
+  } catch {
+    return false; // Unreadable or malformed: loading it reports that, naming the line.
   }
 }
 

@@ -132,7 +132,7 @@ export function toCompareOptions(flags: CompareCliFlags): CompareOptions {
 export async function executeCompare(flags: CompareCliFlags): Promise<number> {
   const progress = createProgress({ quiet: flags.quiet });
   const options = toCompareOptions(flags);
-  preflight(flags);
+  await preflight(flags);
   const run = await runCompare(options, progress);
   const written = await writeCompareOutputs(run, { outDir: flags.out, imageFormat: flags.format, seed: options.seed });
   // The answer goes to stdout (--quiet hides progress, not the answer); with --json, stdout is the JSON alone.

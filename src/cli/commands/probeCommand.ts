@@ -22,7 +22,7 @@ export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
   if (!input.reference.labelColumn) {
     throw new InputError('probe needs reference labels: give --label-column (or --reference-label-column)');
   }
-  preflight(flags);
+  await preflight(flags);
   const { reference, target, embedded } = await loadAndEmbed(input, progress);
   const probe = await runProbe({
     reference: embedded.referenceVectors,
