@@ -111,8 +111,8 @@ function requireIdColumnSupport(spec: string, prefix: string | null, options: Lo
   );
 }
 
-/** Sources that read --group-column: the delimited/JSON formats and the bundled corpora with named columns. */
-const GROUP_COLUMN_FORMATS: readonly FileFormat[] = ['csv', 'tsv', 'jsonl', 'embeddings-jsonl'];
+/** Sources that read --group-column: the formats with named columns and the bundled corpora that have one. */
+const GROUP_COLUMN_FORMATS: readonly FileFormat[] = ID_COLUMN_FORMATS;
 const GROUP_COLUMN_CORPORA = ['spam-assassin', 'sotu', 'uci-sentiment'];
 
 function requireGroupColumnSupport(spec: string, prefix: string | null, options: LoadOptions): void {

@@ -2,7 +2,7 @@
  * Apache Parquet files (hyparquet), read one row group at a time, only the columns asked for. A file is texts
  * (--text-column, default "text") or, when it has the vector column (--vector-field, default "embedding") and no
  * --text-column is given, precomputed embeddings: list<float>, list<double> or fixed_size_list<float>, one
- * dimension for the file. --label-column and --id-column take any one-value-per-row column. Every column's type
+ * dimension for the file. --label-column, --id-column and --group-column take any one-value-per-row column. Every column's type
  * and the compression codecs are checked from the footer before any row is read. Origins "data.parquet row 17".
  */
 import {
@@ -34,6 +34,7 @@ interface ParquetPlan {
   vector: string | null;
   label: string | null;
   id: string | null;
+  group: string | null;
 }
 
 export async function loadParquet(
@@ -47,7 +48,7 @@ export async function loadParquet(
   const total = Number(plan.metadata.num_rows);
   const task = progress.start(`reading ${displayName(file)}`, total);
   const name = displayName(file);
-  const columns = [plan.text, plan.vector, plan.label, plan.id].filter((c): c is string => c !== null);
+  const columns = [plan.text, plan.vector, plan.label, plan.id, plan.group].filter((c): c is string => c !== null);
   const texts = plan.text !== null ? new TextCollector(plan.label !== null, options) : null;
   const vectors = plan.vector !== null ? new VectorCollector(plan.label !== null, options) : null;
   let rowStart = 0;
@@ -71,11 +72,12 @@ export async function loadParquet(
         const record = rows[k];
         const label = plan.label !== null ? scalarText(record[plan.label], file, row, plan.label) : null;
         const id = plan.id !== null ? scalarText(record[plan.id], file, row, plan.id) : null;
+        const group = plan.group !== null ? scalarText(record[plan.group], file, row, plan.group) : null;
         if (texts && plan.text !== null) {
-          texts.add(scalarText(record[plan.text], file, row, plan.text), label, row, id);
+          texts.add(scalarText(record[plan.text], file, row, plan.text), label, row, id, group);
         } else if (vectors && plan.vector !== null) {
           const where = `${file} row ${row}`;
-          vectors.add(toVector(record[plan.vector], where, plan.vector), label, row, where, id);
+          vectors.add(toVector(record[plan.vector], where, plan.vector), label, row, where, id, group);
         }
       }
       task.increment(rows.length);
@@ -145,7 +147,12 @@ async function planRead(
   const id = options.idColumn ?? null;
   if (id !== null) requireColumnKind(file, id, '--id-column', parquetColumnType(lookup(id, '--id-column')), 'scalar');
 
-  const needed = new Set([text, vector, label, id].filter((c): c is string => c !== null));
+  const group = options.groupColumn ?? null;
+  if (group !== null) {
+    requireColumnKind(file, group, '--group-column', parquetColumnType(lookup(group, '--group-column')), 'scalar');
+  }
+
+  const needed = new Set([text, vector, label, id, group].filter((c): c is string => c !== null));
   for (const group of metadata.row_groups) {
     for (const chunk of group.columns) {
       const codec = chunk.meta_data?.codec;
@@ -158,7 +165,7 @@ async function planRead(
     }
   }
   if (Number(metadata.num_rows) === 0) throw new InputError(`${file}: the Parquet file has no rows`);
-  return { metadata, text, vector, label, id };
+  return { metadata, text, vector, label, id, group };
 }
 
 /** A one-value cell as text: strings as they are, numbers/bools/bigints printed, dates in ISO form, null as ''. */

@@ -72,15 +72,23 @@ describe('Parquet texts', () => {
       { name: 'review', data: texts, type: 'STRING' },
       { name: 'stars', data: stars, type: 'INT32' },
       { name: 'review_id', data: ids, type: 'INT64' },
+      { name: 'product', data: ids.map((_, i) => `p${i % 9}`), type: 'STRING' },
     ]),
   );
 
   it('reads text, label and id columns across row groups; null and empty texts are counted as empty', async () => {
-    const d = await loadDataset(file, { seed: 0, textColumn: 'review', labelColumn: 'stars', idColumn: 'review_id' });
+    const d = await loadDataset(file, {
+      seed: 0,
+      textColumn: 'review',
+      labelColumn: 'stars',
+      idColumn: 'review_id',
+      groupColumn: 'product',
+    });
     const kept = [...Array(n).keys()].filter((i) => i !== 7 && i !== 9);
     expect(d.texts).toEqual(kept.map((i) => texts[i]));
     expect(d.labels).toEqual(kept.map((i) => String(stars[i])));
     expect(d.ids).toEqual(kept.map((i) => String(1000 + i)));
+    expect(d.groups).toEqual(kept.map((i) => `p${i % 9}`));
     expect(d.origins[0]).toBe('reviews.parquet row 1');
     expect(d.origins.at(-1)).toBe('reviews.parquet row 100');
     expect(d.counts).toMatchObject({ nRead: 100, nEmpty: 2, nSampledOut: 0 });
@@ -105,7 +113,7 @@ describe('Parquet texts', () => {
     const missing = await errorOf(loadDataset(file, { seed: 0, textColumn: 'body' }));
     expect(missing).toBeInstanceOf(InputError);
     expect(missing.message).toBe(
-      `${file}: no column "body" (--text-column); columns found: "review", "stars", "review_id"`,
+      `${file}: no column "body" (--text-column); columns found: "review", "stars", "review_id", "product"`,
     );
     const noText = await errorOf(loadDataset(file, { seed: 0 }));
     expect(noText.message).toContain(`${file}: no "text" column; pass --text-column`);
@@ -142,12 +150,13 @@ describe('Parquet embeddings', () => {
 
   it('reads list<float> vectors with ids and labels, exactly, across row groups', async () => {
     const file = vectorsFile('emb.parquet', rows);
-    const d = await loadDataset(file, { seed: 0, labelColumn: 'label', idColumn: 'id' });
+    const d = await loadDataset(file, { seed: 0, labelColumn: 'label', idColumn: 'id', groupColumn: 'label' });
     expect(d.texts).toBeNull();
     expect(d.vectors?.rows).toBe(90);
     expect(Array.from(d.vectors?.data ?? [])).toEqual(Array.from(new Float32Array(rows.flat())));
     expect(d.ids?.slice(0, 2)).toEqual(['doc-0', 'doc-1']);
     expect(d.labels?.slice(0, 3)).toEqual(['even', 'odd', 'even']);
+    expect(d.groups?.slice(0, 3)).toEqual(['even', 'odd', 'even']);
     expect(d.origins[89]).toBe('emb.parquet row 90');
   });
 
