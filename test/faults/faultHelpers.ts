@@ -93,6 +93,8 @@ export function lines(text: string): string[] {
 
 export interface StartedCli {
   child: ChildProcess;
+  /** What the process wrote to stderr so far. */
+  stderrSoFar(): string;
   /** Resolves when the process has ended (code null when a signal ended it). */
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
@@ -114,7 +116,7 @@ export function startCli(args: string[], env: Record<string, string> = {}): Star
       child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     },
   );
-  return { child, done };
+  return { child, done, stderrSoFar: () => stderr };
 }
 
 /** Wait until `file` exists (the CLI's test hook writes it when it reaches the step), or the process ended. */
