@@ -1,7 +1,7 @@
 /**
  * Embedding benchmarks, side by side in one run: the one-time JSON → binary table conversion against loading the
  * table; wordvec throughput (mean, SIF); the embedding cache (cold write vs warm hits vs no cache) for both
- * backends; tiny-bert throughput through @huggingface/transformers.
+ * backends; tiny-bert throughput through @huggingface/transformers; parallel transformer embedding (worker threads).
  * Texts: the UCI sentiment sentences (amazon, imdb, yelp; npm sentiment@5.0.2 fixtures).
  */
 import fs from 'node:fs';
@@ -91,6 +91,9 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
       'real transformer models are 10–1000× slower per text than tiny-bert; word vectors are pooled about as fast as the lookup,',
       'so `wordvec:` models bypass the cache (the rows above wrap it around them explicitly to measure it).',
     );
+
+    // 3. Parallel transformer embedding: worker threads (one session each) against one in-process session.
+    lines.push('', ...(await parallelSection(`transformers:${tinyBert}`, texts.slice(0, options.quick ? 600 : 3000))));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -124,6 +127,44 @@ async function throughput(
   } finally {
     await embedder.dispose();
   }
+}
+
+/**
+ * --embed-workers 1 (one session in this thread, ONNX Runtime on all cores) against 2 and the machine's cores in
+ * workers (floor(cores / workers) ONNX threads each), after a warm-up embed that loads every worker's session.
+ */
+async function parallelSection(spec: string, texts: string[]): Promise<string[]> {
+  const cores = os.availableParallelism();
+  const counts = [...new Set([1, 2, cores])];
+  const rows: string[] = [];
+  let baseline: { rate: number; vectors: Float32Array } | null = null;
+  for (const workers of counts) {
+    const embedder = await createEmbedder(spec, { cacheDir: null, workers });
+    try {
+      await embedder.embed(texts); // warm-up: sessions loaded, JIT warm
+      let vectors: Float32Array = new Float32Array(0);
+      const seconds = await time(async () => {
+        vectors = (await embedder.embed(texts)).vectors.data;
+      });
+      const rate = texts.length / seconds;
+      baseline ??= { rate, vectors };
+      const same = vectors.length === baseline.vectors.length && vectors.every((v, i) => v === baseline?.vectors[i]);
+      rows.push(`| ${workers} | ${fmtRate(rate)} | ${(rate / baseline.rate).toFixed(2)}× | ${same ? 'yes' : 'NO'} |`);
+    } finally {
+      await embedder.dispose();
+    }
+  }
+  return [
+    `### Parallel transformer embedding (tiny-bert, ${texts.length} UCI sentences, ${cores} cores)`,
+    '',
+    '| workers | texts/s | vs 1 | vectors identical to 1 |',
+    '|---:|---:|---:|---|',
+    ...rows,
+    '',
+    'Workers are piscina threads with their own ONNX session (floor(cores / workers) ONNX threads each); tokenisation,',
+    'plain JavaScript, runs in parallel too. tiny-bert is mostly tokenisation, so real models gain less per worker than',
+    'this row suggests when the ONNX threads already used every core.',
+  ];
 }
 
 function uciSentences(root: string): string[] {
