@@ -130,6 +130,13 @@ async function buildCases(quick: boolean): Promise<Case[]> {
       why: 'the same kind of document on both sides; rows cluster by speech (needs --group-column)',
       grouped: true,
     });
+    const last = cases[cases.length - 1];
+    cases.push({
+      ...last,
+      name: 'the same grouped split without --group-column (contrast: row-level tests)',
+      why: 'shows why groups must be declared; the run warns about clustering',
+      grouped: false,
+    });
   }
   return cases;
 }
@@ -150,7 +157,7 @@ function keyNumbers(r: ShiftlensResult): string {
   const c2st = r.tests.find((t) => t.name === 'c2st');
   if (c2st) parts.push(`C2ST AUC−0.5 ${c2st.effectSize.toFixed(3)}`);
   const s = r.verdict.sensitivity;
-  if (!r.suite.shiftDetected && s?.word) parts.push(`detectable from: ${s.word}`);
+  if (!r.suite.shiftDetected && s?.word) parts.push(`detectable from: ${s.word} (${s.basis})`);
   const p = r.probe;
   if (p?.transfer) {
     const g = p.transfer.gap;
@@ -166,6 +173,7 @@ function keyNumbers(r: ShiftlensResult): string {
         `sep. gap ${fmt(sg.estimate)} [${fmt(sg.lower)}, ${fmt(sg.upper)}] ${r.verdict.separabilityDecision?.status ?? ''}`,
       );
   }
+  if (r.warnings.some((w) => w.includes('--group-column'))) parts.push('clustering warning');
   const l = r.labelShift;
   if (l)
     parts.push(

@@ -63,5 +63,7 @@ describe('verdict rendering', () => {
     const page = renderReportHtml(result, f.view);
     expect(page).toContain('phishing (new in target)');
     expect(page).toContain('target labels of classes the reference lacks');
+    // Effect sizes in words in the test table (the fixture's MMD 0.118 is small on the 1-D anchor scale).
+    expect(page).toContain('0.118 <strong>small on its 1-D scale</strong>');
   });
 });

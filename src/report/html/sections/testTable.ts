@@ -3,6 +3,7 @@ import { describeMinEffect } from '../../../twosample/suite.js';
 import type { ShiftlensResult, TwoSampleTestResult } from '../../../result/resultTypes.js';
 import { formatNumber, formatPValue } from '../../format.js';
 import { html, type SafeHtml } from '../safeHtml.js';
+import { effectLabel, effectPhrase } from '../../../verdict/evidence.js';
 
 function decision(t: TwoSampleTestResult): SafeHtml {
   if (t.pValue === null) return html`<span class="badge effect">effect size only</span>`;
@@ -14,7 +15,12 @@ function effect(t: TwoSampleTestResult): SafeHtml {
     t.interval && t.interval.of === 'effectSize'
       ? html`<span class="sub">${Math.round(t.interval.level * 100)}% interval [${formatNumber(t.interval.lower)}, ${formatNumber(t.interval.upper)}]</span>`
       : null;
-  return html`${formatNumber(t.effectSize)}<span class="sub">${t.effectSizeName}</span>${interval}`;
+  const word = effectLabel(t.name, t.effectSize);
+  const detectable =
+    typeof t.minDetectableEffect === 'number'
+      ? html`<span class="sub">detectable from ${formatNumber(t.minDetectableEffect)}${effectPhrase(t.name, t.minDetectableEffect)} (power 0.8)</span>`
+      : null;
+  return html`${formatNumber(t.effectSize)}${word ? html` <strong>${word}</strong>` : null}<span class="sub">${t.effectSizeName}</span>${interval}${detectable}`;
 }
 
 export function testTable(result: ShiftlensResult): SafeHtml {
