@@ -22,6 +22,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   scale: () => import('./scale.js'),
   decisionTable: () => import('./decisionTable.js'),
   'detection-grid': () => import('./detectionGrid.js'),
+  finetune: () => import('./finetune.js'),
 };
 
 async function main(): Promise<void> {

@@ -19,6 +19,8 @@ export interface FinetunerRequest {
   iterative: Partial<IterativeOptions>;
   /** Transformers: encoder layers to fine-tune (from the top). */
   layers: number;
+  /** Learning rates of the representation to try (chosen on validation loss); undefined = the backend's grid. */
+  learningRates?: number[];
   progress: Progress;
 }
 
@@ -30,7 +32,10 @@ export async function createFinetuner(request: FinetunerRequest): Promise<Finetu
   }
   if (info.backend === 'wordvec') {
     const table = await loadSg100dTable(request.cacheDir ?? defaultCacheDir(), request.progress);
-    return createWordvecFinetuner(table, info.pooling, request.referenceTexts, request.targetTexts, request.iterative);
+    return createWordvecFinetuner(table, info.pooling, request.referenceTexts, request.targetTexts, {
+      ...request.iterative,
+      ...(request.learningRates ? { embeddingLearningRates: request.learningRates } : {}),
+    });
   }
   if (info.backend === 'transformers') {
     const { createTransformerFinetuner } = await import('./transformer/transformerFinetuner.js');
@@ -44,6 +49,7 @@ export async function createFinetuner(request: FinetunerRequest): Promise<Finetu
       cacheDir: request.cacheDir ?? defaultCacheDir(),
       iterative: request.iterative,
       progress: request.progress,
+      options: request.learningRates ? { learningRates: request.learningRates } : {},
     });
   }
   throw new InputError(

@@ -17,6 +17,7 @@ import type { SampleShiftScores, TwoSampleTestResult } from '../twosample/detect
 import { knnConformalScores } from '../twosample/sampleScores/knnConformal.js';
 import { mmdWitness } from '../twosample/sampleScores/mmdWitness.js';
 import { runProbe } from '../probe/runProbe.js';
+import { compareFinetune } from '../finetune/compareFinetune.js';
 import { compareLabelDistributions } from '../probe/labelShift.js';
 import { decideVerdict } from '../verdict/decide.js';
 import {
@@ -183,6 +184,22 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     reference.labels && target.labels
       ? compareLabelDistributions(reference.labels, target.labels, labelMap, rng.fork('label-shift'))
       : null;
+  // Fine-tuning versus probe on one reference split (--finetune; src/finetune).
+  const finetune = options.finetune
+    ? await time('finetuneMs', () =>
+        compareFinetune({
+          reference,
+          target,
+          embedded,
+          labelMap,
+          cacheDir: options.cacheDir,
+          seed: options.seed,
+          rng: rng.fork('finetune'),
+          progress,
+          warnings,
+        }),
+      )
+    : null;
   const verdict = decideVerdict({
     tests: suite.tests,
     suite: suite.decision,
@@ -231,6 +248,7 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     wordShift: words,
     probe,
     labelShift,
+    ...(finetune ? { finetune } : {}),
     verdict,
     timings,
     warnings,

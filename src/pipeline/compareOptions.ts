@@ -53,6 +53,8 @@ export interface CompareOptions {
   labelMap: Record<string, string> | null;
   /** Overrides of the verdict's thresholds (see src/verdict/thresholds.ts). */
   verdictThresholds: Partial<VerdictThresholds>;
+  /** Also compare the linear probe with an MLP head and fine-tuning (src/finetune); needs reference labels. */
+  finetune?: boolean;
 }
 
 export function defaultCompareOptions(reference: SideOptions, target: SideOptions): CompareOptions {

@@ -37,6 +37,7 @@ export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
   json?: boolean;
   quiet?: boolean;
   failOnShift?: boolean;
+  finetune?: boolean;
 }
 
 /** Options shared by compare and demo (demo fixes the sources). */
@@ -98,6 +99,10 @@ export function addAnalysisOptions(command: Command): Command {
     .option('--json', 'print result.json to stdout')
     .option('--quiet', 'no progress on stderr')
     .option(
+      '--finetune',
+      "also compare the linear probe with an MLP head and fine-tuning the model on one reference split (result.json's finetune block; needs reference labels)",
+    )
+    .option(
       '--fail-on-shift',
       'exit with code 1 when the verdict reports a shift (embeddings, labels or labelling: the shift* kinds); sameDistribution and inconclusive exit 0',
     );
@@ -125,6 +130,7 @@ export function toCompareOptions(flags: CompareCliFlags): CompareOptions {
       minErrorReduction: flags.minErrorReduction,
       minTargetLabels: flags.minTargetLabels,
     }),
+    finetune: Boolean(flags.finetune),
   };
 }
 

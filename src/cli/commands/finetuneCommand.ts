@@ -30,6 +30,7 @@ export interface FinetuneCliFlags extends InputCliFlags, EmbeddingCliFlags {
   maxEpochs: number;
   patience: number;
   trainBatchSize: number;
+  finetuneLr?: number[];
 }
 
 export const FINETUNE_FILE = 'finetune-vs-probe.json';
@@ -72,6 +73,7 @@ export async function executeFinetune(flags: FinetuneCliFlags): Promise<number> 
     cacheDir: input.cacheDir,
     iterative: { maxEpochs: flags.maxEpochs, patience: flags.patience, batchSize: flags.trainBatchSize },
     layers: flags.finetuneLayers,
+    learningRates: flags.finetuneLr,
     progress,
   });
   const comparison = await runFinetuneVsProbe({
@@ -165,8 +167,21 @@ export function addFinetuneOptions(command: Command): Command {
       parseIntegerOption('--patience', 1),
       5,
     )
+    .option(
+      '--finetune-lr <list>',
+      'learning rates of the fine-tuned representation to try, comma-separated (chosen on reference validation loss; default: word vectors 0.001,0.01, transformer layers 3e-5,1e-4)',
+      parseLearningRates,
+    )
     .option('--train-batch-size <n>', 'training minibatch size', parseIntegerOption('--train-batch-size', 1), 32)
     .option('--out <dir>', 'output folder', 'shiftlens-out')
     .option('--json', `print ${FINETUNE_FILE} to stdout`)
     .option('--quiet', 'no progress on stderr');
+}
+
+function parseLearningRates(value: string): number[] {
+  const rates = value.split(',').map((v) => Number(v.trim()));
+  if (rates.length === 0 || rates.some((r) => !(r > 0) || !Number.isFinite(r))) {
+    throw new InputError(`--finetune-lr must be positive numbers separated by commas, got "${value}"`);
+  }
+  return rates;
 }
