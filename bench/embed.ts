@@ -1,7 +1,8 @@
 /**
  * Embedding benchmarks, side by side in one run: the one-time JSON → binary table conversion against loading the
  * table; wordvec throughput (mean, SIF); the embedding cache (cold write vs warm hits vs no cache) for both
- * backends; tiny-bert throughput through @huggingface/transformers; parallel transformer embedding (worker threads).
+ * backends; tiny-bert throughput through @huggingface/transformers; parallel transformer embedding (worker threads); exporting
+ * embeddings to .parquet and .npy and reading them back.
  * Texts: the UCI sentiment sentences (amazon, imdb, yelp; npm sentiment@5.0.2 fixtures).
  */
 import fs from 'node:fs';
@@ -17,6 +18,9 @@ import { defaultCacheDir } from '../src/embed/cacheDir.js';
 import { loadOrBuildTable, loadSg100dTable } from '../src/embed/wordvec/tableStore.js';
 import { readTableFile } from '../src/embed/wordvec/tableFormat.js';
 import { locateWinkPackage, readWinkJson } from '../src/embed/wordvec/winkSource.js';
+import { createMatrix } from '../src/core/matrix.js';
+import { exportVectors } from '../src/export/exportVectors.js';
+import { loadDataset } from '../src/ingest/loadDataset.js';
 
 export async function runBench(options: { quick: boolean }): Promise<string> {
   const root = findRepoRoot();
@@ -94,6 +98,9 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
 
     // 3. Parallel transformer embedding: worker threads (one session each) against one in-process session.
     lines.push('', ...(await parallelSection(`transformers:${tinyBert}`, texts.slice(0, options.quick ? 600 : 3000))));
+
+    // 4. Exporting and reading back embeddings: Parquet (hyparquet-writer / hyparquet) against .npy.
+    lines.push('', ...(await exportSection(scratch, options.quick ? 5000 : 50_000, 384)));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -164,6 +171,42 @@ async function parallelSection(spec: string, texts: string[]): Promise<string[]>
     'Workers are piscina threads with their own ONNX session (floor(cores / workers) ONNX threads each); tokenisation,',
     'plain JavaScript, runs in parallel too. tiny-bert is mostly tokenisation, so real models gain less per worker than',
     'this row suggests when the ONNX threads already used every core.',
+  ];
+}
+
+/** `shiftlens embed --out` formats: write and read-back rates of an n × d float32 matrix with string ids. */
+async function exportSection(scratch: string, n: number, d: number): Promise<string[]> {
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.37);
+  const table = {
+    vectors: createMatrix(n, d, data),
+    ids: Array.from({ length: n }, (_, i) => `row-${i}`),
+    labels: null,
+    metadata: {},
+  };
+  const rows: string[] = [];
+  for (const ext of ['npy', 'parquet']) {
+    const file = path.join(scratch, `vectors.${ext}`);
+    const write = await time(() => exportVectors(file, table));
+    let same = false;
+    const read = await time(async () => {
+      const back = await loadDataset(file, { seed: 0 });
+      same = back.vectors?.data.every((v, i) => v === data[i]) ?? false;
+    });
+    const mb = fs.statSync(file).size / 2 ** 20;
+    rows.push(
+      `| .${ext} | ${fmtRate(n / write)} | ${fmtRate(n / read)} | ${mb.toFixed(0)} MB | ${same ? 'yes' : 'NO'} |`,
+    );
+  }
+  return [
+    `### Exported embeddings (${n.toLocaleString('en-US')} × ${d} float32, string ids)`,
+    '',
+    '| format | write rows/s | read rows/s | size | read back identical |',
+    '|---|---:|---:|---:|---|',
+    ...rows,
+    '',
+    'Parquet is written by hyparquet-writer (Snappy, list<float>, 10,000-row groups) and read by hyparquet one row group',
+    'at a time; both go through JavaScript arrays per value, which is what the rate measures. .npy is one buffer.',
   ];
 }
 
