@@ -137,6 +137,10 @@ export async function runTestSuite(
     minEffect: options.minEffect,
     ...(design && options.jointPermutations !== false ? { joint: design.ledger } : {}),
   });
+  decided.decision.groups =
+    design?.clusters && groups
+      ? { reference: design.referenceClusters, target: design.nClusters - design.referenceClusters }
+      : null;
   return { ...decided, referenceProbability, targetProbability, warnings, jointNulls: design?.ledger ?? new Map() };
 }
 

@@ -96,6 +96,14 @@ export interface ShiftlensResult {
     shiftDetected: boolean;
     statisticallySignificant: boolean;
     practicallySignificant: boolean;
+    /** Tests adjusted jointly by Westfall–Young min-P on shared permutations (docs/methods.md). */
+    jointTests?: string[];
+    /** Family-wise p-value of "some test rejects": the smallest adjusted p-value. */
+    combinedPValue?: number | null;
+    /** How the adjusted p-values were made, one sentence. */
+    method?: string;
+    /** Groups per side when --group-column was given (the tests then moved whole groups), else null. */
+    groups?: { reference: number; target: number } | null;
   };
   samples: {
     /** Most shifted target samples first. */

@@ -189,6 +189,13 @@ export const resultSchema = z.object({
     shiftDetected: z.boolean(),
     statisticallySignificant: z.boolean(),
     practicallySignificant: z.boolean(),
+    jointTests: z.array(z.string()).optional(),
+    combinedPValue: probability.nullable().optional(),
+    method: z.string().optional(),
+    groups: z
+      .object({ reference: z.number().int().min(1), target: z.number().int().min(1) })
+      .nullable()
+      .optional(),
   }),
   samples: z.object({
     top: z.array(

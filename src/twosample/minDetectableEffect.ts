@@ -8,13 +8,22 @@
  * probability 0.8 once Δ ≥ t_α + z₀.₈ · κ · sd₀ (z₀.₈ = 0.8416, sd₀ the null's standard deviation). κ = 1 is the
  * pure location-shift approximation; the statistics' spread grows with the shift (the U-statistics' linear
  * term), so each test passes the κ measured for it on real embeddings (test/stats/minDetectableEffect.test.ts).
- * The statistic-scale value is then mapped to the effect-size scale by the test (e.g. MMD = √MMD²).
+ * The statistic-scale value is then mapped to the effect-size scale by the test (e.g. MMD = √MMD²). Statistics
+ * that are biased upward under the null (centroid distance², Fréchet distance, max KS D) first lose their null
+ * mean, so the MDE is on the scale of the population effect, not of a noisy small-sample estimate of it.
  *
  * From a power calculation (the AUC of the C2ST): the Mann–Whitney AUC has null standard deviation
  * √((n₁ + n₂ + 1) / (12 n₁ n₂)); MDE = (z₁₋α + z₀.₈) · κ · that.
  */
 
 export const MDE_POWER = 0.8;
+/** Mean of the permuted statistics. */
+export function nullMean(permuted: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < permuted.length; i++) s += permuted[i];
+  return permuted.length > 0 ? s / permuted.length : 0;
+}
+
 /** Standard normal quantile at 0.8. */
 export const Z_POWER = 0.8416212335729143;
 export const DEFAULT_MDE_ALPHA = 0.05;

@@ -57,6 +57,8 @@ export interface SuiteDecision {
   combinedPValue: number | null;
   /** How the adjusted p-values were made, one sentence. */
   method: string;
+  /** Groups per side when rows are grouped (filled by the pipeline's suite), else null. */
+  groups?: { reference: number; target: number } | null;
 }
 
 export interface SuiteRun {

@@ -11,6 +11,12 @@
  *
  * Under the null every labelling (the observed one too) is equally likely, so the observed minimum p-value is one
  * of B exchangeable draws of the minimum: p̃_(1), the single-step min-P p-value of the family, is exact.
+ *
+ * Weighted form (weights w_t > 0): every p_t(b) is replaced by p_t(b) / w_t before steps 2–3 (tests ordered by
+ * p_t(0) / w_t). A test with a larger weight then gets a larger share of α when the tests are unrelated, while
+ * the joint permutation distribution keeps the family-wise error exact whatever the weights; equal weights give
+ * the unweighted procedure. (Renormalising the weights over the tests left at a step multiplies every score of
+ * that step by one constant, which changes nothing.)
  */
 
 export interface JointNull {
@@ -18,6 +24,8 @@ export interface JointNull {
   /** Statistics over the shared labellings, observed first; larger = more evidence. */
   statistics: Float64Array;
   tolerance: number;
+  /** Prior weight of the test (default 1). */
+  weight?: number;
 }
 
 /** p_t(b) for every labelling b of one test. */
@@ -48,14 +56,20 @@ export function westfallYoungAdjust(tests: readonly JointNull[]): { raw: number[
   for (const t of tests) {
     if (t.statistics.length !== b) throw new RangeError(`${t.name}: ${t.statistics.length} labellings, expected ${b}`);
   }
+  for (const t of tests) {
+    if (t.weight !== undefined && !(t.weight > 0)) throw new RangeError(`${t.name}: weight must be > 0`);
+  }
   const perLabelling = tests.map((t) => labellingPValues(t.statistics, t.tolerance));
   const raw = perLabelling.map((p) => p[0]);
-  const order = raw.map((_, i) => i).sort((x, y) => raw[x] - raw[y] || x - y);
+  const weights = tests.map((t) => t.weight ?? 1);
+  const scores = perLabelling.map((p, t) => (weights[t] === 1 ? p : p.map((v) => v / weights[t])));
+  const observedScore = scores.map((s) => s[0]);
+  const order = raw.map((_, i) => i).sort((x, y) => observedScore[x] - observedScore[y] || x - y);
   const successiveMin = new Float64Array(b).fill(Infinity);
   const stepValue = new Array<number>(m);
   for (let rank = m - 1; rank >= 0; rank--) {
-    const p = perLabelling[order[rank]];
-    const observed = raw[order[rank]];
+    const p = scores[order[rank]];
+    const observed = observedScore[order[rank]];
     let count = 0;
     for (let i = 0; i < b; i++) {
       if (p[i] < successiveMin[i]) successiveMin[i] = p[i];
