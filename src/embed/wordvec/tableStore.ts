@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isProcessAlive, registerCleanup } from '../../core/cleanup.js';
+import { fsErrorToInputError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
 import {
   decodeTable,
@@ -110,7 +111,18 @@ export async function loadOrBuildTable(file: string, builder: TableBuilder): Pro
     removeTemporaries(file, false);
     const { words, dim, vectors, metadata } = builder.build();
     const bytes = encodeTable(words, dim, vectors, metadata);
-    writeFileAtomic(file, bytes);
+    try {
+      writeFileAtomic(file, bytes);
+    } catch (error) {
+      // A full disk reports ENOSPC on write(), naming no file: name the table and the way out.
+      throw (
+        fsErrorToInputError(error, {
+          path: file,
+          action: 'write the word-vector table',
+          advice: 'it needs ~140 MB: free some space or choose another --cache-dir',
+        }) ?? error
+      );
+    }
     return decodeTable(bytes);
   } finally {
     unregister();
