@@ -1,8 +1,8 @@
 /**
  * The PCA scatter faceted by label: one small panel per label (the most frequent ones), reference and target
  * coloured by side, on the same axes as the main scatter. Shows whether the sides differ within each class, or
- * only in how often each class occurs (label shift). No hover texts here (they are in the main scatter): the page
- * would double in weight.
+ * only in how often each class occurs (label shift). No hover texts or ids here (they are in the main scatter): the
+ * page would double in weight.
  */
 import type { ScatterView } from '../reportView.js';
 import { formatCount } from '../format.js';
@@ -22,20 +22,15 @@ export function scatterByLabelChart(
   if (panels.length < 2 || !(scatter.reference.label || scatter.target.label)) return null;
   const columns = Math.min(3, panels.length);
   const panelWidth = Math.floor((TOTAL_WIDTH - 60) / columns) - 20;
-  const keep = new Set(panels);
-  const side = (s: ScatterView['reference'], name: string) => {
-    const rows = s.label ? s.index.map((_, k) => k).filter((k) => keep.has((s.label as string[])[k])) : [];
-    return {
-      columns: {
-        x: rows.map((k) => s.x[k]),
-        y: rows.map((k) => s.y[k]),
-        label: rows.map((k) => (s.label as string[])[k]),
-        ...(s.id ? { id: rows.map((k) => (s.id as string[])[k]) } : {}),
-      },
-      constants: { side: name },
-    };
-  };
-  const hasId = Boolean(scatter.reference.id || scatter.target.id);
+  // One block per side and label, the label a block constant: the panels cost their coordinates only.
+  const blocks = (s: ScatterView['reference'], name: string) =>
+    panels.map((label) => {
+      const rows = s.label ? s.index.map((_, k) => k).filter((k) => (s.label as string[])[k] === label) : [];
+      return {
+        columns: { x: rows.map((k) => s.x[k]), y: rows.map((k) => s.y[k]) },
+        constants: { side: name, label },
+      };
+    });
   const { x, y } = scatterAxes(scatter, explainedVarianceRatio, 4);
   const more = scatter.nLabels > panels.length ? ` · the ${panels.length} most frequent of ${scatter.nLabels}` : '';
   const counts = (label: string) =>
@@ -72,7 +67,6 @@ export function scatterByLabelChart(
         tooltip: [
           { field: 'side', type: 'nominal' as const },
           { field: 'label', type: 'nominal' as const },
-          ...(hasId ? [{ field: 'id', type: 'nominal' as const }] : []),
         ],
       },
     },
@@ -83,7 +77,10 @@ export function scatterByLabelChart(
     `PCA scatter faceted by label (${panels.join(', ')})`,
     spec as Parameters<typeof defineChart>[2],
     {
-      points: { blocks: [side(scatter.reference, 'reference'), side(scatter.target, 'target')], interleave: true },
+      points: {
+        blocks: [...blocks(scatter.reference, 'reference'), ...blocks(scatter.target, 'target')],
+        interleave: true,
+      },
     },
     renderer,
   );
