@@ -11,6 +11,10 @@ export { loadDataset } from './ingest/loadDataset.js';
 export type { Dataset, LoadOptions } from './ingest/dataset.js';
 export { createEmbedder } from './embed/registry.js';
 export type { Embedder, EmbedderInfo, EmbeddingResult, Pooling } from './embed/embedder.js';
+export { MODEL_BACKENDS, type EmbedderOptions } from './embed/registry.js';
+export type { EmbedEndpointOptions, RetryEvent } from './embed/openai/endpointOptions.js';
+export { exportVectors } from './export/exportVectors.js';
+export { runEmbedExport, type EmbedExportOptions, type EmbedExportSummary } from './pipeline/embedExport.js';
 
 export { fitPca } from './analysis/pca.js';
 export { compareDensities } from './analysis/kde.js';
