@@ -94,7 +94,7 @@ export function scatterChart(
             field: 'side',
             type: 'nominal' as const,
             scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE },
-            legend: { title: null, orient: 'top-right' as const, direction: 'horizontal' as const, symbolOpacity: 1 },
+            legend: { title: null, orient: 'top' as const, direction: 'horizontal' as const, symbolOpacity: 1 },
           },
           tooltip: [
             ...(hasText ? [{ field: 'text', type: 'nominal' as const, title: 'text' }] : []),
