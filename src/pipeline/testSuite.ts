@@ -54,6 +54,8 @@ export interface SuiteOptions {
   jointPermutations?: boolean;
   /** Look for clustered rows when no groups are given (default true). */
   checkClustering?: boolean;
+  /** Weights of the jointly adjusted tests (default DEFAULT_JOINT_WEIGHTS in twosample/suite.ts; {} = equal). */
+  jointWeights?: Readonly<Record<string, number>>;
 }
 
 export interface SuiteOutcome extends SuiteRun {
@@ -136,6 +138,7 @@ export async function runTestSuite(
     correction: options.correction,
     minEffect: options.minEffect,
     ...(design && options.jointPermutations !== false ? { joint: design.ledger } : {}),
+    ...(options.jointWeights ? { jointWeights: options.jointWeights } : {}),
   });
   decided.decision.groups =
     design?.clusters && groups
