@@ -21,8 +21,7 @@ export function assertWritableFolder(dir: string, flag: string, what = 'folder')
     }
     if (stat) {
       if (!stat.isDirectory()) {
-        if (existing === dir)
-          throw new InputError(`${flag} ${dir} is an existing file, not a folder: choose a folder`);
+        if (existing === dir) throw new InputError(`${flag} ${dir} is an existing file, not a folder: choose a folder`);
         throw belowFile(dir, existing, flag);
       }
       break;
