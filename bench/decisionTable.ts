@@ -121,7 +121,11 @@ async function buildCases(quick: boolean): Promise<Case[]> {
     const speeches = [...new Set(sotu.map((r) => r.group))];
     const [left] = split(speeches, rng.fork('grouped'));
     const inLeft = new Set(left);
-    const sample = (rows: Row[]) => shuffled(rows, rng.fork(`g${rows.length}`)).slice(0, 600);
+    // A seeded 600 passages per side, kept in file order (passages of one speech stay consecutive, as in a real file).
+    const sample = (rows: Row[]) => {
+      const keep = new Set(Array.from(rng.fork(`g${rows.length}`).sample(rows.length, 600)));
+      return rows.filter((_, i) => keep.has(i));
+    };
     cases.push({
       name: `grouped null (SOTU 1960–2021, ${speeches.length} speeches split by speech, 600 passages per side)`,
       reference: sample(sotu.filter((r) => inLeft.has(r.group))),

@@ -206,7 +206,12 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     probe,
     thresholds: options.verdictThresholds,
     labelShift,
-    sampleSizes: { reference: referenceVectors.rows, target: targetVectors.rows },
+    // Independent units: rows, or whole groups with --group-column (what the group-aware tests permute).
+    sampleSizes: independentUnits(
+      rowGroupsFromIds(reference.groups, target.groups, referenceVectors.rows, targetVectors.rows),
+      referenceVectors.rows,
+      targetVectors.rows,
+    ),
   });
   const length = reference.texts && target.texts ? compareLengths(reference.texts, target.texts) : null;
 
@@ -316,6 +321,20 @@ function summarise(d: Dataset, e: Pick<EmbeddingResult, 'nTruncated' | 'oovRate'
     meanWords: d.texts ? mean(d.texts.map(wordCount)) : null,
     labels: d.labels ? classCounts(d.labels) : null,
     oovRate: e.oovRate,
+  };
+}
+
+/** Rows per side, or distinct groups per side when rows are grouped (a row without a group is its own). */
+function independentUnits(
+  groups: ReturnType<typeof rowGroupsFromIds>,
+  nReference: number,
+  nTarget: number,
+): { reference: number; target: number; unit: 'samples' | 'groups' } {
+  if (!groups) return { reference: nReference, target: nTarget, unit: 'samples' };
+  return {
+    reference: new Set(Array.from(groups.reference)).size,
+    target: new Set(Array.from(groups.target)).size,
+    unit: 'groups',
   };
 }
 

@@ -136,7 +136,13 @@ export interface Verdict {
     word: EffectWord | null;
     basis: string | null;
     perTest: { name: string; minDetectableEffect: number; word: EffectWord | null }[];
-    rankBound: { minDetectableAucMinusHalf: number; word: EffectWord; nReference: number; nTarget: number } | null;
+    rankBound: {
+      minDetectableAucMinusHalf: number;
+      word: EffectWord;
+      nReference: number;
+      nTarget: number;
+      unit: 'samples' | 'groups';
+    } | null;
   };
   /** The transfer gap against maxTransferGap, on its interval. */
   transferDecision?: GapDecision | null;

@@ -242,6 +242,7 @@ export const resultSchema = z.object({
               word: effectWord,
               nReference: z.number().int(),
               nTarget: z.number().int(),
+              unit: z.enum(['samples', 'groups']),
             })
             .nullable(),
         })

@@ -46,7 +46,7 @@ export interface VerdictInput {
   /** Label proportions and unseen classes (src/probe/labelShift.ts), when both sides have labels. */
   labelShift?: LabelShiftResult | null;
   /** Samples per side the tests ran on (for the sample-size bound on what they could detect). */
-  sampleSizes?: { reference: number; target: number } | null;
+  sampleSizes?: { reference: number; target: number; unit?: 'samples' | 'groups' } | null;
 }
 
 /** Kinds that report a shift (embeddings, labels, or labelling): `--fail-on-shift` exits 1 on them. */
@@ -179,7 +179,7 @@ function headline(kind: VerdictKind, c: Context): string {
         ? `No shift detected (no test could see one below ${s.word} size at this n; the tests did not report their own sensitivity): the target set measures generalisation for this representation.`
         : 'No shift detected (how small a shift the tests could see is unknown): the target set measures generalisation for this representation.';
     case 'inconclusive': {
-      const n = s.rankBound ? ` at ${s.rankBound.nReference} vs ${s.rankBound.nTarget} samples` : '';
+      const n = s.rankBound ? ` at ${s.rankBound.nReference} vs ${s.rankBound.nTarget} ${s.rankBound.unit}` : '';
       return `Inconclusive: no test detected a shift, but${n} only large shifts could have been detected.`;
     }
     case 'shiftProbeSuffices':

@@ -136,7 +136,7 @@ export function sensitivitySentence(s: Sensitivity): string {
       (d.word === null ? '' : d.dimensionFree ? ` (${d.word})` : ` (${d.word} on its 1-D scale)`),
   );
   const bound = s.rankBound
-    ? `with ${s.rankBound.nReference} vs ${s.rankBound.nTarget} samples no test can detect a shift whose AUC − 0.5 ` +
+    ? `with ${s.rankBound.nReference} vs ${s.rankBound.nTarget} ${s.rankBound.unit} no test can detect a shift whose AUC − 0.5 ` +
       `is below ${formatNumber(s.rankBound.minDetectableAucMinusHalf)} (${s.rankBound.word}; the rank-test bound)`
     : '';
   const lead = `With power ${s.power} at α = ${s.alpha}`;

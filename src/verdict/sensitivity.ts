@@ -35,7 +35,14 @@ export interface Sensitivity {
   /** Tests that reported a minimum detectable effect. */
   perTest: DetectableEffect[];
   /** The sample-size bound on AUC − 0.5 (null without sample sizes). */
-  rankBound: { minDetectableAucMinusHalf: number; word: EffectWord; nReference: number; nTarget: number } | null;
+  rankBound: {
+    minDetectableAucMinusHalf: number;
+    word: EffectWord;
+    nReference: number;
+    nTarget: number;
+    /** What was counted: rows, or groups (--group-column: the units the group-aware tests permute). */
+    unit: 'samples' | 'groups';
+  } | null;
   /** The smallest shift the suite could detect, in words (null when nothing is known). */
   word: EffectWord | null;
   /** What gave the word: a test name, or "sample-size bound". */
@@ -45,7 +52,7 @@ export interface Sensitivity {
 export function assessSensitivity(
   tests: TwoSampleTestResult[],
   alpha: number,
-  sizes: { reference: number; target: number } | null,
+  sizes: { reference: number; target: number; unit?: 'samples' | 'groups' } | null,
 ): Sensitivity {
   const perTest: DetectableEffect[] = [];
   for (const t of tests) {
@@ -70,6 +77,7 @@ export function assessSensitivity(
             word: wordFor(value, EFFECT_BANDS.c2st),
             nReference: sizes.reference,
             nTarget: sizes.target,
+            unit: sizes.unit ?? 'samples',
           };
         })()
       : null;

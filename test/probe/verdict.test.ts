@@ -207,6 +207,25 @@ describe('decideVerdict: no shift, and how small a shift could have been seen', 
     expect(v.recommendation).toContain('Do not read this as "no shift"');
   });
 
+  it('grouped rows: the bound counts groups (31 vs 32 speeches), not their 600 passages', () => {
+    const v = decideVerdict({
+      tests: quietTests,
+      suite: quietSuite,
+      probe: null,
+      sampleSizes: { reference: 12, target: 13, unit: 'groups' },
+    });
+    expect(v.kind).toBe('inconclusive');
+    expect(v.headline).toContain('at 12 vs 13 groups only large shifts');
+    expect(v.sensitivity?.rankBound?.unit).toBe('groups');
+    const medium = decideVerdict({
+      tests: quietTests,
+      suite: quietSuite,
+      probe: null,
+      sampleSizes: { reference: 31, target: 32, unit: 'groups' },
+    });
+    expect(medium.sensitivity?.rankBound?.word).toBe('medium');
+  });
+
   it('the tests’ own minimum detectable effects decide when they are large even at a large n', () => {
     const tests = [test('c2st', 0.4, 0.02, false, 0.8, 0.25), test('ks-pca', 0.5, 0.05, false, 0.8, 0.4)];
     const v = decideVerdict({ tests, suite: quietSuite, probe: null, sampleSizes: large });
