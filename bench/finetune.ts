@@ -6,6 +6,7 @@
  * matMul ratio that decided the backward pass's design; then the per-layer cost extrapolated to fine-tuning
  * MiniLM-L6's top layer(s) on 10,000 texts.
  */
+import os from 'node:os';
 import { createRng, type Rng } from '../src/core/random.js';
 import { defaultCacheDir } from '../src/embed/cacheDir.js';
 import { loadSg100dTable } from '../src/embed/wordvec/tableStore.js';
@@ -132,6 +133,7 @@ async function matmulRatio(reps: number): Promise<{ plain: number; flagged: numb
 
 export async function runBench(options: { quick: boolean }): Promise<string> {
   const reps = options.quick ? 3 : 10;
+  const loadAtStart = os.loadavg()[0];
   const lines: string[] = ['## Fine-tuning versus probe (src/finetune)', ''];
 
   // MLP head on frozen embeddings.
@@ -187,7 +189,7 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
 
   lines.push(
     `Median of ${reps} (MLP, embedding bag: ${reps * 5}) timed steps after one warm-up; batch ${BATCH}; single-threaded (TypeScript loops; tfjs-wasm SIMD without threads). ` +
-      'An epoch over 10,000 texts is 313 steps.',
+      `An epoch over 10,000 texts is 313 steps. Load average when this section started: ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores (other work shares them; figures scale with it).`,
     '',
     '| method (model size) | ms per step | per epoch, 10k texts |',
     '|---|---:|---:|',

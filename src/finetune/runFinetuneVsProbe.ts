@@ -225,7 +225,10 @@ export async function runFinetuneVsProbe(input: FinetuneVsProbeInput): Promise<F
   return result;
 }
 
-/** "fine-tuning gained X points on the reference and lost Y on the target (relative to the linear probe)". */
+/**
+ * One paragraph: the probe's accuracies, then each other method relative to the probe, e.g. "Fine-tuning: +4.3
+ * points [−0.3, 8.7] on the reference (not distinguishable from 0), +4.6 points [1.8, 7.3] on the target".
+ */
 export function summarize(methods: FinetuneMethodResult[]): string {
   const parts: string[] = [];
   const probe = methods.find((m) => m.method === 'linearProbe');
@@ -238,23 +241,22 @@ export function summarize(methods: FinetuneMethodResult[]): string {
   }
   for (const m of methods) {
     if (!m.versusProbe) continue;
-    const name = m.method === 'fineTune' ? 'Fine-tuning' : 'The MLP head';
-    const ref = m.versusProbe.reference;
-    let sentence = `${name} ${change(ref)} on the reference`;
-    if (m.versusProbe.target) sentence += ` and ${change(m.versusProbe.target)} on the target`;
-    sentence += ' relative to the probe';
-    if (m.method === 'fineTune') sentence += `; CKA with the frozen embeddings ${m.representation.cka.toFixed(2)}`;
+    const name = m.method === 'fineTune' ? 'Fine-tuning' : 'MLP head';
+    let sentence = `${name} relative to the probe: ${change(m.versusProbe.reference)} on the reference`;
+    if (m.versusProbe.target) sentence += `, ${change(m.versusProbe.target)} on the target`;
+    if (m.method === 'fineTune') {
+      sentence += `; linear CKA between the tuned and the frozen embeddings ${m.representation.cka.toFixed(3)}`;
+    }
     parts.push(`${sentence}.`);
   }
   return parts.join(' ');
 }
 
 function change(i: Interval): string {
-  const points = (x: number) => (100 * Math.abs(x)).toFixed(1);
+  const points = (x: number) => `${x >= 0 ? '+' : '−'}${(100 * Math.abs(x)).toFixed(1)}`;
   const range = `[${(100 * i.lower).toFixed(1)}, ${(100 * i.upper).toFixed(1)}]`;
-  if (i.lower > 0) return `gained ${points(i.estimate)} points ${range}`;
-  if (i.upper < 0) return `lost ${points(i.estimate)} points ${range}`;
-  return `changed by ${(100 * i.estimate).toFixed(1)} points ${range}, not distinguishable from 0`;
+  const verdict = i.lower > 0 ? 'a gain' : i.upper < 0 ? 'a loss' : 'not distinguishable from 0';
+  return `${points(i.estimate)} points ${range} (${verdict})`;
 }
 
 function pct(x: number): string {
