@@ -7,8 +7,9 @@
  * where mean_random is the mean cosine over random pairs (the permutation mean); excess is the share of the way
  * from "unrelated" to "identical" that neighbours in the file are, an intraclass correlation of the order.
  * p-value: P random reorderings of the rows, (1 + #{serial_perm ≥ serial}) / (1 + P). A warning is raised when
- * p ≤ 0.01 and excess ≥ 0.05 (measured: SOTU passages in file order, whose addresses are the clusters, give an
- * excess of about 0.3; the same passages shuffled and UCI sentences give ≈ 0, test/twosample/rowClustering.test.ts).
+ * p ≤ 0.01 and excess ≥ 0.05 (measured: the first 600 SOTU 1946–1989 passages in file order, whose addresses are the
+ * clusters, give an excess of 0.43 (p = 0.005); the same corpus shuffled −0.006 and UCI yelp sentences 0.005 (p =
+ * 0.26), test/twosample/rowClustering.test.ts).
  * It cannot see clusters whose rows were shuffled before reaching shiftlens; a declared group column is the sure way.
  * At most `maxRows` consecutive rows are used (the first ones).
  */
