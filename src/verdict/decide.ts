@@ -213,7 +213,11 @@ function recommendation(kind: VerdictKind, c: Context): string {
     case 'sameDistribution': {
       const base = suite.statisticallySignificant
         ? 'The difference is real but below the minimum effect that matters here: accuracy measured on the target is a fair estimate of generalisation; re-run when the data source changes, or lower --min-effect if smaller shifts matter to you.'
-        : `Accuracy measured on the target is a fair estimate of generalisation for data like the reference, up to shifts ${s.word && s.word !== 'negligible' ? `smaller than ${s.word}` : 'too small to detect here'}; keep it as the test set and re-run this check when the data source changes${s.word === 'medium' ? ' (more samples would rule out smaller shifts too)' : ''}.`;
+        : `Accuracy measured on the target is a fair estimate of generalisation for data like the reference${
+            s.word && s.word !== 'negligible' && testsReportedSensitivity(s)
+              ? ` (a shift below ${s.word} size could have gone unnoticed${s.word === 'medium' ? '; more samples would rule out smaller ones' : ''})`
+              : ''
+          }; keep it as the test set and re-run this check when the data source changes.`;
       return f.transferDecision && f.transferDecision.status !== 'within' && f.transfer
         ? `${base} Note the probe's transfer gap of ${points(f.transfer.gap.estimate)} (interval up to ${points(f.transfer.gap.upper)}): inspect the confusion matrix.`
         : base;
