@@ -8,6 +8,7 @@ import { renderPage } from './html/page.js';
 import { classifierSection } from './html/sections/classifierSection.js';
 import { lengthNote } from './html/sections/lengthNote.js';
 import { methodSection } from './html/sections/methodSection.js';
+import { finetuneSection } from './html/sections/finetuneSection.js';
 import { probeSection } from './html/sections/probeSection.js';
 import { testTable } from './html/sections/testTable.js';
 import { topSamplesSection } from './html/sections/topSamples.js';
@@ -30,6 +31,7 @@ export function renderReportHtml(result: ShiftlensResult, view: ReportView, opti
     { id: 'classifier', label: 'Domain classifier', body: classifierSection(result, charts) },
     { id: 'samples', label: 'Most shifted samples', body: topSamplesSection(result) },
     { id: 'probe', label: 'Linear probe', body: probeSection(result, charts) },
+    { id: 'finetune', label: 'Fine-tuning vs probe', body: finetuneSection(result) },
     { id: 'method', label: 'Method', body: methodSection(result, view) },
   ].filter((s) => s.body !== null);
   return renderPage({

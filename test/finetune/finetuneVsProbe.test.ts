@@ -17,6 +17,8 @@ import { createWordvecFinetuner } from '../../src/finetune/wordvecFinetuner.js';
 import type { Dataset } from '../../src/ingest/dataset.js';
 import { loadDataset } from '../../src/ingest/loadDataset.js';
 import type { Matrix } from '../../src/core/matrix.js';
+import { finetuneSection } from '../../src/report/html/sections/finetuneSection.js';
+import type { ShiftlensResult } from '../../src/result/resultTypes.js';
 import { testCacheDir } from '../helpers/repoPaths.js';
 
 let table: WordTable;
@@ -93,6 +95,16 @@ describe('finetune-vs-probe on UCI Amazon → Yelp (word vectors)', () => {
     expect(first.summary).toMatch(
       /Fine-tuning relative to the probe: [+−]\d+\.\d points .* on the reference, .* on the target; linear CKA/,
     );
+  });
+
+  it('renders as a report section with one row per method', () => {
+    const section = finetuneSection({ finetune: first } as ShiftlensResult);
+    const text = String(section);
+    for (const name of ['Linear probe (frozen)', 'MLP head (frozen)', 'Fine-tuned representation']) {
+      expect(text).toContain(name);
+    }
+    expect(text.match(/<tr>/g)).toHaveLength(4);
+    expect(finetuneSection({ finetune: null } as ShiftlensResult)).toBeNull();
   });
 
   it('gives identical results for the same seed and a different split for another', async () => {
