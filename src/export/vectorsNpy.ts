@@ -4,6 +4,7 @@
  * in `vectors.labels.txt`). numpy.load reads the matrix; `open(...).read().splitlines()` the ids.
  */
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
@@ -17,9 +18,15 @@ export function encodeNpy(matrix: Matrix): Buffer {
   const prefix = Buffer.alloc(10);
   Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(prefix);
   prefix.writeUInt16LE(header.length, 8);
-  const data = Buffer.alloc(matrix.data.length * 4);
-  for (let i = 0; i < matrix.data.length; i++) data.writeFloatLE(matrix.data[i], i * 4);
-  return Buffer.concat([prefix, Buffer.from(header, 'latin1'), data]);
+  const { data } = matrix;
+  let bytes: Buffer;
+  if (os.endianness() === 'LE') {
+    bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  } else {
+    bytes = Buffer.alloc(data.length * 4);
+    for (let i = 0; i < data.length; i++) bytes.writeFloatLE(data[i], i * 4);
+  }
+  return Buffer.concat([prefix, Buffer.from(header, 'latin1'), bytes]);
 }
 
 /** "out/vectors.npy" → "out/vectors.ids.txt". */
