@@ -42,6 +42,34 @@ describe('shiftlens finetune-vs-probe', () => {
     expect(document.referenceLabels).toBe('lexicon');
   }, 300_000);
 
+  it('compare --finetune adds the finetune block to result.json and a section to the report', async () => {
+    const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'shiftlens-ft-')), 'out');
+    const run = await runCli([
+      'compare',
+      '--reference',
+      'uci-sentiment:amazon',
+      '--target',
+      'uci-sentiment:yelp',
+      '--label-column',
+      'class',
+      '--max-rows',
+      '150',
+      '--permutations',
+      '99',
+      '--finetune',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8'));
+    const comparison = finetuneComparisonSchema.parse(result.finetune);
+    expect(comparison.methods).toHaveLength(3);
+    expect(result.timings.finetuneMs).toBeGreaterThan(0);
+    expect(await readFile(path.join(out, 'report.html'), 'utf8')).toContain('Fine-tuning versus probe');
+  }, 300_000);
+
   it('refuses a reference without labels before any work (exit 2, one line)', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'shiftlens-ft-')), 'out');
     const run = await runCli([
