@@ -34,6 +34,8 @@ interface Case {
   why: string;
   /** Passed as groupColumn on both sides where the pipeline supports grouped rows. */
   grouped?: boolean;
+  /** A contrast row: shows what goes wrong without the right option; its ✗ is the point. */
+  contrast?: boolean;
 }
 
 const SHIFT_KINDS: VerdictKind[] = ['shiftProbeSuffices', 'shiftRevisitData', 'shiftNoLabels'];
@@ -140,6 +142,7 @@ async function buildCases(quick: boolean): Promise<Case[]> {
       name: 'the same grouped split without --group-column (contrast: row-level tests)',
       why: 'shows why groups must be declared; the run warns about clustering',
       grouped: false,
+      contrast: true,
     });
   }
   return cases;
@@ -218,7 +221,7 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
       const { result } = await runCompare(compare, silentProgress);
       const ok = c.right.includes(result.verdict.kind);
       lines.push(
-        `| ${c.name} | ${c.right.map((r) => `\`${r}\``).join(' / ')} | \`${result.verdict.kind}\` | ${ok ? '✓' : '✗'} | ${keyNumbers(result)} |`,
+        `| ${c.name} | ${c.right.map((r) => `\`${r}\``).join(' / ')} | \`${result.verdict.kind}\` | ${ok ? '✓' : c.contrast ? '✗ (the contrast)' : '✗'} | ${keyNumbers(result)} |`,
       );
     }
   } finally {
@@ -229,7 +232,8 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
     'Why each answer is right: a random split is one distribution; 12 per side cannot rule out anything but a large shift; ' +
       "a class the reference lacks is a shift whatever the embeddings show; yelp's labels are about as separable as amazon's, " +
       'so a probe on target-like labels suffices; flipped labels cap what any probe can reach; passages of one speech ' +
-      'are not independent rows, so a split by speech is a null only for tests that respect the groups.',
+      'are not independent rows, so a split by speech is a null only for tests that respect the groups. The last row ' +
+      'is that split without `--group-column`: the row-level tests reject, and the run warns that the rows look clustered.',
   );
   return lines.join('\n');
 }

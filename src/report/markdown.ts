@@ -74,7 +74,7 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
     const decision = t.pValue === null ? 'effect size only' : t.shift ? '**shift**' : 'no shift';
     const mde =
       typeof t.minDetectableEffect === 'number'
-        ? `${formatNumber(t.minDetectableEffect)}${escapeMarkdown(effectPhrase(t.name, t.minDetectableEffect))}`
+        ? `${formatNumber(t.minDetectableEffect)}${spaced(effectPhrase(t.name, t.minDetectableEffect))}`
         : '–';
     lines.push(
       `| ${escapeMarkdown(t.label)} | ${formatNumber(t.statistic, 4)} | ${formatPValue(t.pValue)} | ${formatPValue(t.pValueAdjusted)} | ` +
@@ -103,7 +103,7 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
     lines.push(
       `Label shift: ${labels.unseen.nRows > 0 ? `${formatPercent(labels.unseen.share)} of target labels are classes the reference lacks; ` : ''}` +
         (labels.test
-          ? `proportions test p = ${formatPValue(labels.test.pValue)} (${labels.test.method}), Cohen's w = ${formatNumber(labels.effectSize)}${escapeMarkdown(effectPhrase('label-proportions', labels.effectSize))}`
+          ? `proportions test p = ${formatPValue(labels.test.pValue)} (${labels.test.method}), Cohen's w = ${formatNumber(labels.effectSize)}${spaced(effectPhrase('label-proportions', labels.effectSize))}`
           : 'one class only, no proportions test') +
         ` → ${v.labelShiftDetected ? '**label shift**' : 'no label shift'}.`,
     );
@@ -159,6 +159,11 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
   lines.push('');
   lines.push(`<sub>shiftlens ${escapeMarkdown(result.tool.version)} · ${escapeMarkdown(result.createdAt)}</sub>`);
   return `${lines.join('\n')}\n`;
+}
+
+/** escapeMarkdown trims: keep the phrase's leading space. */
+function spaced(phrase: string): string {
+  return phrase ? ` ${escapeMarkdown(phrase)}` : '';
 }
 
 /** "; small on its 1-D scale" for the effect-size cell, '' without bands. */

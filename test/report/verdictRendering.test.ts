@@ -60,6 +60,7 @@ describe('verdict rendering', () => {
     expect(md).toContain('| phishing (new in target) | 0 | 50 (25.0%) |');
     expect(md).toContain('Label shift: 25.0% of target labels are classes the reference lacks; proportions test p = ');
     expect(md).toContain('→ **label shift**.');
+    expect(md).toMatch(/Cohen's w = 0\.\d+ \((small|medium|large|negligible)\)/);
     const page = renderReportHtml(result, f.view);
     expect(page).toContain('phishing (new in target)');
     expect(page).toContain('target labels of classes the reference lacks');
