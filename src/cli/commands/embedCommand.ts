@@ -12,6 +12,7 @@ import { VECTOR_EXPORTS } from '../../export/exportVectors.js';
 import type { SideOptions } from '../../pipeline/compareOptions.js';
 import { parseChoice } from '../parseOptions.js';
 import { addEmbeddingOptions, type EmbeddingCliFlags, toEndpointOptions } from '../sharedFlags.js';
+import { preflight } from '../preflight.js';
 
 export interface EmbedCliFlags extends EmbeddingCliFlags {
   input: string;
@@ -61,6 +62,8 @@ export function addEmbedCommand(program: Command, setExitCode: (code: number) =>
 
 export async function executeEmbed(flags: EmbedCliFlags): Promise<number> {
   const progress = createProgress({ quiet: flags.quiet });
+  // The output file's folder and the cache folder, before reading a row.
+  await preflight({ ...flags, reference: flags.input, target: flags.input }, 'file');
   const summary = await runEmbedExport(
     {
       input: {
@@ -85,15 +88,15 @@ export async function executeEmbed(flags: EmbedCliFlags): Promise<number> {
     },
     progress,
   );
+  // The answer on stdout (--quiet hides progress only); with --json, the JSON alone.
   if (flags.json) {
     const { model, ...rest } = summary;
     process.stdout.write(
       `${JSON.stringify({ ...rest, model: { id: model.id, dim: model.dim, normalize: model.normalize } }, null, 2)}\n`,
     );
-  }
-  if (!flags.quiet) {
+  } else {
     const files = summary.written.map((f) => path.relative(process.cwd(), f) || f).join(', ');
-    process.stderr.write(
+    process.stdout.write(
       `embedded ${summary.rows} texts with ${summary.model.id} (${summary.model.dim}-d; ${summary.nCached} from the cache); ids from the ${summary.idsFrom}\nwrote ${files}\n`,
     );
   }

@@ -20,6 +20,7 @@ import { findNonFinite } from '../../result/schema.js';
 import { writeOutputsAtomically } from '../../result/writeOutputs.js';
 import { parseIntegerOption } from '../parseOptions.js';
 import { toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
+import { preflight } from '../preflight.js';
 
 export interface FinetuneCliFlags extends InputCliFlags, EmbeddingCliFlags {
   out: string;
@@ -49,6 +50,7 @@ export async function executeFinetune(flags: FinetuneCliFlags): Promise<number> 
       'finetune-vs-probe does not take --normalize: the compared models see unnormalised embeddings',
     );
   }
+  await preflight(flags);
   const { reference, target, embedded } = await loadAndEmbed(input, progress);
   const labelMap = flags.labelMap ?? reference.defaultLabelMap ?? target.defaultLabelMap ?? null;
   let referenceLabels = reference.labels;

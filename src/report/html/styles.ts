@@ -93,9 +93,8 @@ table.terms col.c-rate { width: 74px; } table.terms col.c-z { width: 62px; }
 .verdict .pointer { margin: -4px 0 10px; font-size: 13px; } .verdict .pointer a { color: inherit; }
 .badge.label { background: #eef1f5; color: var(--ink); font-family: var(--mono); font-weight: 600; }
 .sample-id { font-family: var(--mono); color: var(--ink); }
-.words-grid { display: flex; flex-wrap: wrap; gap: 18px; align-items: flex-start; }
-.words-grid > figure.chart { flex: 0 1 auto; max-width: 100%; }
-.term-tables { flex: 1 1 360px; min-width: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 0 16px; }
+.words-grid > figure.chart { max-width: 100%; margin-bottom: 6px; }
+.term-tables { display: grid; grid-template-columns: repeat(auto-fit, minmax(330px, 1fr)); gap: 0 24px; }
 .term-tables h3 { margin-top: 6px; }
 .term { font-weight: 600; } .kind { font-size: 10.5px; color: var(--muted); }
 .words-shifted { margin: 0 0 14px; line-height: 1.9; }
