@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { checkOutputFolder } from '../result/outputFolder.js';
+import { checkOutputFile, checkOutputFolder } from '../result/outputFolder.js';
 import { checkCacheFolder, defaultCacheDir } from '../embed/cacheDir.js';
 import { sg100dTablePath } from '../embed/wordvec/tableStore.js';
 import type { EmbeddingCliFlags, InputCliFlags } from './sharedFlags.js';
@@ -13,8 +13,13 @@ import { looksLikeEmbeddingsJsonl } from '../ingest/embeddingsJsonl.js';
 
 const VECTOR_FORMATS = new Set(['npy', 'embeddings-jsonl']);
 
-export async function preflight(flags: InputCliFlags & EmbeddingCliFlags & { out: string }): Promise<void> {
-  checkOutputFolder(flags.out);
+export async function preflight(
+  flags: Pick<InputCliFlags, 'reference' | 'target' | 'inputFormat' | 'vectorField' | 'encoding'> &
+    EmbeddingCliFlags & { out: string },
+  outKind: 'folder' | 'file' = 'folder',
+): Promise<void> {
+  if (outKind === 'folder') checkOutputFolder(flags.out);
+  else checkOutputFile(flags.out);
   if (flags.cacheDir !== undefined && flags.cacheDir.trim() === '') {
     throw new InputError('--cache-dir is empty: name a folder, or leave the option out for the default');
   }
@@ -33,7 +38,10 @@ export async function preflight(flags: InputCliFlags & EmbeddingCliFlags & { out
 }
 
 /** Whether a source is precomputed vectors (no model runs for it): .npy, a vector format, or embeddings JSONL. */
-async function holdsVectors(source: string, flags: InputCliFlags): Promise<boolean> {
+async function holdsVectors(
+  source: string,
+  flags: Pick<InputCliFlags, 'inputFormat' | 'vectorField' | 'encoding'>,
+): Promise<boolean> {
   if (flags.inputFormat !== undefined) return VECTOR_FORMATS.has(flags.inputFormat);
   const ext = path.extname(source).toLowerCase();
   if (ext === '.npy') return true;

@@ -3,6 +3,7 @@
  * above it, the home folder or a file system root: the writer replaces the folder as a whole), not an existing
  * file or below one, and writable. What a killed earlier run left beside it is finished or removed first.
  */
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { assertWritableFolder } from '../core/folderCheck.js';
@@ -41,4 +42,19 @@ export function checkOutputFolder(outDir: string, flag = '--out'): string {
 function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** An output file (`embed --out vectors.parquet`), checked before any work: named, not a folder, its folder writable. */
+export function checkOutputFile(file: string, flag = '--out'): string {
+  if (file.trim() === '') throw new InputError(`${flag} is empty: name the output file, e.g. ${flag} vectors.parquet`);
+  const target = path.resolve(file);
+  let isDir = false;
+  try {
+    isDir = statSync(target).isDirectory();
+  } catch {
+    // Absent (or unreadable: the folder check below says why).
+  }
+  if (isDir) throw new InputError(`${flag} ${file} is a folder: give a file path, e.g. ${flag} vectors.parquet`);
+  assertWritableFolder(path.dirname(target), flag, 'folder for the output file');
+  return target;
 }
