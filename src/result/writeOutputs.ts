@@ -186,13 +186,19 @@ async function carryOver(from: string, to: string, owned: Set<string>, flag: str
     throw toUserError(error, from, flag);
   }
   for (const name of entries) {
-    if (owned.has(name)) continue;
+    if (owned.has(name) || isLegacyTemporary(name)) continue;
     try {
       await linkTree(path.join(from, name), path.join(to, name));
     } catch (error) {
       throw toUserError(error, path.join(from, name), flag);
     }
   }
+}
+
+/** `report.html.tmp-<pid>-<ms>`: a half-written file of the earlier per-file writer, left by a killed run. */
+function isLegacyTemporary(name: string): boolean {
+  const m = /\.tmp-(\d+)-\d+$/.exec(name);
+  return m !== null && !isProcessAlive(Number(m[1]));
 }
 
 async function linkTree(from: string, to: string): Promise<void> {

@@ -39,6 +39,16 @@ describe('writeOutputsAtomically', () => {
     expect((await readdir(dir)).sort()).toEqual(['out']);
   });
 
+  it('drops half-written files the earlier per-file writer left (dead PID)', async () => {
+    const dir = await tempDir();
+    const out = path.join(dir, 'out');
+    await mkdir(out);
+    const pid = await deadPid();
+    await writeFile(path.join(out, `report.html.tmp-${pid}-1764620000000`), 'half');
+    await writeOutputsAtomically(out, [{ name: 'result.json', contents: 'new' }]);
+    expect(await listing(out)).toEqual(['result.json']);
+  });
+
   it('on a failed write keeps the old set whole and leaves no temporary', async () => {
     const dir = await tempDir();
     const out = path.join(dir, 'out');
