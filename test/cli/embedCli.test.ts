@@ -182,6 +182,38 @@ describe('shiftlens embed with openai:<model> on a loopback server', () => {
     expect((await readdir(dir)).filter((f) => f.includes('broken'))).toEqual([]);
   }, 120_000);
 
+  it('compare --model openai:<model> embeds both sides through the server and records the backend', async () => {
+    const target = path.join(dir, 'other.jsonl');
+    await writeFile(target, texts.map((t) => JSON.stringify({ text: `${t} refund please` })).join('\n'));
+    const out = path.join(dir, 'compare-out');
+    const run = await runCli(
+      [
+        'compare',
+        '--reference',
+        input,
+        '--target',
+        target,
+        '--model',
+        'openai:test-embed',
+        '--embed-url',
+        server.url,
+        '--embed-key-env',
+        'SHIFTLENS_CLI_KEY',
+        '--no-cache',
+        '--permutations',
+        '99',
+        '--out',
+        out,
+        '--quiet',
+      ],
+      { env: { SHIFTLENS_CLI_KEY: KEY } },
+    );
+    expect(run.code).toBe(0);
+    const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8'));
+    expect(result.model).toMatchObject({ id: 'openai:test-embed', backend: 'openai', dim: NATIVE_DIM });
+    expect(JSON.stringify(result)).not.toContain(KEY);
+  }, 120_000);
+
   it('a missing key variable is exit 2 before any request', async () => {
     const before = server.requests.length;
     const run = await runCli(args(path.join(dir, 'nokey.parquet'), ['--quiet']), { env: { SHIFTLENS_CLI_KEY: '' } });
