@@ -19,6 +19,16 @@ export { runEmbedExport, type EmbedExportOptions, type EmbedExportSummary } from
 export { fitPca } from './analysis/pca.js';
 export { compareDensities } from './analysis/kde.js';
 export { centroidDistances } from './analysis/centroid.js';
+export {
+  characteristicTerms,
+  countReference,
+  countTerms,
+  rankTermShifts,
+  wordShift,
+  Vocabulary,
+  type TermShift,
+  type WordShiftResult,
+} from './analysis/wordShift.js';
 
 export type {
   TwoSampleDetector,
@@ -35,7 +45,14 @@ export { frechetDetector } from './twosample/frechet.js';
 export { centroidDetector } from './twosample/centroidDistance.js';
 export { knnConformalScores } from './twosample/sampleScores/knnConformal.js';
 export { mmdWitness } from './twosample/sampleScores/mmdWitness.js';
-export { decideSuite, runDetectors } from './twosample/suite.js';
+export { DEFAULT_JOINT_WEIGHTS, decideSuite, runDetectors } from './twosample/suite.js';
+export {
+  createPermutationDesign,
+  type PermutationDesign,
+  type RowGroups,
+} from './twosample/permutationDesign.js';
+export { westfallYoungAdjust } from './twosample/pvalues/westfallYoung.js';
+export { detectRowClustering } from './twosample/rowClustering.js';
 
 export { runProbe } from './probe/runProbe.js';
 export type { ProbeResult, Verdict, VerdictKind } from './probe/probeTypes.js';
@@ -45,7 +62,7 @@ export { compareLabelDistributions, type LabelShiftResult } from './probe/labelS
 export { EFFECT_BANDS, effectWord, type EffectWord } from './verdict/effectWords.js';
 
 export { runCompare, type CompareRun } from './pipeline/compare.js';
-export { runTestSuite } from './pipeline/testSuite.js';
+export { rowGroupsFromIds, runTestSuite } from './pipeline/testSuite.js';
 export { defaultCompareOptions, type CompareOptions } from './pipeline/compareOptions.js';
 export { writeCompareOutputs } from './pipeline/writeCompareOutputs.js';
 export { SCHEMA_VERSION, type ShiftlensResult } from './result/resultTypes.js';
