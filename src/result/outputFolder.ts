@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { assertWritableFolder } from '../core/folderCheck.js';
 import { InputError } from '../core/errors.js';
-import { recoverOutputFolder } from './writeOutputs.js';
+import { recoverOutputFolder, resolveLink } from './writeOutputs.js';
 
 /** Returns the absolute output folder. */
 export function checkOutputFolder(outDir: string, flag = '--out'): string {
@@ -32,11 +32,12 @@ export function checkOutputFolder(outDir: string, flag = '--out'): string {
       `${flag} ${outDir} is ${reserved}: shiftlens replaces its output folder as a whole, so name a folder of its own, e.g. ${flag} shiftlens-out`,
     );
   }
-  assertWritableFolder(target, flag, 'output folder');
+  const real = resolveLink(target);
+  assertWritableFolder(real, flag, 'output folder');
   // The new set is staged beside the folder and renamed in: its parent must take new entries too.
-  assertWritableFolder(path.dirname(target), flag, 'output folder');
-  recoverOutputFolder(target);
-  return target;
+  assertWritableFolder(path.dirname(real), flag, 'output folder');
+  recoverOutputFolder(real);
+  return real;
 }
 
 function isInside(child: string, parent: string): boolean {

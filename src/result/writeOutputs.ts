@@ -55,7 +55,8 @@ export async function writeOutputsAtomically(
   options: WriteSetOptions = {},
 ): Promise<string[]> {
   const flag = options.flag ?? '--out';
-  const target = path.resolve(outDir);
+  // A link to the output folder stays a link: the set is swapped where it points.
+  const target = resolveLink(path.resolve(outDir));
   recoverOutputFolder(target);
   const parent = path.dirname(target);
   try {
@@ -161,6 +162,15 @@ export function recoverOutputFolder(outDir: string): void {
       if (kind !== 'tmp' && !exists()) fs.renameSync(left.file, target);
       else fs.rmSync(left.file, { recursive: true, force: true });
     }
+  }
+}
+
+/** The folder a link points to (an output folder given as a link is replaced where it points). */
+export function resolveLink(target: string): string {
+  try {
+    return fs.lstatSync(target).isSymbolicLink() ? fs.realpathSync(target) : target;
+  } catch {
+    return target; // Absent, or a dangling link: stat below names the problem.
   }
 }
 

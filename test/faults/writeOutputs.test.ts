@@ -3,7 +3,7 @@
  * killed runs (dead PIDs) are finished or removed, failures leave the old set and no temporary behind.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,18 @@ describe('writeOutputsAtomically', () => {
     expect(await readFile(path.join(out, 'result.json'), 'utf8')).toBe('new');
     expect(await readFile(path.join(out, 'notes.txt'), 'utf8')).toBe('mine');
     expect((await readdir(dir)).sort()).toEqual(['out']);
+  });
+
+  it('a link to the output folder stays a link; the set is replaced where it points', async () => {
+    const dir = await tempDir();
+    const real = path.join(dir, 'real');
+    await writeOutputsAtomically(real, [{ name: 'result.json', contents: 'old' }]);
+    await symlink(real, path.join(dir, 'out'));
+    const written = await writeOutputsAtomically(path.join(dir, 'out'), [{ name: 'result.json', contents: 'new' }]);
+    expect(written).toEqual([path.join(real, 'result.json')]);
+    expect((await lstat(path.join(dir, 'out'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(path.join(dir, 'out', 'result.json'), 'utf8')).toBe('new');
+    expect((await readdir(dir)).sort()).toEqual(['out', 'real']);
   });
 
   it('drops half-written files the earlier per-file writer left (dead PID)', async () => {
