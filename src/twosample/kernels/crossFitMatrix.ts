@@ -26,7 +26,7 @@ import { matmul } from '../../linalg/gemm.js';
 import type { QuadraticWeights } from './permutationEngine.js';
 
 /** Largest min(N, d) whose eigendecomposition the cross-fit accepts (cost ~ min(N, d)³). */
-export const CROSS_FIT_MAX_RANK = 2048;
+export const CROSS_FIT_MAX_RANK = 1536;
 
 /** Weights of T = (n₁n₂/N) · cᵀMc in the engine's form (X = reference rows). */
 export function crossFitWeights(n1: number, n2: number): QuadraticWeights {
