@@ -29,6 +29,16 @@ export {
   type TermShift,
   type WordShiftResult,
 } from './analysis/wordShift.js';
+export {
+  characteristicTerms,
+  countReference,
+  countTerms,
+  rankTermShifts,
+  wordShift,
+  Vocabulary,
+  type TermShift,
+  type WordShiftResult,
+} from './analysis/wordShift.js';
 
 export type {
   TwoSampleDetector,
