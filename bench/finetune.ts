@@ -80,9 +80,11 @@ async function transformerStep(
   const tf = await tfWasm();
   const rng = createRng(`bench-${name}-${tokens}`);
   const n = BATCH * 4;
+  const states = Array.from({ length: n }, () => Float32Array.from({ length: tokens * hidden }, () => rng.normal()));
   const store: TokenStateStore = {
     hidden,
-    states: Array.from({ length: n }, () => Float32Array.from({ length: tokens * hidden }, () => rng.normal())),
+    stateOf: (doc) => states[doc],
+    location: 'memory',
     lengths: Int32Array.from({ length: n }, () => tokens),
     finalStates: null,
     bytes: 0,

@@ -23,6 +23,25 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
+describe('frozen lower states', () => {
+  it('streamed to a temporary file above the threshold read back exactly as kept in memory', async () => {
+    const request = {
+      modelSpec: `transformers:${tinyBertDir}`,
+      layers: 1,
+      maxLength: 32,
+      cacheDir: path.join(os.tmpdir(), 'shiftlens-finetune-test'),
+      progress: silentProgress,
+    };
+    const memory = await prepareTransformer(request, TEXTS, false);
+    const disk = await prepareTransformer({ ...request, diskThresholdBytes: 1000 }, TEXTS, false);
+    expect(memory.store.location).toBe('memory');
+    expect(disk.store.location).toMatch(/states\.f32$/);
+    TEXTS.forEach((_, d) => {
+      expect(Array.from(disk.store.stateOf(d))).toEqual(Array.from(memory.store.stateOf(d)));
+    });
+  });
+});
+
 describe.each([1, 2])('top %i trainable layer(s) of the tiny BERT', (layers) => {
   let prepared: PreparedTransformer;
   beforeAll(async () => {

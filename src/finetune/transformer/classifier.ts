@@ -34,7 +34,7 @@ export function batchInputs(tf: Tf, store: TokenStateStore, docs: ArrayLike<numb
   const bias = new Float32Array(B * T).fill(MASK_NEGATIVE);
   for (let b = 0; b < B; b++) {
     const n = store.lengths[docs[b]];
-    x.set(store.states[docs[b]], b * T * H);
+    x.set(store.stateOf(docs[b]), b * T * H);
     mask.fill(1, b * T, b * T + n);
     bias.fill(0, b * T, b * T + n);
   }

@@ -69,7 +69,10 @@ export interface PreparedTransformer {
 }
 
 export async function prepareTransformer(
-  request: Pick<TransformerFinetunerRequest, 'modelSpec' | 'layers' | 'maxLength' | 'cacheDir' | 'progress'>,
+  request: Pick<TransformerFinetunerRequest, 'modelSpec' | 'layers' | 'maxLength' | 'cacheDir' | 'progress'> & {
+    /** Token states above this many bytes are streamed to a temporary file (default 1 GiB). */
+    diskThresholdBytes?: number;
+  },
   texts: string[],
   keepFinal: boolean,
 ): Promise<PreparedTransformer> {
@@ -110,6 +113,7 @@ export async function prepareTransformer(
     keepFinal,
     progress: request.progress,
     threads: 2,
+    diskThresholdBytes: request.diskThresholdBytes,
   });
   const tf = await tfWasm();
   return {
@@ -218,6 +222,7 @@ export async function createTransformerFinetuner(request: TransformerFinetunerRe
           encoderLayers: prepared.nLayers,
           lowerStatesMs: store.ms,
           lowerStatesBytes: store.bytes,
+          lowerStatesKept: store.location === 'memory' ? 'memory' : 'temporary file',
         },
         search,
         training: {
