@@ -29,16 +29,6 @@ export {
   type TermShift,
   type WordShiftResult,
 } from './analysis/wordShift.js';
-export {
-  characteristicTerms,
-  countReference,
-  countTerms,
-  rankTermShifts,
-  wordShift,
-  Vocabulary,
-  type TermShift,
-  type WordShiftResult,
-} from './analysis/wordShift.js';
 
 export type {
   TwoSampleDetector,
