@@ -370,7 +370,7 @@ export function probeSentences(probe: ProbeResult, facts: ProbeFacts, t: Verdict
           : ' It is not clearly better than always predicting the majority class (the interval includes the baseline).';
     const verdictOnGap =
       d.status === 'within'
-        ? `the target's labels are about as linearly separable in this representation as the reference's`
+        ? `the target's labels are ${facts.separabilityGap.upper <= 0 ? 'at least' : 'about'} as linearly separable in this representation as the reference's`
         : d.status === 'beyond'
           ? `the target's labels are less separable in this representation than the reference's`
           : `whether the target's labels are as separable as the reference's is undetermined: ${settleClause(d, own.n)}`;

@@ -330,6 +330,25 @@ describe('decideVerdict: gaps on their intervals', () => {
     expect(v.recommendation).toContain('loses 5.9 points');
   });
 
+  it('a target more separable than the reference predicts (SpamAssassin easy-ham-2 + spam-2: −5.7 [−7.7, −3.7]) is "at least as separable"', () => {
+    const p = probe({
+      ref: 0.969,
+      refBaseline: 0.835,
+      target: 0.916,
+      gap: span(0.053, 0.041, 0.065),
+      own: 0.964,
+      baseline: 0.501,
+      separabilityGap: span(-0.057, -0.077, -0.037),
+    });
+    const v = decideVerdict({ tests: shiftedTests, suite: shiftSuite, probe: p });
+    expect(v.kind).toBe('shiftProbeSuffices');
+    // predicted at the target's balance: 0.501 + (0.969 − 0.835) / 0.165 · 0.499 = 90.6%
+    expect(v.reasons.join(' ')).toContain('predicts 90.6% at the target');
+    expect(v.reasons.join(' ')).toContain(
+      "the target's labels are at least as linearly separable in this representation as the reference's",
+    );
+  });
+
   it('a gap of 1.9 [-2.0, 6.0] is not "within": undetermined, with the rows that would settle it', () => {
     const p = probe({ ref: 0.92, target: 0.901, gap: span(0.019, -0.02, 0.06), own: null });
     const v = decideVerdict({ tests: shiftedTests, suite: shiftSuite, probe: p, sampleSizes: large });
