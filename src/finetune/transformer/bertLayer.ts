@@ -87,6 +87,8 @@ export interface LayerCache {
   norm1: NormCache;
   attended: TF.Tensor2D;
   inner: TF.Tensor2D;
+  /** Φ(inner), the standard normal CDF: GELU(u) = u Φ(u), GELU'(u) = Φ(u) + u φ(u). */
+  cdf: TF.Tensor2D;
   gelu: TF.Tensor2D;
   norm2: NormCache;
 }
@@ -127,10 +129,11 @@ export function layerForward(
   const norm1 = layerNorm(tf, tf.add(dense(context, layer.attentionOutput), x) as TF.Tensor2D, layer.epsilon);
   const attended = affine(tf, norm1.xhat, layer.attentionNorm);
   const inner = dense(attended, layer.intermediate);
-  const gelu = tf.mul(tf.mul(inner, 0.5), tf.add(tf.erf(tf.div(inner, Math.SQRT2)), 1)) as TF.Tensor2D;
+  const cdf = tf.mul(tf.add(tf.erf(tf.div(inner, Math.SQRT2)), 1), 0.5) as TF.Tensor2D;
+  const gelu = tf.mul(inner, cdf) as TF.Tensor2D;
   const norm2 = layerNorm(tf, tf.add(dense(gelu, layer.output), attended) as TF.Tensor2D, layer.epsilon);
   const y = tf.reshape(affine(tf, norm2.xhat, layer.outputNorm), [B, T, H]) as TF.Tensor3D;
-  return { y, cache: { B, T, x, q, kT, v, probs, context, norm1, attended, inner, gelu, norm2 } };
+  return { y, cache: { B, T, x, q, kT, v, probs, context, norm1, attended, inner, cdf, gelu, norm2 } };
 }
 
 /** Gradients of one layer's parameters (by variable name) and of its input, given dL/dy ([B·T, H]). */
@@ -157,7 +160,7 @@ export function layerBackward(
   const dO = normBackward(tf, c.norm2, layer.outputNorm, dy, grads);
   const dGelu = denseBack(c.gelu, layer.output, dO);
   const u = c.inner;
-  const cdf = tf.mul(tf.add(tf.erf(tf.div(u, Math.SQRT2)), 1), 0.5);
+  const cdf = c.cdf;
   const pdf = tf.mul(tf.exp(tf.mul(tf.square(u), -0.5)), 1 / Math.sqrt(2 * Math.PI));
   const dInner = tf.mul(dGelu, tf.add(cdf, tf.mul(u, pdf))) as TF.Tensor2D;
   const dAttended = tf.add(dO, denseBack(c.attended, layer.intermediate, dInner)) as TF.Tensor2D;
