@@ -31,6 +31,7 @@ section.card > h2 { font-size: 16px; margin: 0 0 4px; font-weight: 650; }
 .verdict.shiftProbeSuffices { border-left-color: var(--warn); background: var(--warn-bg); }
 .verdict.shiftRevisitData { border-left-color: var(--bad); background: var(--bad-bg); }
 .verdict.shiftNoLabels { border-left-color: var(--info); background: var(--info-bg); }
+.verdict.inconclusive { border-left-color: var(--muted); background: #f1f3f5; } .verdict.inconclusive .kind { color: var(--muted); }
 .verdict .kind { font-size: 12px; font-weight: 700; letter-spacing: .06em; text-transform: uppercase; }
 .verdict.sameDistribution .kind { color: var(--ok); } .verdict.shiftProbeSuffices .kind { color: var(--warn); }
 .verdict.shiftRevisitData .kind { color: var(--bad); } .verdict.shiftNoLabels .kind { color: var(--info); }
