@@ -9,7 +9,7 @@ export const VERDICT_LABELS: Record<VerdictKind, string> = {
   inconclusive: 'Inconclusive · too few samples to rule out a shift',
   shiftProbeSuffices: 'Shift detected · a linear probe suffices',
   shiftRevisitData: 'Shift detected · revisit the data',
-  shiftNoLabels: 'Shift detected · no labels to judge its impact',
+  shiftNoLabels: 'Shift detected · more target labels needed to judge its impact',
 };
 
 export function verdictBanner(result: ShiftlensResult): SafeHtml {
