@@ -31,7 +31,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         .description('compare a reference (training) and a target (test/deployment) dataset')
         .requiredOption(
           '--reference <source>',
-          'file (.csv .tsv .jsonl .txt .npy), sentiment140:<file>, spam-assassin:<group>, sotu:<from>-<to>, uci-sentiment:<site>',
+          'file (.csv .tsv .jsonl .txt .npy .parquet), sentiment140:<file>, spam-assassin:<group>, sotu:<from>-<to>, uci-sentiment:<site>',
         )
         .requiredOption('--target <source>', 'same forms as --reference'),
     ),
