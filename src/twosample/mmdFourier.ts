@@ -22,6 +22,7 @@ import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './d
 import { MEDIAN_HEURISTIC_MAX_POINTS } from './kernels/bandwidth.js';
 import { resolveBandwidth, type BandwidthOptions } from './kernels/gaussianBandwidth.js';
 import { fUpperTail } from './kernels/fDistribution.js';
+import { DEFAULT_MDE_ALPHA, normalQuantile, Z_POWER } from './minDetectableEffect.js';
 import { drawFourierFeatures, featureMoments, type FeatureMoments } from './kernels/randomFourierFeatures.js';
 
 export interface MmdFourierOptions extends BandwidthOptions {
@@ -78,6 +79,7 @@ async function runMmdFourier(
   const hotelling = hotellingT2(x, y);
   const mmd2 = unbiasedMmd2(x, y);
   const effectSize = Math.sqrt(Math.max(mmd2, 0));
+  const minDetectableEffect = hotellingMde(hotelling, n, m, input.alpha ?? DEFAULT_MDE_ALPHA);
   return {
     name: 'mmd-rff',
     label: 'MMD, linear time (Gaussian kernel, random features)',
@@ -85,6 +87,7 @@ async function runMmdFourier(
     pValue: hotelling.pValue,
     effectSize,
     effectSizeName: 'MMD = √max(MMD², 0), Gaussian kernel via random Fourier features (0 = same distribution, ≤ √2)',
+    minDetectableEffect,
     shift: false,
     pValueAdjusted: null,
     method: `Hotelling T² on ${features} random Fourier features of the Gaussian kernel, F(${hotelling.df1}, ${hotelling.df2}) null, ${bandwidth.description}; linear time, streamed in blocks`,
@@ -108,6 +111,25 @@ interface HotellingResult {
   df1: number;
   df2: number;
   pValue: number;
+  /** Sum of the pooled covariance's retained eigenvalues. */
+  retainedTrace: number;
+}
+
+/**
+ * MDE of the Hotelling test on the MMD scale: the noncentrality λ that gives power 0.8 at α (noncentral χ²_p by its
+ * normal approximation: mean p + λ, variance 2(p + 2λ), critical value p + z₁₋α·√(2p)), for a shift of the feature
+ * means shaped like the data's own spread (δ = S^½u: δᵀS⁻¹δ = ‖u‖², ‖δ‖² ≈ ‖u‖²·tr S/p), so
+ * MMD² = λ·(n + m)/(n·m)·tr S/p.
+ */
+function hotellingMde(h: HotellingResult, n: number, m: number, alpha: number): number | null {
+  const p = h.df1;
+  if (!(h.retainedTrace > 0) || p < 1) return null;
+  const critical = p + normalQuantile(1 - alpha) * Math.sqrt(2 * p);
+  const z2 = Z_POWER * Z_POWER;
+  const b = 2 * (p - critical) - 4 * z2;
+  const c = (p - critical) ** 2 - 2 * z2 * p;
+  const lambda = (-b + Math.sqrt(Math.max(b * b - 4 * c, 0))) / 2;
+  return Math.min(Math.SQRT2, Math.sqrt((lambda * ((n + m) / (n * m)) * h.retainedTrace) / p));
 }
 
 /** Two-sample Hotelling T² with the pooled covariance restricted to its numerically resolved eigen-directions. */
@@ -129,9 +151,11 @@ export function hotellingT2(x: FeatureMoments, y: FeatureMoments): HotellingResu
   const floor = Math.max(eigen.values[0] * EIGEN_FLOOR, (2 / D) * ABSOLUTE_EIGEN_FLOOR);
   let quad = 0;
   let rank = 0;
+  let retainedTrace = 0;
   for (let k = 0; k < D; k++) {
     const lambda = eigen.values[k];
     if (!(lambda > floor)) break;
+    retainedTrace += lambda;
     let proj = 0;
     for (let j = 0; j < D; j++) proj += eigen.vectors[k * D + j] * (x.mean[j] - y.mean[j]);
     quad += (proj * proj) / lambda;
@@ -140,9 +164,23 @@ export function hotellingT2(x: FeatureMoments, y: FeatureMoments): HotellingResu
   const t2 = ((n * m) / (n + m)) * quad;
   const df2 = n + m - 1 - rank;
   if (rank === 0 || df2 < 1)
-    return { t2: rank === 0 ? 0 : t2, f: 0, df1: Math.max(rank, 1), df2: Math.max(df2, 1), pValue: 1 };
+    return {
+      t2: rank === 0 ? 0 : t2,
+      f: 0,
+      df1: Math.max(rank, 1),
+      df2: Math.max(df2, 1),
+      pValue: 1,
+      retainedTrace,
+    };
   const f = (df2 / (rank * (n + m - 2))) * t2;
-  return { t2, f, df1: rank, df2, pValue: Math.min(1, Math.max(fUpperTail(f, rank, df2), Number.MIN_VALUE)) };
+  return {
+    t2,
+    f,
+    df1: rank,
+    df2,
+    pValue: Math.min(1, Math.max(fUpperTail(f, rank, df2), Number.MIN_VALUE)),
+    retainedTrace,
+  };
 }
 
 /** ‖δ‖² − tr Σx/n − tr Σy/m: unbiased for the squared distance of the feature mean embeddings. */

@@ -17,6 +17,7 @@ import { createMatrix, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { checkTwoSamples } from '../analysis/validateSamples.js';
 import { gaussianKernel, squaredNorms } from '../linalg/distances.js';
+import { DEFAULT_MDE_ALPHA, normalQuantile, Z_POWER } from './minDetectableEffect.js';
 import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
 import { resolveBandwidth, type BandwidthOptions } from './kernels/gaussianBandwidth.js';
 import { MEDIAN_HEURISTIC_MAX_POINTS } from './kernels/bandwidth.js';
@@ -115,6 +116,14 @@ async function runMmdLinear(
     pValue,
     effectSize: Math.sqrt(Math.max(statistic, 0)),
     effectSizeName: 'MMD = √max(mean block MMD²_u, 0) (kernel mean embedding distance, 0…√2)',
+    // Mean block MMD² needed for power 0.8: (z₁₋α + z₀.₈) standard errors (normal approximation of the t null).
+    minDetectableEffect:
+      standardError > 0
+        ? Math.min(
+            Math.SQRT2,
+            Math.sqrt((normalQuantile(1 - (input.alpha ?? DEFAULT_MDE_ALPHA)) + Z_POWER) * standardError),
+          )
+        : null,
     shift: false,
     pValueAdjusted: null,
     method: `block MMD test: ${blocks} blocks of ~${blockSize}+${Math.round((blockSize * Math.max(n1, n2)) / nMin)} rows, mean of block MMD²_u against a one-sided Student t(${df}) null (Hall skewness-corrected t); Gaussian kernel, ${bandwidth.description}`,
