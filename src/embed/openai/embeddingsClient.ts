@@ -47,13 +47,22 @@ export class EmbeddingsClient {
     });
   }
 
-  /** Embeddings for `inputs` in order; `expectedDim` null accepts the server's dimension (then checked per row). */
-  async embed(inputs: string[], expectedDim: number | null): Promise<ParsedEmbeddings> {
-    const { maxRetries } = this.endpoint;
+  /**
+   * Embeddings for `inputs` in order; `expectedDim` null accepts the server's dimension (then checked per row).
+   * `connectionRetries` caps the retries of a refused or unresolvable connection (the start-up probe: a wrong
+   * --embed-url should fail in a second, not after the full backoff).
+   */
+  async embed(
+    inputs: string[],
+    expectedDim: number | null,
+    connectionRetries = Number.POSITIVE_INFINITY,
+  ): Promise<ParsedEmbeddings> {
     for (let retry = 0; ; retry++) {
       const outcome = await this.attempt(inputs, expectedDim);
       if (outcome.ok) return outcome.value;
       if (!outcome.retryable) throw outcome.error;
+      const unreachable = /\((ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH)\)/.test(outcome.reason);
+      const maxRetries = unreachable ? Math.min(this.endpoint.maxRetries, connectionRetries) : this.endpoint.maxRetries;
       if (retry >= maxRetries) {
         const hint = /429/.test(outcome.reason) ? '; lower --embed-concurrency or try later' : '';
         throw new ServiceError(

@@ -15,6 +15,8 @@ import { RejectedInputsError, ServiceError } from './serviceError.js';
 
 /** The text of the one-input request that finds the model's dimension and checks URL, key and model up front. */
 export const DIMENSION_PROBE_TEXT = 'shiftlens dimension probe';
+/** Retries of the probe when the server cannot be reached at all (refused, unknown host). */
+const PROBE_CONNECTION_RETRIES = 1;
 
 export interface OpenAIBackendSpec {
   /** The model spec as given, e.g. "openai:text-embedding-3-small". */
@@ -37,7 +39,7 @@ export function openAICacheIdentity(spec: Pick<OpenAIBackendSpec, 'model' | 'end
 /** One request for the probe text: the dimension the server returns (checked against --embed-dimensions). */
 export async function probeDimension(client: EmbeddingsClient, requested: number | undefined): Promise<number> {
   try {
-    return (await client.embed([DIMENSION_PROBE_TEXT], requested ?? null)).dim;
+    return (await client.embed([DIMENSION_PROBE_TEXT], requested ?? null, PROBE_CONNECTION_RETRIES)).dim;
   } catch (error) {
     if (error instanceof RejectedInputsError) {
       throw new ServiceError(
