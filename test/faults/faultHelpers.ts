@@ -11,11 +11,13 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 import { repoRoot, testCacheDir } from '../helpers/repoPaths.js';
 
 /** The PID of a process that has exited (its number is not reused this soon). */
@@ -27,8 +29,22 @@ export function deadPid(): Promise<number> {
   });
 }
 
+const tempDirs: string[] = [];
+// File-level: the folders a test file made are removed after its tests (mounts are released before, by the tests).
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A folder still mounted read-only: left for the system's temp cleaning.
+    }
+  }
+});
+
 export function tempDirSync(prefix = 'shiftlens-fault-'): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
 }
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -3,16 +3,16 @@
  * killed runs (dead PIDs) are finished or removed, failures leave the old set and no temporary behind.
  */
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recoverOutputFolder, writeOutputsAtomically } from '../../src/result/writeOutputs.js';
 import { checkOutputFolder } from '../../src/result/outputFolder.js';
-import { deadPid } from './faultHelpers.js';
+import { deadPid, tempDirSync } from './faultHelpers.js';
 
 async function tempDir(): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), 'shiftlens-write-'));
+  return tempDirSync('shiftlens-write-');
 }
 
 async function listing(dir: string): Promise<string[]> {
