@@ -10,11 +10,13 @@ import { sg100dTablePath } from '../embed/wordvec/tableStore.js';
 import type { EmbeddingCliFlags, InputCliFlags } from './sharedFlags.js';
 import { InputError } from '../core/errors.js';
 import { looksLikeEmbeddingsJsonl } from '../ingest/embeddingsJsonl.js';
+import { parquetHoldsVectors } from '../ingest/parquet.js';
 
 const VECTOR_FORMATS = new Set(['npy', 'embeddings-jsonl']);
+const PARQUET_EXTENSIONS = new Set(['.parquet', '.pq']);
 
 export async function preflight(
-  flags: Pick<InputCliFlags, 'reference' | 'target' | 'inputFormat' | 'vectorField' | 'encoding'> &
+  flags: Pick<InputCliFlags, 'reference' | 'target' | 'inputFormat' | 'vectorField' | 'encoding' | 'textColumn'> &
     EmbeddingCliFlags & { out: string },
   outKind: 'folder' | 'file' = 'folder',
 ): Promise<void> {
@@ -37,13 +39,16 @@ export async function preflight(
   }
 }
 
-/** Whether a source is precomputed vectors (no model runs for it): .npy, a vector format, or embeddings JSONL. */
+/** Whether a source is precomputed vectors (no model runs for it): .npy, a vector format, embeddings JSONL or Parquet. */
 async function holdsVectors(
   source: string,
-  flags: Pick<InputCliFlags, 'inputFormat' | 'vectorField' | 'encoding'>,
+  flags: Pick<InputCliFlags, 'inputFormat' | 'vectorField' | 'encoding' | 'textColumn'>,
 ): Promise<boolean> {
-  if (flags.inputFormat !== undefined) return VECTOR_FORMATS.has(flags.inputFormat);
   const ext = path.extname(source).toLowerCase();
+  if (flags.inputFormat === 'parquet' || (flags.inputFormat === undefined && PARQUET_EXTENSIONS.has(ext))) {
+    return parquetHoldsVectors(source, flags);
+  }
+  if (flags.inputFormat !== undefined) return VECTOR_FORMATS.has(flags.inputFormat);
   if (ext === '.npy') return true;
   if (ext !== '.jsonl' && ext !== '.ndjson') return false;
   try {

@@ -95,6 +95,28 @@ export async function loadParquet(
   return (vectors as VectorCollector).finish(file, (row) => `${name} row ${row}`);
 }
 
+/** The one rule: a Parquet file is read as vectors unless a text column is named, when a vector column is named or present. */
+function readsVectors(
+  options: Pick<LoadOptions, 'textColumn' | 'vectorField'>,
+  columns: Map<string, unknown>,
+): boolean {
+  return options.textColumn === undefined && (options.vectorField !== undefined || columns.has(DEFAULT_VECTOR_FIELD));
+}
+
+/** Whether loading this file would give vectors (no model runs for it); false when its footer cannot be read. */
+export async function parquetHoldsVectors(
+  file: string,
+  options: Pick<LoadOptions, 'textColumn' | 'vectorField'>,
+): Promise<boolean> {
+  try {
+    const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
+    const columns = new Map(parquetSchema(metadata).children.map((c) => [c.element.name, c]));
+    return readsVectors(options, columns);
+  } catch {
+    return false; // Unreadable: loading it reports that, naming the file.
+  }
+}
+
 async function planRead(
   file: string,
   buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>,
@@ -118,8 +140,7 @@ async function planRead(
   };
 
   const vectorField = options.vectorField ?? DEFAULT_VECTOR_FIELD;
-  const wantsVectors =
-    options.textColumn === undefined && (options.vectorField !== undefined || byName.has(DEFAULT_VECTOR_FIELD));
+  const wantsVectors = readsVectors(options, byName);
   let text: string | null = null;
   let vector: string | null = null;
   if (wantsVectors) {
