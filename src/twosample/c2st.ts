@@ -45,7 +45,7 @@ import { quadraticPermutationTest } from './kernels/permutationEngine.js';
 import { centredPooled } from './kernels/pooledSample.js';
 import { POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatrix.js';
 import { nullSummary } from './kernels/nullSummary.js';
-import { aucMinDetectableEffect, DEFAULT_MDE_ALPHA } from './minDetectableEffect.js';
+import { aucMinDetectableEffect, DEFAULT_MDE_ALPHA, permutationCanReject } from './minDetectableEffect.js';
 import {
   createPermutationDesign,
   groupedFolds,
@@ -82,8 +82,20 @@ export const DEFAULT_C2ST_OPTIONS: C2stOptions = {
   crossFitRidge: 1,
 };
 
-/** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
+/** κ of the MDE's power margin (minDetectableEffect.ts). */
 export const C2ST_MDE_KAPPA = 1;
+
+/**
+ * The Mann–Whitney power bound for AUC − 0.5, counting groups (the units the group-aware tests exchange) instead of
+ * rows when grouped; null when the permutation p-value cannot reach α at all.
+ */
+function c2stMde(nRef: number, nTgt: number, alpha: number, design: PermutationDesign | undefined): number | null {
+  if (!permutationCanReject(alpha, nRef, nTgt, design)) return null;
+  const [a, b] = design?.clusters
+    ? [design.referenceClusters, design.nClusters - design.referenceClusters]
+    : [nRef, nTgt];
+  return aucMinDetectableEffect(a, b, alpha, C2ST_MDE_KAPPA);
+}
 
 export interface C2stRun {
   result: TwoSampleTestResult;
@@ -221,7 +233,7 @@ export async function runC2st(input: TwoSampleInput, options: Partial<C2stOption
       pValue,
       effectSize: auc - 0.5,
       effectSizeName: 'AUC − 0.5',
-      minDetectableEffect: aucMinDetectableEffect(nRef, nTgt, input.alpha ?? DEFAULT_MDE_ALPHA, C2ST_MDE_KAPPA),
+      minDetectableEffect: c2stMde(nRef, nTgt, input.alpha ?? DEFAULT_MDE_ALPHA, subsampled ? undefined : input.design),
       shift: false,
       pValueAdjusted: null,
       method: method + subsampleNote,

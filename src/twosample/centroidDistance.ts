@@ -15,7 +15,7 @@ import { distancesBetween } from '../analysis/centroid.js';
 import { checkTwoSamples } from '../analysis/validateSamples.js';
 import { columnMeans } from '../linalg/covariance.js';
 import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
-import { DEFAULT_MDE_ALPHA, nullMean, statisticForPower } from './minDetectableEffect.js';
+import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
 import { membershipOf, recordNull, type PermutationDesign } from './permutationDesign.js';
 
 /** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
@@ -78,7 +78,10 @@ async function runCentroid(
   if (design) recordNull(design, 'centroid', statistics, observed * 1e-9 + 1e-15);
   // On the squared distance, whose null mean is the noise floor ‖Δ̂‖² has without a shift.
   const squared = statistics.subarray(1).map((v) => v * v);
-  const needed2 = statisticForPower(squared, input.alpha ?? DEFAULT_MDE_ALPHA, CENTROID_MDE_KAPPA);
+  const alpha = input.alpha ?? DEFAULT_MDE_ALPHA;
+  const needed2 = permutationCanReject(alpha, a.rows, b.rows, design)
+    ? statisticForPower(squared, alpha, CENTROID_MDE_KAPPA)
+    : null;
   const needed = needed2 === null ? null : Math.sqrt(Math.max(needed2 - nullMean(squared), 0));
 
   return {

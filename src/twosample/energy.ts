@@ -15,7 +15,7 @@ import { buildPooledMatrix, POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatri
 import { energyWeights, quadraticPermutationTest } from './kernels/permutationEngine.js';
 import { nullSummary } from './kernels/nullSummary.js';
 import { recordNull, withObserved } from './permutationDesign.js';
-import { DEFAULT_MDE_ALPHA, statisticForPower } from './minDetectableEffect.js';
+import { DEFAULT_MDE_ALPHA, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
 
 /** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
 export const ENERGY_MDE_KAPPA = 1;
@@ -71,7 +71,10 @@ async function runEnergy(input: TwoSampleInput, options: Partial<EnergyOptions> 
   const energy = outcome.observed;
   const across = outcome.observedMeans.across;
   if (design) recordNull(design, 'energy', withObserved(energy, outcome.permuted), outcome.tieTolerance);
-  const needed = statisticForPower(outcome.permuted, input.alpha ?? DEFAULT_MDE_ALPHA, ENERGY_MDE_KAPPA);
+  const alpha = input.alpha ?? DEFAULT_MDE_ALPHA;
+  const needed = permutationCanReject(alpha, n1, n2, design)
+    ? statisticForPower(outcome.permuted, alpha, ENERGY_MDE_KAPPA)
+    : null;
   return {
     name: 'energy',
     label: 'Energy distance (permutation)',

@@ -21,7 +21,7 @@ import { fitPca } from '../analysis/pca.js';
 import { checkTwoSamples } from '../analysis/validateSamples.js';
 import { eigenvaluesSymmetric, sqrtPsd } from '../linalg/eigenSymmetric.js';
 import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
-import { DEFAULT_MDE_ALPHA, nullMean, statisticForPower } from './minDetectableEffect.js';
+import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
 import { bootstrapSide, clusterMembers, membershipOf, recordNull } from './permutationDesign.js';
 
 /** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
@@ -335,7 +335,10 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
     }
     pValue = (1 + atLeast) / (1 + permutations);
     if (design) recordNull(design, 'frechet', statistics, observed.distance * 1e-9 + 1e-12);
-    const forPower = statisticForPower(statistics.subarray(1), input.alpha ?? DEFAULT_MDE_ALPHA, FRECHET_MDE_KAPPA);
+    const alpha = input.alpha ?? DEFAULT_MDE_ALPHA;
+    const forPower = permutationCanReject(alpha, n1, n2, design)
+      ? statisticForPower(statistics.subarray(1), alpha, FRECHET_MDE_KAPPA)
+      : null;
     needed = forPower === null ? null : forPower - nullMean(statistics.subarray(1));
   }
 

@@ -33,7 +33,7 @@ import { concatRows, sampleRows, type Matrix } from '../core/matrix.js';
 import { fitPca } from '../analysis/pca.js';
 import { checkTwoSamples } from '../analysis/validateSamples.js';
 import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
-import { DEFAULT_MDE_ALPHA, nullMean, statisticForPower } from './minDetectableEffect.js';
+import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
 import { createPermutationDesign, membershipOf, recordNull, type PermutationDesign } from './permutationDesign.js';
 import { ksFromSorted, type KsMode } from './pvalues/ks.js';
 import { benjaminiHochbergAdjust, bonferroniAdjust } from './pvalues/multipleTesting.js';
@@ -134,7 +134,10 @@ async function runKsPca(input: TwoSampleInput, options: Partial<KsPcaOptions> = 
     pValue = (1 + atLeast) / maxScaled.length;
     const sizeScale = Math.sqrt((reference.rows * target.rows) / n);
     maxD = maxScaled[0] / sizeScale;
-    const needed = statisticForPower(maxScaled.subarray(1), input.alpha ?? DEFAULT_MDE_ALPHA, KS_MDE_KAPPA);
+    const alpha = input.alpha ?? DEFAULT_MDE_ALPHA;
+    const needed = permutationCanReject(alpha, reference.rows, target.rows, input.design)
+      ? statisticForPower(maxScaled.subarray(1), alpha, KS_MDE_KAPPA)
+      : null;
     minDetectableEffect =
       needed === null ? null : Math.min(1, Math.max(needed - nullMean(maxScaled.subarray(1)), 0) / sizeScale);
     const coordinates = withRaw

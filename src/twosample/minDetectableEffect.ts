@@ -16,7 +16,34 @@
  * √((n₁ + n₂ + 1) / (12 n₁ n₂)); MDE = (z₁₋α + z₀.₈) · κ · that.
  */
 
+import { distinctLabellings, type PermutationDesign } from './permutationDesign.js';
+
 export const MDE_POWER = 0.8;
+/**
+ * Whether a permutation test can reach p ≤ α at all: the observed split is itself one of the C(N, n₁) splits (of
+ * groups, with a grouped design), half as many distinct ones when both sides have the same size (a statistic
+ * symmetric in the sides takes the same value on a split and its mirror), so p ≥ 1 / #distinct. Below 1/α
+ * distinct splits the MDE is null: no shift, however large, is detectable.
+ */
+export function permutationCanReject(alpha: number, n1: number, n2: number, design?: PermutationDesign): boolean {
+  const a = design ? design.referenceClusters : n1;
+  const b = design ? design.nClusters - design.referenceClusters : n2;
+  let distinct = design ? distinctLabellings(design) : binomialCoefficient(n1 + n2, n1);
+  if (a === b) distinct /= 2;
+  return distinct * alpha >= 1;
+}
+
+/** C(n, k) as a float (Infinity beyond 1e15). */
+export function binomialCoefficient(n: number, k: number): number {
+  const m = Math.min(k, n - k);
+  let c = 1;
+  for (let i = 1; i <= m; i++) {
+    c = (c * (n - m + i)) / i;
+    if (c > 1e15) return Infinity;
+  }
+  return Math.round(c);
+}
+
 /** Mean of the permuted statistics. */
 export function nullMean(permuted: ArrayLike<number>): number {
   let s = 0;

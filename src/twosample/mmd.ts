@@ -20,7 +20,7 @@ import { mmdWeights, quadraticPermutationTest } from './kernels/permutationEngin
 import { resolveBandwidth, type BandwidthOptions } from './kernels/gaussianBandwidth.js';
 import { nullSummary } from './kernels/nullSummary.js';
 import { recordNull, withObserved } from './permutationDesign.js';
-import { DEFAULT_MDE_ALPHA, statisticForPower } from './minDetectableEffect.js';
+import { DEFAULT_MDE_ALPHA, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
 
 /** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
 export const MMD_MDE_KAPPA = 1;
@@ -87,7 +87,10 @@ async function runMmd(input: TwoSampleInput, options: Partial<MmdOptions> = {}):
 
   const mmd2 = outcome.observed;
   if (design) recordNull(design, 'mmd', withObserved(outcome.observed, outcome.permuted), outcome.tieTolerance);
-  const needed = statisticForPower(outcome.permuted, input.alpha ?? DEFAULT_MDE_ALPHA, MMD_MDE_KAPPA);
+  const alpha = input.alpha ?? DEFAULT_MDE_ALPHA;
+  const needed = permutationCanReject(alpha, n1, n2, design)
+    ? statisticForPower(outcome.permuted, alpha, MMD_MDE_KAPPA)
+    : null;
   return {
     name: 'mmd',
     label: 'MMD (Gaussian kernel, permutation)',

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { silentProgress } from '../../src/core/progress.js';
+import { mmdDetector } from '../../src/twosample/mmd.js';
+import { createPermutationDesign } from '../../src/twosample/permutationDesign.js';
 import {
   aucMinDetectableEffect,
+  binomialCoefficient,
   normalQuantile,
+  permutationCanReject,
   statisticForPower,
   Z_POWER,
 } from '../../src/twosample/minDetectableEffect.js';
@@ -34,6 +38,27 @@ describe('minimum detectable effect', () => {
     expect(aucMinDetectableEffect(50, 50, 0.05)).toBeCloseTo(0.14427, 4);
     expect(aucMinDetectableEffect(12, 12, 0.05)).toBeCloseTo(0.2989, 3);
     expect(aucMinDetectableEffect(2, 2, 0.01)).toBe(0.5);
+  });
+
+  it('is null when no split of the rows (or groups) can give p ≤ α', async () => {
+    expect(binomialCoefficient(10, 5)).toBe(252);
+    expect(permutationCanReject(0.05, 2, 2)).toBe(false); // 6 splits, 3 distinct
+    expect(permutationCanReject(0.05, 3, 5)).toBe(true); // 56
+    const grouped = createPermutationDesign(6, 6, 50, createRng(1), {
+      reference: [0, 0, 1, 1, 2, 2],
+      target: [0, 0, 0, 1, 1, 1],
+    });
+    expect(permutationCanReject(0.05, 6, 6, grouped)).toBe(false); // C(5, 3) = 10 group splits
+    const tiny = await mmdDetector.run(
+      {
+        reference: gaussianSample(2, 3, 1),
+        target: gaussianSample(2, 3, 2),
+        rng: createRng(2),
+        progress: silentProgress,
+      },
+      { permutations: 99 },
+    );
+    expect(tiny.minDetectableEffect).toBeNull();
   });
 
   it('the linear-time MMD tests report one that shrinks with n', async () => {
