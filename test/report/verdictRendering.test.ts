@@ -11,6 +11,24 @@ import { buildFixture } from './fixtures.js';
 const repeat = (label: string, n: number) => Array.from({ length: n }, () => label);
 
 describe('verdict rendering', () => {
+  it('probe section: the separability gap with its interval decision and the transfer decision', () => {
+    const f = buildFixture({ nReference: 300, nTarget: 300 });
+    const probe = f.result.probe;
+    if (!probe?.targetOnly) throw new Error('fixture has no target-only probe');
+    const withGap = {
+      ...probe,
+      targetOnly: {
+        ...probe.targetOnly,
+        separabilityGap: { estimate: 0.012, lower: -0.026, upper: 0.049, level: 0.95 },
+      },
+    };
+    const verdict = decideVerdict({ tests: f.result.tests, suite: f.result.suite, probe: withGap });
+    const page = renderReportHtml({ ...f.result, probe: withGap, verdict }, f.view);
+    expect(page).toContain('1.2 pts [-2.6, 4.9]');
+    expect(page).toContain('within tolerance of 5.0 pts');
+    expect(verdict.separabilityDecision?.status).toBe('within');
+  });
+
   it('inconclusive: its own label in the banner and summary.md, the detectable size in both, a valid result.json', () => {
     const f = buildFixture({ nReference: 12, nTarget: 12 });
     const tests = f.result.tests.map((t) => ({
