@@ -12,14 +12,26 @@ describe('robust axis ranges', () => {
     expect(quantileSorted(v, 1)).toBe(10);
   });
 
-  it('keeps the whole extent of well-behaved (Gaussian) data', () => {
+  it('keeps the whole extent of light-tailed (uniform) data, and cuts a Gaussian at its 1st/99th percentile', () => {
     const rng = createRng(5);
+    const ua = Array.from({ length: 3000 }, () => rng.next());
+    const ub = Array.from({ length: 3000 }, () => rng.next());
+    const u = robustDomain(ua, ub);
+    expect(u.lo).toBe(Math.min(...ua, ...ub));
+    expect(u.hi).toBe(Math.max(...ua, ...ub));
+    expect(u.below.reference + u.below.target + u.above.reference + u.above.target).toBe(0);
     const a = Array.from({ length: 3000 }, () => rng.normal());
-    const b = Array.from({ length: 3000 }, () => 0.5 + rng.normal());
-    const r = robustDomain(a, b);
-    expect(r.lo).toBe(Math.min(...a, ...b));
-    expect(r.hi).toBe(Math.max(...a, ...b));
-    expect(r.below.reference + r.below.target + r.above.reference + r.above.target).toBe(0);
+    const b = Array.from({ length: 3000 }, () => rng.normal());
+    const g = robustDomain(a, b);
+    const sorted = Float64Array.from([...a, ...b]).sort();
+    const q01 = quantileSorted(sorted, 0.01);
+    const q99 = quantileSorted(sorted, 0.99);
+    expect(g.hi).toBeCloseTo(q99 + 0.05 * (q99 - q01), 12);
+    expect(g.lo).toBeCloseTo(q01 - 0.05 * (q99 - q01), 12);
+    // Somewhat under 1% of each side lies beyond each end (the padding keeps a little more).
+    const beyond = g.below.reference + g.below.target + g.above.reference + g.above.target;
+    expect(beyond).toBeGreaterThan(0.005 * 6000);
+    expect(beyond).toBeLessThan(0.02 * 6000);
   });
 
   it('cuts an end that a few outliers stretch, at the 99th percentile plus padding, and counts them per side', () => {

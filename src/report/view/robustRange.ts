@@ -32,16 +32,16 @@ function countOutside(values: ArrayLike<number>, lo: number, hi: number): { belo
 
 /**
  * The [lo, hi] to draw. An end is cut at the pooled `tail` (or 1 − tail) quantile, widened by `pad` of the
- * quantile range, only where the data reach further than `longTail` of that range beyond it (outliers that would
- * squash the mass); otherwise the end is the data's extent, so well-behaved tails are drawn whole.
- * Defaults: 1st–99th percentile, 5% padding, cut tails longer than half the 1st–99th range.
+ * quantile range, where the data reach further than `longTail` of that range beyond it; otherwise (short, light
+ * tails) the end is the data's extent. Defaults: 1st–99th percentile, 5% padding, cut tails longer than 10% of the
+ * 1st–99th range — so a Gaussian's far tail is cut (and marked) like any outliers, a uniform's edge is kept.
  */
 export function robustDomain(
   reference: ArrayLike<number>,
   target: ArrayLike<number>,
   tail = 0.01,
   pad = 0.05,
-  longTail = 0.5,
+  longTail = 0.1,
 ): RobustDomain {
   const pooled = Float64Array.from({ length: reference.length + target.length }, (_, i) =>
     i < reference.length ? reference[i] : target[i - reference.length],
