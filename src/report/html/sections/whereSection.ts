@@ -15,7 +15,7 @@ export function whereSection(result: ShiftlensResult, view: ReportView, charts: 
     <div class="aside">
       <p>Both sets projected on the principal components of the pooled embeddings (${result.pca.nComponents} kept;
       PC1 and PC2 explain ${formatPercent(shown)} of the variance). Hover a point to read its text, label and id.
-      Where a few outliers would squash the cloud, an axis stops near their 0.5th or 99.5th percentile and they are drawn on its edge.</p>
+      Where a far tail would squash the cloud, an axis stops near the 0.5th or 99.5th percentile and the points beyond are drawn on its edge.</p>
       ${
         view.scatter?.highlighted.length
           ? html`<p>Outlined points are the ${view.scatter.highlighted.length} most shifted target samples (listed below).</p>`
