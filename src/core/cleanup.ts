@@ -10,11 +10,16 @@ type Cleanup = () => void;
 
 const cleanups = new Set<Cleanup>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let installed = false;
+let removal: NodeJS.Timeout | null = null;
+/** How long the handlers outlive the last clean-up (see registerCleanup). */
+const LINGER_MS = 100;
 
 function onSignal(signal: NodeJS.Signals): void {
+  const hadWork = cleanups.size > 0;
   runCleanups();
-  for (const s of SIGNALS) process.removeListener(s, onSignal);
-  process.stderr.write(`shiftlens: interrupted (${signal}); temporary files removed\n`);
+  uninstall();
+  if (hadWork) process.stderr.write(`shiftlens: interrupted (${signal}); temporary files removed\n`);
   process.kill(process.pid, signal);
 }
 
@@ -33,17 +38,34 @@ function onExit(): void {
   runCleanups();
 }
 
+function install(): void {
+  if (removal) clearTimeout(removal);
+  removal = null;
+  if (installed) return;
+  installed = true;
+  for (const s of SIGNALS) process.on(s, onSignal);
+  process.on('exit', onExit);
+}
+
+function uninstall(): void {
+  if (removal) clearTimeout(removal);
+  removal = null;
+  if (!installed) return;
+  installed = false;
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
+  process.removeListener('exit', onExit);
+}
+
 /** Register a synchronous clean-up; the returned function unregisters it (without running it). */
 export function registerCleanup(cleanup: Cleanup): () => void {
-  if (cleanups.size === 0) {
-    for (const s of SIGNALS) process.on(s, onSignal);
-    process.on('exit', onExit);
-  }
+  install();
   cleanups.add(cleanup);
   return () => {
     if (!cleanups.delete(cleanup) || cleanups.size > 0) return;
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
-    process.removeListener('exit', onExit);
+    // Not at once: a Ctrl-C that came during synchronous work is delivered only once the event loop turns, and
+    // must still find the handler (which then ends the process as the signal asks) instead of being lost.
+    removal = setTimeout(uninstall, LINGER_MS);
+    removal.unref();
   };
 }
 
