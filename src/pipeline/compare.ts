@@ -206,6 +206,7 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     probe,
     thresholds: options.verdictThresholds,
     labelShift,
+    finetune,
     // Independent units: rows, or whole groups with --group-column (what the group-aware tests permute).
     sampleSizes: independentUnits(
       rowGroupsFromIds(reference.groups, target.groups, referenceVectors.rows, targetVectors.rows),

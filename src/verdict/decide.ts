@@ -15,6 +15,8 @@
  *     probe) a gap confidently beyond the tolerance → shiftRevisitData;
  *   - otherwise the labels cannot decide yet → shiftNoLabels, saying about how many labelled target rows would.
  */
+import type { FinetuneComparison } from '../finetune/finetuneTypes.js';
+import { finetuneAdvice, finetuneSentences } from './finetuneEvidence.js';
 import type { LabelShiftResult } from '../probe/labelShift.js';
 import type { ProbeResult, Verdict, VerdictKind } from '../probe/probeTypes.js';
 import type { TwoSampleTestResult } from '../twosample/detector.js';
@@ -47,6 +49,8 @@ export interface VerdictInput {
   labelShift?: LabelShiftResult | null;
   /** Samples per side the tests ran on (for the sample-size bound on what they could detect). */
   sampleSizes?: { reference: number; target: number; unit?: 'samples' | 'groups' } | null;
+  /** The measured fine-tuning versus probe comparison (compare --finetune), when it ran. */
+  finetune?: FinetuneComparison | null;
 }
 
 /** Kinds that report a shift (embeddings, labels, or labelling): `--fail-on-shift` exits 1 on them. */
@@ -92,6 +96,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
   if (probe) reasons.push(...probeSentences(probe, facts, t));
   // The probe's own notes on degenerate cases (single class, too few labels); unseen classes are already said.
   for (const note of probe?.notes ?? []) if (!note.includes('never saw')) reasons.push(note);
+  if (input.finetune) reasons.push(...finetuneSentences(input.finetune));
 
   const thresholds: Record<string, number> = { alpha: suite.alpha, ...t };
   if (typeof suite.minEffect === 'number') thresholds.minEffect = suite.minEffect;
@@ -101,7 +106,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
     kind,
     headline: headline(kind, context),
     reasons,
-    recommendation: recommendation(kind, context),
+    recommendation: recommendation(kind, context) + finetuneAdvice(input.finetune),
     thresholds,
     shiftDetected: suite.shiftDetected,
     labelShiftDetected: label?.detected ?? false,
