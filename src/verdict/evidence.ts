@@ -51,22 +51,31 @@ function significant(t: TwoSampleTestResult, alpha: number): boolean {
   return t.pValueAdjusted !== null ? t.pValueAdjusted <= alpha : t.pValue !== null && t.pValue <= alpha;
 }
 
+/**
+ * The suite's outcome in a few sentences that lead with the decision and point to the test table for the numbers:
+ * the tests are named, and only the strongest one's adjusted p-value and effect size are quoted.
+ */
 export function testSentences(tests: TwoSampleTestResult[], suite: SuiteSummary): string[] {
   const withP = tests.filter((t) => t.pValue !== null);
   const rejected = withP.filter((t) => t.shift);
   const filtered = withP.filter((t) => !t.shift && significant(t, suite.alpha));
   const quiet = withP.filter((t) => !t.shift && !significant(t, suite.alpha));
   const effectOnly = tests.filter((t) => t.pValue === null);
+  const names = (list: TwoSampleTestResult[]) => list.map((t) => t.label).join(', ');
   const sentences: string[] = [];
   if (withP.length === 0) {
     sentences.push('No two-sample test with a p-value was run, so no shift could be detected.');
   } else if (rejected.length > 0) {
     sentences.push(
-      `${rejected.length} of ${withP.length} two-sample tests detected a shift at family-wise α = ${suite.alpha}: ` +
-        `${listJoin(rejected.map(describeTest))}.`,
+      `${rejected.length} of ${withP.length} two-sample tests detected a shift at family-wise α = ${suite.alpha} ` +
+        `(${names(rejected)}); the strongest is ${describeTest(strongest(rejected))}. Every test's p-value and ` +
+        'effect size is in the test table.',
     );
   } else {
-    sentences.push(`None of the ${withP.length} two-sample tests detected a shift at family-wise α = ${suite.alpha}.`);
+    sentences.push(
+      `None of the ${withP.length} two-sample tests detected a shift at family-wise α = ${suite.alpha}; the closest is ` +
+        `${describeTest(strongest(withP))}. Every test's p-value and effect size is in the test table.`,
+    );
   }
   if (filtered.length > 0 && suite.minEffect !== null) {
     sentences.push(
@@ -79,19 +88,19 @@ export function testSentences(tests: TwoSampleTestResult[], suite: SuiteSummary)
         `without mattering in practice.`,
     );
   }
-  if (quiet.length > 0 && rejected.length + filtered.length > 0) {
-    sentences.push(`Not significant: ${listJoin(quiet.map(describeTest))}.`);
-  } else if (quiet.length > 0 && withP.length > 1) {
-    sentences.push(`Tests run: ${listJoin(quiet.map(describeTest))}.`);
-  } else if (quiet.length === 1) {
-    sentences.push(`Test run: ${describeTest(quiet[0])}.`);
-  }
+  if (quiet.length > 0 && rejected.length + filtered.length > 0) sentences.push(`Not significant: ${names(quiet)}.`);
   if (effectOnly.length > 0) {
     sentences.push(
       `Effect sizes without a test: ${listJoin(effectOnly.map((t) => `${t.label}: ${t.effectSizeName} = ${formatNumber(t.effectSize)}${effectPhrase(t.name, t.effectSize)}`))}.`,
     );
   }
   return sentences;
+}
+
+/** The test with the smallest adjusted (else raw) p-value. */
+function strongest(tests: TwoSampleTestResult[]): TwoSampleTestResult {
+  const p = (t: TwoSampleTestResult) => t.pValueAdjusted ?? t.pValue ?? 1;
+  return tests.reduce((best, t) => (p(t) < p(best) ? t : best));
 }
 
 /** Per test with documented bands, the word for its effect size. */

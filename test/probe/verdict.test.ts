@@ -577,7 +577,12 @@ describe('decideVerdict: effect sizes in words', () => {
     const v = decideVerdict({ tests: shiftedTests, suite: shiftSuite, probe: null });
     const text = v.reasons.join(' ');
     expect(text).toContain('C2ST: p = 4.0e-4 (adjusted 0.0016), effect size 0.210 (medium)');
-    expect(text).toContain('MMD: p = 0.0010 (adjusted 0.0030), effect size 0.120 (small on its 1-D scale)');
+    // One lead sentence names the tests and quotes only the strongest; the table holds the rest.
+    expect(v.reasons[0]).toBe(
+      '2 of 3 two-sample tests detected a shift at family-wise α = 0.05 (MMD, C2ST); the strongest is C2ST: p = 4.0e-4 (adjusted 0.0016), effect size 0.210 (medium). Every test\'s p-value and effect size is in the test table.',
+    );
+    expect(text).not.toContain('MMD: p =');
+    expect(text).toContain('Not significant: KS-PCA.');
     expect(text).toContain('Size of the shift in the embeddings: medium by C2ST (effect = 0.210).');
     expect(v.headline).toMatch(/^Shift detected \(medium\)/);
     expect(v.effects).toEqual([
