@@ -579,7 +579,7 @@ describe('decideVerdict: effect sizes in words', () => {
     expect(text).toContain('C2ST: p = 4.0e-4 (adjusted 0.0016), effect size 0.210 (medium)');
     // One lead sentence names the tests and quotes only the strongest; the table holds the rest.
     expect(v.reasons[0]).toBe(
-      '2 of 3 two-sample tests detected a shift at family-wise α = 0.05 (MMD, C2ST); the strongest is C2ST: p = 4.0e-4 (adjusted 0.0016), effect size 0.210 (medium). Every test\'s p-value and effect size is in the test table.',
+      "2 of 3 two-sample tests detected a shift at family-wise α = 0.05 (MMD, C2ST); the strongest is C2ST: p = 4.0e-4 (adjusted 0.0016), effect size 0.210 (medium). Every test's p-value and effect size is in the test table.",
     );
     expect(text).not.toContain('MMD: p =');
     expect(text).toContain('Not significant: KS-PCA.');
