@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { DEFAULT_MODEL, type SideOptions } from '../pipeline/compareOptions.js';
-import type { InputOptions } from '../pipeline/prepareEmbeddings.js';
+import type { InputOptions, ModelOptions } from '../pipeline/prepareEmbeddings.js';
 import type { Pooling } from '../embed/embedder.js';
 import { DEFAULT_EMBED_URL, DEFAULT_KEY_ENV, type EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
 import { modelSpecUsage } from '../embed/registry.js';
@@ -189,10 +189,9 @@ function sideOptions(flags: InputCliFlags, side: 'reference' | 'target'): SideOp
   };
 }
 
-export function toInputOptions(flags: InputCliFlags & EmbeddingCliFlags): InputOptions {
+/** The model flags as the pipeline's model options (one mapping for compare, probe and embed). */
+export function toModelOptions(flags: EmbeddingCliFlags): ModelOptions {
   return {
-    reference: sideOptions(flags, 'reference'),
-    target: sideOptions(flags, 'target'),
     model: flags.model,
     pooling: flags.pooling,
     maxLength: flags.maxLength,
@@ -201,6 +200,14 @@ export function toInputOptions(flags: InputCliFlags & EmbeddingCliFlags): InputO
     cacheDir: flags.cache ? flags.cacheDir : null,
     endpoint: toEndpointOptions(flags),
     embedWorkers: flags.embedWorkers ?? 'auto',
+  };
+}
+
+export function toInputOptions(flags: InputCliFlags & EmbeddingCliFlags): InputOptions {
+  return {
+    reference: sideOptions(flags, 'reference'),
+    target: sideOptions(flags, 'target'),
+    ...toModelOptions(flags),
     vectorField: flags.vectorField,
     encoding: flags.encoding,
     maxRows: flags.maxRows,

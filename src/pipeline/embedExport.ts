@@ -7,11 +7,11 @@
 import { firstNonFinite } from '../core/matrix.js';
 import { InputError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
-import { createEmbedder } from '../embed/registry.js';
 import type { EmbedderInfo } from '../embed/embedder.js';
 import { exportVectors, vectorExportFor } from '../export/exportVectors.js';
 import { loadDataset } from '../ingest/loadDataset.js';
 import type { CompareOptions, SideOptions } from './compareOptions.js';
+import { createModelEmbedder } from './prepareEmbeddings.js';
 import { TOOL_VERSION } from './toolVersion.js';
 
 export type EmbedExportOptions = Pick<
@@ -72,16 +72,7 @@ export async function runEmbedExport(options: EmbedExportOptions, progress: Prog
   }
   const ids = dataset.ids ?? dataset.origins;
   target.check(options.out, ids, dataset.labels);
-  const embedder = await createEmbedder(options.model, {
-    pooling: options.pooling,
-    maxLength: options.maxLength,
-    batchSize: options.batchSize,
-    normalize: options.normalize,
-    cacheDir: options.cacheDir,
-    endpoint: options.endpoint,
-    workers: options.embedWorkers,
-    progress,
-  });
+  const embedder = await createModelEmbedder(options, progress);
   try {
     const result = await embedder.embed(dataset.texts, { progress, label: 'embedding', origins: dataset.origins });
     const bad = firstNonFinite(result.vectors);

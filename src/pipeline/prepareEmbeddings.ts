@@ -8,7 +8,7 @@ import type { Progress } from '../core/progress.js';
 import { loadDataset } from '../ingest/loadDataset.js';
 import { sampleCount, type Dataset } from '../ingest/dataset.js';
 import { createEmbedder } from '../embed/registry.js';
-import type { EmbedderInfo, EmbeddingResult } from '../embed/embedder.js';
+import type { Embedder, EmbedderInfo, EmbeddingResult } from '../embed/embedder.js';
 import type { CompareOptions } from './compareOptions.js';
 
 export type InputOptions = Pick<
@@ -28,6 +28,26 @@ export type InputOptions = Pick<
   | 'maxRows'
   | 'seed'
 >;
+
+/** The model options every command shares, as the embedding registry takes them. */
+export type ModelOptions = Pick<
+  CompareOptions,
+  'model' | 'pooling' | 'maxLength' | 'batchSize' | 'normalize' | 'cacheDir' | 'endpoint' | 'embedWorkers'
+>;
+
+/** The embedder for a command's model options (compare, probe, embed). */
+export function createModelEmbedder(options: ModelOptions, progress: Progress): Promise<Embedder> {
+  return createEmbedder(options.model, {
+    pooling: options.pooling,
+    maxLength: options.maxLength,
+    batchSize: options.batchSize,
+    normalize: options.normalize,
+    cacheDir: options.cacheDir,
+    endpoint: options.endpoint,
+    workers: options.embedWorkers,
+    progress,
+  });
+}
 
 export interface EmbeddedPair {
   referenceVectors: Matrix;
@@ -123,16 +143,7 @@ async function embedBoth(
       target: none,
     };
   }
-  const embedder = await createEmbedder(options.model, {
-    pooling: options.pooling,
-    maxLength: options.maxLength,
-    batchSize: options.batchSize,
-    normalize: options.normalize,
-    cacheDir: options.cacheDir,
-    endpoint: options.endpoint,
-    workers: options.embedWorkers,
-    progress,
-  });
+  const embedder = await createModelEmbedder(options, progress);
   try {
     const ref = await embedder.embed(reference.texts as string[], {
       progress,

@@ -11,7 +11,7 @@ import { runEmbedExport } from '../../pipeline/embedExport.js';
 import { VECTOR_EXPORTS } from '../../export/exportVectors.js';
 import type { SideOptions } from '../../pipeline/compareOptions.js';
 import { parseChoice } from '../parseOptions.js';
-import { addEmbeddingOptions, type EmbeddingCliFlags, toEndpointOptions } from '../sharedFlags.js';
+import { addEmbeddingOptions, type EmbeddingCliFlags, toModelOptions } from '../sharedFlags.js';
 import { preflight } from '../preflight.js';
 
 export interface EmbedCliFlags extends EmbeddingCliFlags {
@@ -74,14 +74,7 @@ export async function executeEmbed(flags: EmbedCliFlags): Promise<number> {
         format: flags.inputFormat,
       },
       out: flags.out,
-      model: flags.model,
-      pooling: flags.pooling,
-      maxLength: flags.maxLength,
-      batchSize: flags.batchSize,
-      normalize: Boolean(flags.normalize),
-      cacheDir: flags.cache ? flags.cacheDir : null,
-      endpoint: toEndpointOptions(flags),
-      embedWorkers: flags.embedWorkers ?? 'auto',
+      ...toModelOptions(flags),
       encoding: flags.encoding,
       maxRows: flags.maxRows,
       seed: flags.seed,
