@@ -2,7 +2,7 @@
  * Detection grid: false-positive rate and power by sample size on the offline corpora, for every shiftlens test,
  * the combined suite decision, and the anchors' default rules (alibi-detect, Evidently; bench/anchors/) on the same
  * embeddings in the same trials.
- * - text-level nulls: random splits of the texts of one source (../shared/DATA.md: a no-shift control);
+ * - text-level nulls: random splits of the texts of one source (a no-shift control; splitting whole documents is not one);
  * - grouped nulls: the documents of one source (SOTU addresses of one era) split at random into two halves, rows
  *   (passages) drawn from each half; row-level tests are not expected to hold α here, group-aware ones are;
  * - shift pairs: two sources.
