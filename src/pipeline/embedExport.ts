@@ -11,27 +11,15 @@ import type { EmbedderInfo } from '../embed/embedder.js';
 import { exportVectors, vectorExportFor } from '../export/exportVectors.js';
 import { loadDataset } from '../ingest/loadDataset.js';
 import type { CompareOptions, SideOptions } from './compareOptions.js';
-import { createModelEmbedder } from './prepareEmbeddings.js';
+import { createModelEmbedder, type ModelOptions } from './prepareEmbeddings.js';
 import { TOOL_VERSION } from './toolVersion.js';
 
-export type EmbedExportOptions = Pick<
-  CompareOptions,
-  | 'model'
-  | 'pooling'
-  | 'maxLength'
-  | 'batchSize'
-  | 'normalize'
-  | 'cacheDir'
-  | 'endpoint'
-  | 'embedWorkers'
-  | 'encoding'
-  | 'maxRows'
-  | 'seed'
-> & {
-  input: SideOptions;
-  /** vectors.parquet or vectors.npy. */
-  out: string;
-};
+export type EmbedExportOptions = ModelOptions &
+  Pick<CompareOptions, 'encoding' | 'maxRows' | 'seed'> & {
+    input: SideOptions;
+    /** vectors.parquet or vectors.npy. */
+    out: string;
+  };
 
 export interface EmbedExportSummary {
   source: string;

@@ -24,13 +24,7 @@ export function probeAccuracyChart(probe: ProbeResult): ChartDefinition {
     sort: null,
     axis: { labelLimit: 240, labelFontSize: 11 },
   };
-  const xField = {
-    field: 'estimate',
-    type: 'quantitative' as const,
-    title: 'accuracy',
-    scale: { domain, nice: false, zero: false },
-    axis: { format: '.0%', tickCount: 5 },
-  };
+  const xField = accuracyEncoding('estimate', domain);
   const color = {
     field: 'side',
     type: 'nominal' as const,
@@ -111,13 +105,7 @@ export function labelEfficiencyChart(probe: ProbeResult): ChartDefinition | null
   ];
   // The axis follows the data (with the reference lines), so the band where the curve moves is not squashed.
   const domain = fittedAccuracyDomain([...curve.flatMap((p) => [p.lower, p.upper]), ...refLines.map((l) => l.value)]);
-  const y = {
-    field: 'accuracy',
-    type: 'quantitative' as const,
-    title: 'accuracy',
-    scale: { domain, nice: false, zero: false },
-    axis: { format: '.0%', tickCount: 5 },
-  };
+  const y = accuracyEncoding('accuracy', domain);
   const spec = {
     width: 340,
     height: 200,
@@ -295,4 +283,15 @@ function columnsOf<T extends object>(rows: T[]): Record<string, (number | string
     for (const [key, value] of Object.entries(row)) (out[key] ??= []).push(value as number | string);
   }
   return out;
+}
+
+/** A quantitative accuracy encoding on a fitted domain (percent ticks): both probe charts use it. */
+function accuracyEncoding(field: string, domain: [number, number]) {
+  return {
+    field,
+    type: 'quantitative' as const,
+    title: 'accuracy',
+    scale: { domain, nice: false, zero: false },
+    axis: { format: '.0%', tickCount: 5 },
+  };
 }
