@@ -32,7 +32,7 @@ import { compareLengths } from './lengthShift.js';
 import { wordCount } from './wordCount.js';
 import type { CompareOptions } from './compareOptions.js';
 import { TOOL_VERSION } from './toolVersion.js';
-import { loadAndEmbed } from './prepareEmbeddings.js';
+import { loadAndEmbed, type DatasetPair } from './prepareEmbeddings.js';
 import { rowGroupsFromIds, runTestSuite } from './testSuite.js';
 import { wordShiftBlock } from './wordShiftBlock.js';
 
@@ -67,7 +67,15 @@ const SCORE_REFERENCE_MAX = 20000;
 const SCORE_REFERENCE_MIN = 1000;
 const SCORE_PAIR_BUDGET = 2e9;
 
-export async function runCompare(options: CompareOptions, progress: Progress): Promise<CompareRun> {
+/**
+ * `given`: both sides as Datasets built in memory (src/api) instead of read from options.reference/target's
+ * sources; everything after loading is the same code, so the same rows and seed give the same numbers.
+ */
+export async function runCompare(
+  options: CompareOptions,
+  progress: Progress,
+  given?: DatasetPair,
+): Promise<CompareRun> {
   const timings: Record<string, number> = {};
   const warnings: string[] = [];
   const rng = createRng(options.seed);
@@ -80,7 +88,7 @@ export async function runCompare(options: CompareOptions, progress: Progress): P
     }
   };
 
-  const { reference, target, embedded } = await loadAndEmbed(options, progress, time);
+  const { reference, target, embedded } = await loadAndEmbed(options, progress, time, given);
   const { referenceVectors, targetVectors, info } = embedded;
   warnings.push(...(embedded.warnings ?? []));
 

@@ -61,13 +61,22 @@ export interface EmbeddedPair {
 
 type Timer = <T>(name: string, work: () => Promise<T>) => Promise<T>;
 
+/** Both sides already as Datasets (the library's in-memory inputs, src/api): loading is skipped, nothing else. */
+export interface DatasetPair {
+  reference: Dataset;
+  target: Dataset;
+}
+
 export async function loadAndEmbed(
   options: InputOptions,
   progress: Progress,
   time: Timer = (_name, work) => work(),
+  given?: DatasetPair,
 ): Promise<{ reference: Dataset; target: Dataset; embedded: EmbeddedPair }> {
-  const reference = await time('ingestReferenceMs', () => loadSide(options, 'reference', progress));
-  const target = await time('ingestTargetMs', () => loadSide(options, 'target', progress));
+  const reference = given
+    ? given.reference
+    : await time('ingestReferenceMs', () => loadSide(options, 'reference', progress));
+  const target = given ? given.target : await time('ingestTargetMs', () => loadSide(options, 'target', progress));
   const embedded = await time('embedMs', () => embedBoth(reference, target, options, progress));
   if (embedded.referenceVectors.cols !== embedded.targetVectors.cols) {
     throw new InputError(
