@@ -1,0 +1,74 @@
+/**
+ * The one contract every two-sample detector implements: a name, a zod options schema (strict, every field
+ * defaulted: `optionsSchema.parse({})` gives the defaults), `fit(reference) → state` (only what is legitimately
+ * fitted on the reference alone: a PCA basis of the reference, reference mean/covariance, reference-side
+ * sufficient statistics, design choices), and `test(state, {reference, target}) → outcome`.
+ *
+ * Anything a permutation test needs to stay exact (pooled bandwidth, pooled PCs, pooled statistics) is computed in
+ * `test` on the pooled sample, never in `fit`. The reference rows are NOT part of the state: `test` receives them
+ * in `data.reference` (a bundle stores the embeddings once).
+ *
+ * `runDetector` (../registry.ts) wraps a spec: option parsing (unknown/invalid option → InputError naming detector
+ * and option), input checks, timing and the full TwoSampleTestResult (name, label, shift/pValueAdjusted placeholders
+ * for the suite, timingMs).
+ */
+import type { z } from 'zod';
+import type { Matrix } from '../../core/matrix.js';
+import type { Progress } from '../../core/progress.js';
+import type { Rng } from '../../core/random.js';
+import type { TwoSampleTestResult } from '../detector.js';
+import type { PermutationDesign } from '../permutationDesign.js';
+import type { Storable } from './storable.js';
+
+export interface FitContext {
+  /** The detector's stream `.fork('fit')` (the detector's own stream is forked by name from the run's seed). */
+  rng: Rng;
+  progress: Progress;
+}
+
+export interface TestContext {
+  /** The detector's stream `.fork('test')`. */
+  rng: Rng;
+  progress: Progress;
+  /** Shared labellings of the pooled rows (reference first), given by the suite; see detector.ts TwoSampleInput. */
+  design?: PermutationDesign;
+  /** Level at which minDetectableEffect is worked out (the suite's α; default 0.05). */
+  alpha?: number;
+}
+
+/** What `test` returns: the result without the parts the wrapper and the suite fill in. */
+export type DetectorOutcome = Omit<TwoSampleTestResult, 'name' | 'label' | 'shift' | 'pValueAdjusted' | 'timingMs'>;
+
+export interface TwoSamples {
+  reference: Matrix;
+  target: Matrix;
+}
+
+export interface DetectorSpec<Options = unknown, State extends Storable = Storable> {
+  /** Stable id, e.g. 'mmd'; the CLI's --tests value and the result's test name. */
+  readonly name: string;
+  /** Human label for tables, e.g. "MMD (Gaussian kernel, permutation)". */
+  readonly label: string;
+  /** One line for --help and docs. */
+  readonly summary: string;
+  /** Strict object, every field defaulted; parse({}) gives the defaults. */
+  readonly optionsSchema: z.ZodType<Options>;
+  fit(reference: Matrix, options: Options, ctx: FitContext): Promise<State>;
+  test(state: State, data: TwoSamples, options: Options, ctx: TestContext): Promise<DetectorOutcome>;
+}
+
+/** A spec whose option and state types are forgotten (what registries and suites hold). */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds specs of different option/state types
+export type AnyDetectorSpec = DetectorSpec<any, any>;
+
+/** Option type of a spec. */
+export type OptionsOf<S> = S extends DetectorSpec<infer O, infer _T> ? O : never;
+/** State type of a spec. */
+export type StateOf<S> = S extends DetectorSpec<infer _O, infer T> ? T : never;
+
+/** Identity helper that keeps a spec's option/state types (`export const fooSpec = defineDetector({...})`). */
+export function defineDetector<Options, State extends Storable>(
+  spec: DetectorSpec<Options, State>,
+): DetectorSpec<Options, State> {
+  return spec;
+}
