@@ -12,7 +12,7 @@ import {
   parameterCount,
   prepareTrainingSet,
   type TrainingSet,
-} from '../src/probe/logisticRegression.js';
+} from '../src/learn/logisticRegression.js';
 import { runProbe } from '../src/probe/runProbe.js';
 import { runC2st } from '../src/twosample/c2st.js';
 import { embedCorpus } from './shared/corpus.js';

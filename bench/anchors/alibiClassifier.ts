@@ -8,10 +8,10 @@
  *   held-out probabilities of "target" (exact, as scipy's `method='auto'` is at these sizes: ./ksGreater.ts);
  * - drift when p < 0.05.
  * scikit-learn's objective ½‖w‖² + C·Σ log-loss is the project's mean-loss objective with λ = 1/(C·n_train)
- * (src/probe/logisticRegression.ts). A held-out set without one of the two samples (possible at tiny n, where
+ * (src/learn/logisticRegression.ts). A held-out set without one of the two samples (possible at tiny n, where
  * scipy would raise) counts as no drift.
  */
-import { fitLogisticRegression, predictProbabilities } from '../../src/probe/logisticRegression.js';
+import { fitLogisticRegression, predictProbabilities } from '../../src/learn/logisticRegression.js';
 import type { AnchorRule } from './anchorRule.js';
 import { ksGreater } from './ksGreater.js';
 

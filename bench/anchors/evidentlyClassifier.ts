@@ -6,11 +6,11 @@
  * - ROC AUC of the predicted probabilities on the held-out half; drift when AUC > 0.55 (`threshold=0.55`,
  *   `bootstrap=None`, so the random-classifier quantile is not used).
  * SGD approximates the minimiser of mean log-loss + (α/2)‖w‖²; here that minimiser itself is computed
- * (src/probe/logisticRegression.ts, λ = α, no standardisation). A split whose training half holds one sample
+ * (src/learn/logisticRegression.ts, λ = α, no standardisation). A split whose training half holds one sample
  * only (where scikit-learn would raise) counts as no drift.
  */
-import { mannWhitneyAuc } from '../../src/probe/auc.js';
-import { fitLogisticRegression, predictProbabilities } from '../../src/probe/logisticRegression.js';
+import { mannWhitneyAuc } from '../../src/learn/auc.js';
+import { fitLogisticRegression, predictProbabilities } from '../../src/learn/logisticRegression.js';
 import type { AnchorRule } from './anchorRule.js';
 
 const SGD_ALPHA = 0.0001;

@@ -9,15 +9,15 @@
 import { createMatrix, type Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
-import { DEFAULT_REGULARIZATION_GRID } from '../probe/crossValidation.js';
+import { DEFAULT_REGULARIZATION_GRID } from '../learn/crossValidation.js';
 import {
   fitLogisticRegression,
   predictClasses,
   predictProbabilities,
   type LogisticModel,
-} from '../probe/logisticRegression.js';
-import { logLoss } from '../probe/metrics.js';
-import { fitStandardizer, standardizeRows } from '../probe/standardize.js';
+} from '../learn/logisticRegression.js';
+import { logLoss } from '../learn/metrics.js';
+import { fitStandardizer, standardizeRows } from '../learn/standardize.js';
 import { Adam } from './adam.js';
 import { DEFAULT_ITERATIVE, type FittedMethod, type IterativeOptions, type Side, type TrainingData } from './method.js';
 import { initMlp, mlpHidden, mlpLayout, mlpLogits, mlpLoss } from './mlpHead.js';

@@ -10,9 +10,9 @@
 import { concatRows, type Matrix } from '../core/matrix.js';
 import { silentProgress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
-import { mannWhitneyAuc } from '../probe/auc.js';
-import { foldRows, stratifiedFolds } from '../probe/crossValidation.js';
-import { fitLogisticRegression, predictProbabilities } from '../probe/logisticRegression.js';
+import { mannWhitneyAuc } from '../learn/auc.js';
+import { foldRows, stratifiedFolds } from '../learn/crossValidation.js';
+import { fitLogisticRegression, predictProbabilities } from '../learn/logisticRegression.js';
 import { mmdDetector } from '../twosample/mmd.js';
 import type { SeparabilityMeasure } from './finetuneTypes.js';
 

@@ -11,7 +11,7 @@ import type { Rng } from '../core/random.js';
 import type { Pooling } from '../embed/embedder.js';
 import { sifWeights, zipfProbabilities } from '../embed/wordvec/pooling.js';
 import type { WordTable } from '../embed/wordvec/tableFormat.js';
-import { fitStandardizer } from '../probe/standardize.js';
+import { fitStandardizer } from '../learn/standardize.js';
 import { Adam, SparseRowAdam } from './adam.js';
 import {
   bagLogits,

@@ -8,9 +8,9 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { bootstrapInterval } from './bootstrap.js';
-import { bestRun, crossValidate, stratifiedFolds, type CrossValidationRun } from './crossValidation.js';
-import type { LogisticRegressionOptions } from './logisticRegression.js';
-import { accuracy, macroF1 } from './metrics.js';
+import { bestRun, crossValidate, stratifiedFolds, type CrossValidationRun } from '../learn/crossValidation.js';
+import type { LogisticRegressionOptions } from '../learn/logisticRegression.js';
+import { accuracy, macroF1 } from '../learn/metrics.js';
 import type { Interval } from './probeTypes.js';
 
 export interface KFoldProbeResult {

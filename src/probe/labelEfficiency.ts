@@ -8,7 +8,7 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { quantileSorted } from './bootstrap.js';
-import { fitLogisticRegression, predictClasses, type LogisticRegressionOptions } from './logisticRegression.js';
+import { fitLogisticRegression, predictClasses, type LogisticRegressionOptions } from '../learn/logisticRegression.js';
 
 export interface LabelEfficiencyPoint {
   nLabels: number;

@@ -20,12 +20,12 @@ import { firstNonFinite, selectRows, type Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import { bootstrapInterval } from './bootstrap.js';
-import { DEFAULT_REGULARIZATION_GRID } from './crossValidation.js';
+import { DEFAULT_REGULARIZATION_GRID } from '../learn/crossValidation.js';
 import { kFoldProbe, meanOf, type KFoldProbeResult } from './kFoldProbe.js';
 import { DEFAULT_LABEL_EFFICIENCY_SIZES, labelEfficiencyCurve, usableSizes } from './labelEfficiency.js';
 import { capLabelledRows, classCounts, encodeLabels, selectLabelledRows, sortedClasses } from './labels.js';
-import { fitLogisticRegression, predictClasses } from './logisticRegression.js';
-import { accuracy, confusionMatrix, macroF1, majorityShare } from './metrics.js';
+import { fitLogisticRegression, predictClasses } from '../learn/logisticRegression.js';
+import { accuracy, confusionMatrix, macroF1, majorityShare } from '../learn/metrics.js';
 import type { ProbeOptions, ProbeResult } from './probeTypes.js';
 import { separabilityGap } from './separability.js';
 

@@ -1,6 +1,6 @@
 /**
  * Classifier two-sample test (C2ST; Lopez-Paz & Oquab, ICLR 2017): can a domain classifier tell reference rows
- * from target rows? The classifier is the probe's own L2 logistic regression (src/probe/logisticRegression.ts),
+ * from target rows? The classifier is the probe's own L2 logistic regression (src/learn/logisticRegression.ts),
  * features standardised on each training fold.
  *
  * Effect size: the out-of-fold AUC from stratified k-fold cross-validation (default 5 folds) over all rows,
@@ -31,14 +31,14 @@
 import { InputError } from '../core/errors.js';
 import { concatRows, firstNonFinite, selectRows, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
-import { mannWhitneyAuc } from '../probe/auc.js';
-import { foldRows, stratifiedFolds } from '../probe/crossValidation.js';
+import { mannWhitneyAuc } from '../learn/auc.js';
+import { foldRows, stratifiedFolds } from '../learn/crossValidation.js';
 import {
   fitLogisticRegression,
   predictProbabilities,
   type LogisticModel,
   type LogisticRegressionOptions,
-} from '../probe/logisticRegression.js';
+} from '../learn/logisticRegression.js';
 import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
 import { CROSS_FIT_MAX_RANK, crossFitMatrix, crossFitWeights, labelBlindFolds } from './kernels/crossFitMatrix.js';
 import { quadraticPermutationTest } from './kernels/permutationEngine.js';

@@ -16,7 +16,7 @@ import type { Rng } from '../../core/random.js';
 import type { Pooling } from '../../embed/embedder.js';
 import { loadTransformer, type LoadedTransformer } from '../../embed/transformers/loadTransformer.js';
 import { resolveModelSource } from '../../embed/transformers/modelSource.js';
-import { fitStandardizer } from '../../probe/standardize.js';
+import { fitStandardizer } from '../../learn/standardize.js';
 import { countEncoderLayers, layerInputTensor, readBertLayer } from '../onnx/bertWeights.js';
 import { readOnnxGraph } from '../onnx/onnxModel.js';
 import { summaryOf } from '../frozenHeads.js';

@@ -9,8 +9,8 @@ import {
   predictProbabilities,
   prepareTrainingSet,
   type LogisticModel,
-} from '../../src/probe/logisticRegression.js';
-import { minimizeLbfgs } from '../../src/probe/lbfgs.js';
+} from '../../src/learn/logisticRegression.js';
+import { minimizeLbfgs } from '../../src/learn/lbfgs.js';
 
 /**
  * Gradient of the objective written out independently of the implementation:
