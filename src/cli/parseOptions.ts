@@ -14,10 +14,8 @@ export function parseIntegerOption(name: string, min: number, max = Number.MAX_S
   };
 }
 
-/** Seeds are 32-bit: every random choice derives from one, and larger numbers would lose digits silently. */
-export const MAX_SEED = 2 ** 32 - 1;
-/** More permutations than this buy no precision a verdict needs (p resolves to 1e-5) and cost hours at size. */
-export const MAX_PERMUTATIONS = 100_000;
+/** The bounds live with the options (the library's schema checks the same ones). */
+export { MAX_PERMUTATIONS, MAX_SEED } from '../pipeline/compareOptions.js';
 
 export function parseNumberOption(name: string, min: number, max: number) {
   return (value: string): number => {

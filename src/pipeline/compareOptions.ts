@@ -7,6 +7,16 @@ import type { VerdictThresholds } from '../verdict/thresholds.js';
 
 export const DEFAULT_MODEL = 'wordvec:sg100d';
 
+// Bounds every front end checks the options against: the CLI's flag parsers and the library's schema (src/api).
+/** Seeds are 32-bit: every random choice derives from one, and larger numbers would lose digits silently. */
+export const MAX_SEED = 2 ** 32 - 1;
+/** More permutations than this buy no precision a verdict needs (p resolves to 1e-5) and cost hours at size. */
+export const MAX_PERMUTATIONS = 100_000;
+/** Fewer permutations cannot reach p ≤ 0.05. */
+export const MIN_PERMUTATIONS = 19;
+/** The family-wise significance level's range. */
+export const ALPHA_RANGE = { min: 1e-9, max: 0.5 } as const;
+
 export type TestName = 'mmd' | 'energy' | 'ks-pca' | 'c2st' | 'frechet' | 'centroid';
 export const DEFAULT_TESTS: TestName[] = ['mmd', 'energy', 'ks-pca', 'c2st', 'frechet', 'centroid'];
 

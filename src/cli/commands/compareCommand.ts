@@ -4,14 +4,15 @@ import path from 'node:path';
 import { createProgress } from '../../core/progress.js';
 import { runCompare } from '../../pipeline/compare.js';
 import { writeCompareOutputs } from '../../pipeline/writeCompareOutputs.js';
-import { DEFAULT_TESTS, defaultCompareOptions, type CompareOptions } from '../../pipeline/compareOptions.js';
 import {
+  ALPHA_RANGE,
+  DEFAULT_TESTS,
+  defaultCompareOptions,
   MAX_PERMUTATIONS,
-  parseIntegerOption,
-  parseMinEffect,
-  parseNumberOption,
-  parseTests,
-} from '../parseOptions.js';
+  MIN_PERMUTATIONS,
+  type CompareOptions,
+} from '../../pipeline/compareOptions.js';
+import { parseIntegerOption, parseMinEffect, parseNumberOption, parseTests } from '../parseOptions.js';
 import { addEmbeddingOptions, toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
 import { preflight } from '../preflight.js';
 import { formatNumber, formatPValue } from '../../report/format.js';
@@ -43,7 +44,12 @@ export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
 /** Options shared by compare and demo (demo fixes the sources). */
 export function addAnalysisOptions(command: Command): Command {
   return addEmbeddingOptions(command)
-    .option('--alpha <a>', 'family-wise significance level', parseNumberOption('--alpha', 1e-9, 0.5), 0.05)
+    .option(
+      '--alpha <a>',
+      'family-wise significance level',
+      parseNumberOption('--alpha', ALPHA_RANGE.min, ALPHA_RANGE.max),
+      0.05,
+    )
     .addOption(
       new Option('--correction <method>', 'family-wise correction over the tests')
         .choices(['holm', 'bonferroni'])
@@ -56,10 +62,10 @@ export function addAnalysisOptions(command: Command): Command {
     )
     .option(
       '--permutations <n>',
-      `permutations for permutation tests (19 to ${MAX_PERMUTATIONS})`,
+      `permutations for permutation tests (${MIN_PERMUTATIONS} to ${MAX_PERMUTATIONS})`,
       parseIntegerOption(
         '--permutations',
-        19,
+        MIN_PERMUTATIONS,
         MAX_PERMUTATIONS,
         ` (${MAX_PERMUTATIONS} already resolves p-values down to 1e-5; more would run for hours)`,
       ),
