@@ -1,6 +1,6 @@
 /** Parsers for CLI option values: each rejects bad values with an InputError naming the option. */
 import { InputError } from '../core/errors.js';
-import { DEFAULT_TESTS, type TestName } from '../pipeline/compareOptions.js';
+import { DEFAULT_TESTS, MIN_EFFECT_TEST_NAMES, type TestName } from '../pipeline/compareOptions.js';
 
 /** An integer in [min, max] (max defaults to the largest exactly representable integer). */
 export function parseIntegerOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER, why = '') {
@@ -66,9 +66,6 @@ export function parseChoice<T extends string>(name: string, choices: readonly T[
   };
 }
 
-/** Test names a per-test --min-effect may use: the default tests plus the linear-time MMD used at large N. */
-const EFFECT_TEST_NAMES = [...DEFAULT_TESTS, 'mmd-rff'];
-
 /** "0.05" → 0.05 for every test; "c2st=0.1,mmd=0.05" → per test (tests not named have no minimum). */
 export function parseMinEffect(value: string): number | Record<string, number> {
   const single = Number(value);
@@ -85,8 +82,8 @@ export function parseMinEffect(value: string): number | Record<string, number> {
         `--min-effect expects a number or "test=value,test=value" (e.g. "c2st=0.1,mmd=0.05"), got "${value}"`,
       );
     }
-    if (!EFFECT_TEST_NAMES.includes(name)) {
-      throw new InputError(`--min-effect: unknown test "${name}"; choose from ${EFFECT_TEST_NAMES.join(', ')}`);
+    if (!MIN_EFFECT_TEST_NAMES.includes(name)) {
+      throw new InputError(`--min-effect: unknown test "${name}"; choose from ${MIN_EFFECT_TEST_NAMES.join(', ')}`);
     }
     map[name] = n;
   }

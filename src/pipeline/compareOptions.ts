@@ -19,6 +19,8 @@ export const ALPHA_RANGE = { min: 1e-9, max: 0.5 } as const;
 
 export type TestName = 'mmd' | 'energy' | 'ks-pca' | 'c2st' | 'frechet' | 'centroid';
 export const DEFAULT_TESTS: TestName[] = ['mmd', 'energy', 'ks-pca', 'c2st', 'frechet', 'centroid'];
+/** Test names a per-test minimum effect may use: the default tests plus the linear-time MMD used at large N. */
+export const MIN_EFFECT_TEST_NAMES: readonly string[] = [...DEFAULT_TESTS, 'mmd-rff'];
 
 export interface SideOptions {
   /** Source spec: a file path, or a corpus like "spam-assassin:easy-ham-1". */
