@@ -11,16 +11,19 @@
  * Effect size: MMD = √max(MMD²_u, 0), the distance between the two kernel mean embeddings: 0 for equal
  * distributions, at most √2 (disjoint supports far apart relative to σ); small shifts of embeddings give 0.05–0.5.
  */
+import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { checkTwoSamples } from '../analysis/validateSamples.js';
-import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
 import { centredPooled } from './kernels/pooledSample.js';
 import { buildPooledMatrix, POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatrix.js';
 import { mmdWeights, quadraticPermutationTest } from './kernels/permutationEngine.js';
-import { resolveBandwidth, type BandwidthOptions } from './kernels/gaussianBandwidth.js';
+import { resolveBandwidth } from './kernels/gaussianBandwidth.js';
 import { nullSummary } from './kernels/nullSummary.js';
 import { recordNull, withObserved } from './permutationDesign.js';
 import { DEFAULT_MDE_ALPHA, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
+import { defineDetector, type DetectorOutcome, type TestContext, type TwoSamples } from './registry/detectorSpec.js';
+import { bandwidthFields, integerOption } from './registry/options.js';
+import { asTwoSampleDetector } from './registry/runDetector.js';
+import type { EmptyState } from './registry/storable.js';
 
 /** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
 export const MMD_MDE_KAPPA = 1;
@@ -28,35 +31,55 @@ export const MMD_MDE_KAPPA = 1;
 /** Largest pooled sample (reference + target rows) the exact MMD accepts; above it use mmd-linear. */
 export const EXACT_MMD_MAX_POOLED = POOLED_MATRIX_MAX_ROWS;
 
-export interface MmdOptions extends BandwidthOptions {
-  permutations: number;
-}
+export const mmdOptionsSchema = z.strictObject({
+  permutations: integerOption(1000),
+  ...bandwidthFields,
+});
 
-export const DEFAULT_MMD_OPTIONS: MmdOptions = {
-  permutations: 1000,
-  bandwidth: 'median',
-  bandwidthMultiplier: 1,
-};
+export type MmdOptions = z.infer<typeof mmdOptionsSchema>;
 
-export const mmdDetector: TwoSampleDetector<MmdOptions> = {
+export const DEFAULT_MMD_OPTIONS: MmdOptions = mmdOptionsSchema.parse({});
+
+/**
+ * Nothing is fitted on the reference alone: the bandwidth and the kernel are of the pooled sample, which keeps the
+ * permutation test exact.
+ */
+export const mmdSpec = defineDetector({
   name: 'mmd',
-  run: runMmd,
-};
+  label: 'MMD (Gaussian kernel, permutation)',
+  summary:
+    'exact MMD, Gaussian kernel (median-heuristic σ), permutation p-value; linear-time random features above the size cap',
+  inDefaultSuite: true,
+  optionsSchema: mmdOptionsSchema,
+  suite: {
+    options: ({ permutations }) => ({ permutations }),
+    above: {
+      pooled: EXACT_MMD_MAX_POOLED,
+      // Linear time and memory: Hotelling's T² on random Fourier features of the same Gaussian kernel. Measured
+      // against the block MMD (mmdLinear.ts) at 20k per side: equally calibrated, far more power (39/40 vs 5/40).
+      use: 'mmd-rff',
+      note: (pooled) =>
+        `${pooled} samples in all: MMD uses the linear-time random-feature test (the exact permutation test stops at ${EXACT_MMD_MAX_POOLED}).`,
+    },
+  },
+  fit: async (): Promise<EmptyState> => ({}),
+  test: testMmd,
+});
 
-async function runMmd(input: TwoSampleInput, options: Partial<MmdOptions> = {}): Promise<TwoSampleTestResult> {
-  const started = performance.now();
-  const opts = { ...DEFAULT_MMD_OPTIONS, ...options };
-  const { reference, target, rng, progress } = input;
-  checkTwoSamples(reference, target, 'mmd');
+export const mmdDetector = asTwoSampleDetector(mmdSpec);
+
+async function testMmd(
+  _state: EmptyState,
+  { reference, target }: TwoSamples,
+  opts: MmdOptions,
+  { rng, progress, design, alpha: alphaGiven }: TestContext,
+): Promise<DetectorOutcome> {
   const n1 = reference.rows;
   const n2 = target.rows;
   if (n1 + n2 > EXACT_MMD_MAX_POOLED) {
     throw new InputError(
       `mmd: ${n1 + n2} pooled samples exceed the exact test's limit of ${EXACT_MMD_MAX_POOLED}; use a linear-time test (mmd-rff or mmd-linear) or subsample`,
     );
-  }
-  if (!Number.isInteger(opts.permutations) || opts.permutations < 1) {
-    throw new InputError(`mmd: permutations must be a positive integer, got ${opts.permutations}`);
   }
   const pooled = centredPooled(reference, target);
   const bandwidth = await resolveBandwidth(pooled, opts, rng.fork('bandwidth'), 'mmd');
@@ -69,7 +92,6 @@ async function runMmd(input: TwoSampleInput, options: Partial<MmdOptions> = {}):
   });
   kernelTask.done();
 
-  const design = input.design;
   const permutations = design ? design.permutations : opts.permutations;
   const permTask = progress.start('mmd permutations', permutations);
   let permsDone = 0;
@@ -87,20 +109,16 @@ async function runMmd(input: TwoSampleInput, options: Partial<MmdOptions> = {}):
 
   const mmd2 = outcome.observed;
   if (design) recordNull(design, 'mmd', withObserved(outcome.observed, outcome.permuted), outcome.tieTolerance);
-  const alpha = input.alpha ?? DEFAULT_MDE_ALPHA;
+  const alpha = alphaGiven ?? DEFAULT_MDE_ALPHA;
   const needed = permutationCanReject(alpha, n1, n2, design)
     ? statisticForPower(outcome.permuted, alpha, MMD_MDE_KAPPA)
     : null;
   return {
-    name: 'mmd',
-    label: 'MMD (Gaussian kernel, permutation)',
     statistic: mmd2,
     pValue: outcome.pValue,
     effectSize: Math.sqrt(Math.max(mmd2, 0)),
     effectSizeName: 'MMD = √max(MMD²_u, 0) (kernel mean embedding distance, 0…√2)',
     minDetectableEffect: needed === null ? null : Math.sqrt(Math.max(needed, 0)),
-    shift: false,
-    pValueAdjusted: null,
     method: `${permutations} ${design?.clusters ? 'permutations of whole groups' : 'permutations of the pooled labels'}, p = (1+b)/(1+P); unbiased MMD², Gaussian kernel, ${bandwidth.description}`,
     details: {
       statisticName: 'unbiased MMD²',
@@ -115,6 +133,5 @@ async function runMmd(input: TwoSampleInput, options: Partial<MmdOptions> = {}):
       nTarget: n2,
       permutationBatch: outcome.batchSize,
     },
-    timingMs: performance.now() - started,
   };
 }

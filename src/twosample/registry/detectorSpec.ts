@@ -21,13 +21,16 @@ import type { PermutationDesign } from '../permutationDesign.js';
 import type { Storable } from './storable.js';
 
 export interface FitContext {
-  /** The detector's stream `.fork('fit')` (the detector's own stream is forked by name from the run's seed). */
+  /**
+   * The detector's own stream (forked by its name from the run's seed, the same stream `test` gets): fit and test
+   * fork their own labels from it, so a state fitted now or decoded from a bundle gives the same draws.
+   */
   rng: Rng;
   progress: Progress;
 }
 
 export interface TestContext {
-  /** The detector's stream `.fork('test')`. */
+  /** The detector's own stream (see FitContext.rng). */
   rng: Rng;
   progress: Progress;
   /** Shared labellings of the pooled rows (reference first), given by the suite; see detector.ts TwoSampleInput. */
@@ -36,23 +39,52 @@ export interface TestContext {
   alpha?: number;
 }
 
-/** What `test` returns: the result without the parts the wrapper and the suite fill in. */
-export type DetectorOutcome = Omit<TwoSampleTestResult, 'name' | 'label' | 'shift' | 'pValueAdjusted' | 'timingMs'>;
+/** Per-row scores of both sides (e.g. the C2ST's out-of-fold probability of "target"), not part of result.json. */
+export interface SideScores {
+  /** What the numbers are; the suite reads 'classifierProbability'. */
+  kind: 'classifierProbability';
+  reference: Float64Array;
+  target: Float64Array;
+}
+
+/**
+ * What `test` returns: the result without the parts the wrapper and the suite fill in (name, shift,
+ * pValueAdjusted, timingMs). `label` overrides the spec's label when it depends on the data (e.g. "KS on 12 PCs").
+ */
+export type DetectorOutcome = Omit<TwoSampleTestResult, 'name' | 'label' | 'shift' | 'pValueAdjusted' | 'timingMs'> & {
+  label?: string;
+  sampleScores?: SideScores;
+};
 
 export interface TwoSamples {
   reference: Matrix;
   target: Matrix;
 }
 
-export interface DetectorSpec<Options = unknown, State extends Storable = Storable> {
-  /** Stable id, e.g. 'mmd'; the CLI's --tests value and the result's test name. */
-  readonly name: string;
+/** How the suite (pipeline/testSuite.ts) runs a detector; every field optional (absent: defaults, all rows). */
+export interface SuiteHints<Options> {
+  /** Options from the suite's --permutations (e.g. p => ({ permutations: p })). */
+  options?(suite: { permutations: number }): Partial<Options>;
+  /** Above this many rows per side the suite runs the test on a seeded subsample of this size per side. */
+  maxPerSide?: number;
+  /** Warning when subsampled. */
+  subsampleWarning?: string;
+  /** Above this many pooled rows the suite runs the detector named `use` instead, with the warning `note(N)`. */
+  above?: { pooled: number; use: string; note(pooled: number): string };
+}
+
+export interface DetectorSpec<Options = unknown, State extends Storable = Storable, Name extends string = string> {
+  /** Stable id, e.g. 'mmd': the CLI's --tests value and the result's test name. */
+  readonly name: Name;
   /** Human label for tables, e.g. "MMD (Gaussian kernel, permutation)". */
   readonly label: string;
   /** One line for --help and docs. */
   readonly summary: string;
+  /** In the suite's default --tests. */
+  readonly inDefaultSuite: boolean;
   /** Strict object, every field defaulted; parse({}) gives the defaults. */
   readonly optionsSchema: z.ZodType<Options>;
+  readonly suite?: SuiteHints<Options>;
   fit(reference: Matrix, options: Options, ctx: FitContext): Promise<State>;
   test(state: State, data: TwoSamples, options: Options, ctx: TestContext): Promise<DetectorOutcome>;
 }
@@ -66,9 +98,9 @@ export type OptionsOf<S> = S extends DetectorSpec<infer O, infer _T> ? O : never
 /** State type of a spec. */
 export type StateOf<S> = S extends DetectorSpec<infer _O, infer T> ? T : never;
 
-/** Identity helper that keeps a spec's option/state types (`export const fooSpec = defineDetector({...})`). */
-export function defineDetector<Options, State extends Storable>(
-  spec: DetectorSpec<Options, State>,
-): DetectorSpec<Options, State> {
+/** Identity helper that keeps a spec's name, option and state types (`export const fooSpec = defineDetector({...})`). */
+export function defineDetector<const Name extends string, Options, State extends Storable>(
+  spec: DetectorSpec<Options, State, Name>,
+): DetectorSpec<Options, State, Name> {
   return spec;
 }
