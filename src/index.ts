@@ -7,6 +7,9 @@ export { createRng, type Rng } from './core/random.js';
 export { createProgress, silentProgress, type Progress } from './core/progress.js';
 export { InputError } from './core/errors.js';
 
+// Without files: compare({ reference, target, … }) on in-memory texts or vectors, every option checked (src/api).
+export { compare, type CompareInput, type CompareOutput, type RowValues, type SideInput } from './api/index.js';
+
 export { loadDataset } from './ingest/loadDataset.js';
 export type { Dataset, LoadOptions } from './ingest/dataset.js';
 export { createEmbedder } from './embed/registry.js';
