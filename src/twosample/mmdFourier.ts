@@ -14,30 +14,31 @@
  * Effect size: √max(MMD²_rff, 0) with the unbiased estimate MMD²_rff = ‖δ‖² − tr Σx/n − tr Σy/m, on the
  * exact test's scale (the MMD of the Gaussian kernel, in [0, √2]).
  */
-import { checkTwoSamples } from '../analysis/validateSamples.js';
+import { z } from 'zod';
 import { createMatrix, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { eigenSymmetric } from '../linalg/eigenSymmetric.js';
-import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
 import { MEDIAN_HEURISTIC_MAX_POINTS } from './kernels/bandwidth.js';
-import { resolveBandwidth, type BandwidthOptions } from './kernels/gaussianBandwidth.js';
+import { resolveBandwidth } from './kernels/gaussianBandwidth.js';
 import { fUpperTail } from './kernels/fDistribution.js';
 import { DEFAULT_MDE_ALPHA, normalQuantile, Z_POWER } from './minDetectableEffect.js';
 import { drawFourierFeatures, featureMoments, type FeatureMoments } from './kernels/randomFourierFeatures.js';
+import { defineDetector, type DetectorOutcome, type TestContext, type TwoSamples } from './registry/detectorSpec.js';
+import { bandwidthFields, integerOption } from './registry/options.js';
+import { asTwoSampleDetector } from './registry/runDetector.js';
+import type { EmptyState } from './registry/storable.js';
 
-export interface MmdFourierOptions extends BandwidthOptions {
+export const mmdFourierOptionsSchema = z.strictObject({
   /** Random Fourier features D (more: closer to the exact kernel, more power; cost grows like D²). */
-  features: number;
+  features: integerOption(256),
+  ...bandwidthFields,
   /** Rows per streamed block. */
-  blockRows: number;
-}
+  blockRows: integerOption(4096),
+});
 
-export const DEFAULT_MMD_FOURIER_OPTIONS: MmdFourierOptions = {
-  features: 256,
-  bandwidth: 'median',
-  bandwidthMultiplier: 1,
-  blockRows: 4096,
-};
+export type MmdFourierOptions = z.infer<typeof mmdFourierOptionsSchema>;
+
+export const DEFAULT_MMD_FOURIER_OPTIONS: MmdFourierOptions = mmdFourierOptionsSchema.parse({});
 
 /** Relative eigenvalue floor below which a feature direction is dropped (float32 scatter noise is ~1e-6). */
 const EIGEN_FLOOR = 1e-5;
@@ -46,23 +47,29 @@ const ABSOLUTE_EIGEN_FLOOR = 1e-9;
 /** Keep at least this many samples per feature so the F approximation of the null holds. */
 const MIN_SAMPLES_PER_FEATURE = 10;
 
-export const mmdFourierDetector: TwoSampleDetector<MmdFourierOptions> = {
+/**
+ * Nothing is fitted on the reference alone: σ is the pooled sample's median heuristic and the feature map depends
+ * on it, so the reference's feature moments are computed at test time.
+ */
+export const mmdFourierSpec = defineDetector({
   name: 'mmd-rff',
-  run: runMmdFourier,
-};
+  label: 'MMD, linear time (Gaussian kernel, random features)',
+  summary:
+    "Hotelling's T² on random Fourier features of the Gaussian kernel (F null); what the suite's mmd uses at large N",
+  inDefaultSuite: false,
+  optionsSchema: mmdFourierOptionsSchema,
+  fit: async (): Promise<EmptyState> => ({}),
+  test: testMmdFourier,
+});
 
-async function runMmdFourier(
-  input: TwoSampleInput,
-  options: Partial<MmdFourierOptions> = {},
-): Promise<TwoSampleTestResult> {
-  const started = performance.now();
-  const opts = { ...DEFAULT_MMD_FOURIER_OPTIONS, ...options };
-  const { reference, target, rng, progress } = input;
-  checkTwoSamples(reference, target, 'mmd-rff');
-  if (!Number.isInteger(opts.features) || opts.features < 1)
-    throw new RangeError(`mmd-rff: features must be a positive integer, got ${opts.features}`);
-  if (!Number.isInteger(opts.blockRows) || opts.blockRows < 1)
-    throw new RangeError(`mmd-rff: blockRows must be a positive integer, got ${opts.blockRows}`);
+export const mmdFourierDetector = asTwoSampleDetector(mmdFourierSpec);
+
+async function testMmdFourier(
+  _state: EmptyState,
+  { reference, target }: TwoSamples,
+  opts: MmdFourierOptions,
+  { rng, progress, alpha }: TestContext,
+): Promise<DetectorOutcome> {
   const n = reference.rows;
   const m = target.rows;
   const features = Math.max(1, Math.min(opts.features, Math.floor((n + m) / MIN_SAMPLES_PER_FEATURE)));
@@ -79,17 +86,13 @@ async function runMmdFourier(
   const hotelling = hotellingT2(x, y);
   const mmd2 = unbiasedMmd2(x, y);
   const effectSize = Math.sqrt(Math.max(mmd2, 0));
-  const minDetectableEffect = hotellingMde(hotelling, n, m, input.alpha ?? DEFAULT_MDE_ALPHA);
+  const minDetectableEffect = hotellingMde(hotelling, n, m, alpha ?? DEFAULT_MDE_ALPHA);
   return {
-    name: 'mmd-rff',
-    label: 'MMD, linear time (Gaussian kernel, random features)',
     statistic: hotelling.t2,
     pValue: hotelling.pValue,
     effectSize,
     effectSizeName: 'MMD = √max(MMD², 0), Gaussian kernel via random Fourier features (0 = same distribution, ≤ √2)',
     minDetectableEffect,
-    shift: false,
-    pValueAdjusted: null,
     method: `Hotelling T² on ${features} random Fourier features of the Gaussian kernel, F(${hotelling.df1}, ${hotelling.df2}) null, ${bandwidth.description}; linear time, streamed in blocks`,
     details: {
       ...bandwidth.details,
@@ -101,7 +104,6 @@ async function runMmdFourier(
       df2: hotelling.df2,
       mmd2: mmd2,
     },
-    timingMs: performance.now() - started,
   };
 }
 

@@ -12,46 +12,59 @@
  * The Gaussian kernel and its median-heuristic bandwidth are those of the exact test (σ on a seeded subsample of
  * ≤ 2000 pooled rows), so the two are comparable; the suite switches to this test above EXACT_MMD_MAX_POOLED.
  */
+import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { createMatrix, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
-import { checkTwoSamples } from '../analysis/validateSamples.js';
 import { gaussianKernel, squaredNorms } from '../linalg/distances.js';
 import { DEFAULT_MDE_ALPHA, normalQuantile, Z_POWER } from './minDetectableEffect.js';
-import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
-import { resolveBandwidth, type BandwidthOptions } from './kernels/gaussianBandwidth.js';
+import { resolveBandwidth } from './kernels/gaussianBandwidth.js';
 import { MEDIAN_HEURISTIC_MAX_POINTS } from './kernels/bandwidth.js';
 import { studentTUpperTail } from './kernels/studentT.js';
 import { EXACT_MMD_MAX_POOLED } from './mmd.js';
+import { defineDetector, type DetectorOutcome, type TestContext, type TwoSamples } from './registry/detectorSpec.js';
+import { bandwidthFields } from './registry/options.js';
+import { asTwoSampleDetector } from './registry/runDetector.js';
+import type { EmptyState } from './registry/storable.js';
 
 export { EXACT_MMD_MAX_POOLED };
 
-export interface MmdLinearOptions extends BandwidthOptions {
+export const mmdLinearOptionsSchema = z.strictObject({
   /** Rows of the smaller side per block; 'auto' = min(256, ⌊√n_min⌋). */
-  blockSize: number | 'auto';
-}
+  blockSize: z
+    .union([z.literal('auto'), z.number().int().min(2)], { error: "must be 'auto' or an integer ≥ 2" })
+    .default('auto'),
+  ...bandwidthFields,
+});
 
-export const DEFAULT_MMD_LINEAR_OPTIONS: MmdLinearOptions = {
-  blockSize: 'auto',
-  bandwidth: 'median',
-  bandwidthMultiplier: 1,
-};
+export type MmdLinearOptions = z.infer<typeof mmdLinearOptionsSchema>;
+
+export const DEFAULT_MMD_LINEAR_OPTIONS: MmdLinearOptions = mmdLinearOptionsSchema.parse({});
 
 export const MAX_AUTO_BLOCK = 256;
 
-export const mmdLinearDetector: TwoSampleDetector<MmdLinearOptions> = {
+/**
+ * Nothing is fitted on the reference alone: the bandwidth is of the pooled sample and the blocks pair reference
+ * with target rows.
+ */
+export const mmdLinearSpec = defineDetector({
   name: 'mmd-linear',
-  run: runMmdLinear,
-};
+  label: 'MMD, linear-time block test (Gaussian kernel)',
+  summary: 'block MMD (B-test): mean of per-block MMD² against a Student t null; linear time and memory',
+  inDefaultSuite: false,
+  optionsSchema: mmdLinearOptionsSchema,
+  fit: async (): Promise<EmptyState> => ({}),
+  test: testMmdLinear,
+});
 
-async function runMmdLinear(
-  input: TwoSampleInput,
-  options: Partial<MmdLinearOptions> = {},
-): Promise<TwoSampleTestResult> {
-  const started = performance.now();
-  const opts = { ...DEFAULT_MMD_LINEAR_OPTIONS, ...options };
-  const { reference, target, rng, progress } = input;
-  checkTwoSamples(reference, target, 'mmd-linear');
+export const mmdLinearDetector = asTwoSampleDetector(mmdLinearSpec);
+
+async function testMmdLinear(
+  _state: EmptyState,
+  { reference, target }: TwoSamples,
+  opts: MmdLinearOptions,
+  { rng, progress, alpha }: TestContext,
+): Promise<DetectorOutcome> {
   const n1 = reference.rows;
   const n2 = target.rows;
   const nMin = Math.min(n1, n2);
@@ -110,8 +123,6 @@ async function runMmdLinear(
   }
   pValue = Math.min(1, Math.max(pValue, Number.MIN_VALUE));
   return {
-    name: 'mmd-linear',
-    label: 'MMD, linear-time block test (Gaussian kernel)',
     statistic,
     pValue,
     effectSize: Math.sqrt(Math.max(statistic, 0)),
@@ -119,13 +130,8 @@ async function runMmdLinear(
     // Mean block MMD² needed for power 0.8: (z₁₋α + z₀.₈) standard errors (normal approximation of the t null).
     minDetectableEffect:
       standardError > 0
-        ? Math.min(
-            Math.SQRT2,
-            Math.sqrt((normalQuantile(1 - (input.alpha ?? DEFAULT_MDE_ALPHA)) + Z_POWER) * standardError),
-          )
+        ? Math.min(Math.SQRT2, Math.sqrt((normalQuantile(1 - (alpha ?? DEFAULT_MDE_ALPHA)) + Z_POWER) * standardError))
         : null,
-    shift: false,
-    pValueAdjusted: null,
     method: `block MMD test: ${blocks} blocks of ~${blockSize}+${Math.round((blockSize * Math.max(n1, n2)) / nMin)} rows, mean of block MMD²_u against a one-sided Student t(${df}) null (Hall skewness-corrected t); Gaussian kernel, ${bandwidth.description}`,
     details: {
       statisticName: 'mean of block unbiased MMD²',
@@ -140,7 +146,6 @@ async function runMmdLinear(
       nReference: n1,
       nTarget: n2,
     },
-    timingMs: performance.now() - started,
   };
 }
 
