@@ -32,8 +32,11 @@ import { compareLengths } from './lengthShift.js';
 import { wordCount } from './wordCount.js';
 import type { CompareOptions } from './compareOptions.js';
 import { TOOL_VERSION } from './toolVersion.js';
-import { loadAndEmbed, type DatasetPair } from './prepareEmbeddings.js';
-import { rowGroupsFromIds, runTestSuite } from './testSuite.js';
+import { loadAndEmbed, type DatasetPair, type EmbeddedPair } from './prepareEmbeddings.js';
+import { rowGroupsFromIds } from './testSuite.js';
+import { testWindow } from './referenceSuite.js';
+import { referenceFromEmbedded } from './buildReference.js';
+import type { ReferenceBundle } from '../bundle/referenceBundle.js';
 import { wordShiftBlock } from './wordShiftBlock.js';
 
 export interface CompareRun {
@@ -76,21 +79,85 @@ export async function runCompare(
   progress: Progress,
   given?: DatasetPair,
 ): Promise<CompareRun> {
-  const timings: Record<string, number> = {};
-  const warnings: string[] = [];
-  const rng = createRng(options.seed);
-  const time = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      timings[name] = Math.round(performance.now() - started);
-    }
-  };
+  const clock = createClock();
+  const { reference, target, embedded } = await loadAndEmbed(options, progress, clock.time, given);
+  // Compare is a reference build and a check in memory: the same code from the embeddings on (pipeline/check.ts).
+  const bundle = await clock.time('referenceFitMs', () =>
+    referenceFromEmbedded(
+      {
+        dataset: reference,
+        vectors: embedded.referenceVectors,
+        embedding: embedded.reference,
+        info: embedded.info,
+        fingerprint: null,
+        warnings: [],
+      },
+      options,
+      progress,
+    ),
+  );
+  return compareWithReference(
+    bundle,
+    { dataset: target, vectors: embedded.targetVectors, embedding: embedded.target },
+    options,
+    progress,
+    { clock, warnings: [...(embedded.warnings ?? [])] },
+  );
+}
 
-  const { reference, target, embedded } = await loadAndEmbed(options, progress, time, given);
+/** Named durations of a run's stages (result.json's timings). */
+export interface Clock {
+  timings: Record<string, number>;
+  time<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
+
+export function createClock(): Clock {
+  const timings: Record<string, number> = {};
+  return {
+    timings,
+    async time<T>(name: string, work: () => Promise<T>): Promise<T> {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        timings[name] = Math.round(performance.now() - started);
+      }
+    },
+  };
+}
+
+/** The target side of a comparison, embedded with the reference's model. */
+export interface EmbeddedTarget {
+  dataset: Dataset;
+  vectors: Matrix;
+  embedding: Pick<EmbeddingResult, 'nTruncated' | 'oovRate'>;
+}
+
+/**
+ * Everything after embedding, shared by compare and check: a target against a reference bundle (fitted in memory
+ * or read from a file) → result.json and the report's raw material. `context.warnings`: what came before (the
+ * embedder's warnings), continued here.
+ */
+export async function compareWithReference(
+  bundle: ReferenceBundle,
+  targetSide: EmbeddedTarget,
+  options: CompareOptions,
+  progress: Progress,
+  context: { clock: Clock; warnings: string[] },
+): Promise<CompareRun> {
+  const { timings, time } = context.clock;
+  const warnings = context.warnings;
+  const rng = createRng(options.seed);
+  const reference = bundle.reference.dataset;
+  const target = targetSide.dataset;
+  const embedded: EmbeddedPair = {
+    referenceVectors: bundle.reference.vectors,
+    targetVectors: targetSide.vectors,
+    info: bundle.model.info,
+    reference: bundle.reference.embedding,
+    target: targetSide.embedding,
+  };
   const { referenceVectors, targetVectors, info } = embedded;
-  warnings.push(...(embedded.warnings ?? []));
 
   for (const side of ['reference', 'target'] as const) {
     const stats = embedded[side];
@@ -123,8 +190,8 @@ export async function runCompare(
 
   // Two-sample tests.
   const suite = await time('testsMs', () =>
-    runTestSuite(
-      referenceVectors,
+    testWindow(
+      bundle,
       targetVectors,
       {
         ...options,

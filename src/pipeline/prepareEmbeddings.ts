@@ -9,7 +9,7 @@ import { loadDataset } from '../ingest/loadDataset.js';
 import { sampleCount, type Dataset } from '../ingest/dataset.js';
 import { createEmbedder } from '../embed/registry.js';
 import type { Embedder, EmbedderInfo, EmbeddingResult } from '../embed/embedder.js';
-import type { CompareOptions } from './compareOptions.js';
+import type { CompareOptions, SideOptions } from './compareOptions.js';
 
 export type InputOptions = Pick<
   CompareOptions,
@@ -48,6 +48,16 @@ export function createModelEmbedder(options: ModelOptions, progress: Progress): 
     progress,
   });
 }
+
+/** What "the model" is when the user gave vectors (dim: theirs). */
+export const PRECOMPUTED_INFO: Omit<EmbedderInfo, 'dim'> = {
+  id: 'precomputed',
+  backend: 'precomputed',
+  pooling: 'precomputed',
+  normalize: false,
+  maxTokens: null,
+  description: 'Vectors supplied by the user (precomputed embeddings); no model was run.',
+};
 
 export interface EmbeddedPair {
   referenceVectors: Matrix;
@@ -97,8 +107,13 @@ export async function loadAndEmbed(
   return { reference, target, embedded };
 }
 
-async function loadSide(options: InputOptions, side: 'reference' | 'target', progress: Progress): Promise<Dataset> {
-  const s = options[side];
+/** One side read from its source (also `reference build`, which has only the reference, and `check`, only the target). */
+export async function loadSide<S extends 'reference' | 'target'>(
+  options: Omit<InputOptions, 'reference' | 'target'> & Record<S, SideOptions>,
+  side: S,
+  progress: Progress,
+): Promise<Dataset> {
+  const s: SideOptions = options[side];
   const dataset = await loadDataset(
     s.source,
     {
@@ -139,15 +154,7 @@ async function embedBoth(
     return {
       referenceVectors: reference.vectors,
       targetVectors: target.vectors,
-      info: {
-        id: 'precomputed',
-        backend: 'precomputed',
-        dim: reference.vectors.cols,
-        pooling: 'precomputed',
-        normalize: false,
-        maxTokens: null,
-        description: 'Vectors supplied by the user (precomputed embeddings); no model was run.',
-      },
+      info: { ...PRECOMPUTED_INFO, dim: reference.vectors.cols },
       reference: none,
       target: none,
     };

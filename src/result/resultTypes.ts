@@ -62,6 +62,19 @@ export interface WordShiftJson extends WordShiftResult {
   mostShifted: { nSamples: number; terms: TermShift[] } | null;
 }
 
+/** The reference bundle of a check (src/bundle/): which file, its SHA-256, and how many reference rows it keeps. */
+export interface BundleReferenceJson {
+  file: string;
+  sha256: string;
+  formatVersion: number;
+  /** When the bundle was built, and by which shiftlens. */
+  createdAt: string;
+  toolVersion: string;
+  /** Reference rows stored (a seeded sample above 20,000) and rows embedded when it was built. */
+  referenceRows: number;
+  referenceRowsEmbedded: number;
+}
+
 export interface ShiftlensResult {
   schemaVersion: string;
   tool: { name: 'shiftlens'; version: string };
@@ -118,6 +131,8 @@ export interface ShiftlensResult {
   labelShift?: LabelShiftResult | null;
   /** compare --finetune: linear probe vs MLP head vs fine-tuning on one reference split (src/finetune). */
   finetune?: FinetuneComparison | null;
+  /** shiftlens check: the reference bundle the target was checked against (absent for compare). */
+  bundle?: BundleReferenceJson;
   verdict: Verdict;
   timings: Record<string, number>;
   warnings: string[];

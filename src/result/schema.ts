@@ -219,6 +219,18 @@ export const resultSchema = z.object({
   labelShift: labelShift.nullable().optional(),
   /** compare --finetune: linear probe vs MLP head vs fine-tuning (src/finetune). */
   finetune: finetuneComparisonSchema.nullable().optional(),
+  /** shiftlens check: the reference bundle (src/bundle/). */
+  bundle: z
+    .object({
+      file: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      formatVersion: z.number().int().positive(),
+      createdAt: z.string(),
+      toolVersion: z.string(),
+      referenceRows: z.number().int().nonnegative(),
+      referenceRowsEmbedded: z.number().int().nonnegative(),
+    })
+    .optional(),
   verdict: z
     .object({
       kind: z.enum(VERDICT_KINDS),
