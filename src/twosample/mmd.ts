@@ -3,19 +3,20 @@
  * (seeded subsample of ≤ 2000 rows; or a multiple of it, or an explicit σ), the unbiased MMD²_u as statistic
  * (Gretton et al. 2012), and a permutation p-value (1 + #{perm ≥ observed}) / (1 + P).
  *
- * The pooled N×N kernel is computed once, in row blocks, and every permutation is read off it through the batched
- * quadratic-form engine (kernels/permutationEngine.ts): P = 1000 permutations cost one or a few Gemm passes.
- * Memory: an N×N float32 matrix, so the pooled N is capped at EXACT_MMD_MAX_POOLED (15000 → 0.9 GB); the suite
- * switches to the linear-time test above it, and calling this detector above it is an InputError.
+ * The pooled N×N kernel is never stored: it is computed once, in row blocks, each block multiplied at once by the
+ * indicators of every labelling (kernels/streamedPermutationEngine.ts), so P = 1000 permutations cost
+ * N²·(d + P + 1) multiply-adds and O(b·N + N·P) memory (1 GiB by default): 25,000 vs 25,000 × 384 runs in bounded
+ * memory (docs/BENCHMARKS.md). The suite picks this test or the linear-time one by a time budget
+ * (kernels/exactBudget.ts).
  *
  * Effect size: MMD = √max(MMD²_u, 0), the distance between the two kernel mean embeddings: 0 for equal
  * distributions, at most √2 (disjoint supports far apart relative to σ); small shifts of embeddings give 0.05–0.5.
  */
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
 import { centredPooled } from './kernels/pooledSample.js';
-import { buildPooledMatrix, POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatrix.js';
-import { mmdWeights, quadraticPermutationTest } from './kernels/permutationEngine.js';
+import { POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatrix.js';
+import { mmdWeights } from './kernels/permutationEngine.js';
+import { streamedQuadraticTest } from './kernels/streamedPermutationEngine.js';
 import { resolveBandwidth } from './kernels/gaussianBandwidth.js';
 import { nullSummary } from './kernels/nullSummary.js';
 import { recordNull, withObserved } from './permutationDesign.js';
@@ -76,36 +77,31 @@ async function testMmd(
 ): Promise<DetectorOutcome> {
   const n1 = reference.rows;
   const n2 = target.rows;
-  if (n1 + n2 > EXACT_MMD_MAX_POOLED) {
-    throw new InputError(
-      `mmd: ${n1 + n2} pooled samples exceed the exact test's limit of ${EXACT_MMD_MAX_POOLED}; use a linear-time test (mmd-rff or mmd-linear) or subsample`,
-    );
-  }
   const pooled = centredPooled(reference, target);
   const bandwidth = await resolveBandwidth(pooled, opts, rng.fork('bandwidth'), 'mmd');
 
-  const kernelTask = progress.start('mmd kernel', pooled.rows);
-  let done = 0;
-  const kernel = await buildPooledMatrix(pooled, { kind: 'gaussian', sigma: bandwidth.sigma }, (rows) => {
-    kernelTask.increment(rows - done);
-    done = rows;
-  });
-  kernelTask.done();
-
   const permutations = design ? design.permutations : opts.permutations;
-  const permTask = progress.start('mmd permutations', permutations);
-  let permsDone = 0;
-  const outcome = await quadraticPermutationTest(kernel, n1, mmdWeights(n1, n2), {
-    permutations,
-    rng: rng.fork('permutations'),
-    design,
-    weightsFor: mmdWeights,
-    onBatch: (p) => {
-      permTask.increment(p - permsDone);
-      permsDone = p;
+  // One pass over the kernel's row blocks computes the kernel and every permutation's sums (progress in rows).
+  const task = progress.start('mmd kernel × permutations', pooled.rows);
+  let done = 0;
+  const outcome = await streamedQuadraticTest(
+    pooled,
+    n1,
+    { kind: 'gaussian', sigma: bandwidth.sigma },
+    mmdWeights(n1, n2),
+    {
+      permutations,
+      rng: rng.fork('permutations'),
+      design,
+      weightsFor: mmdWeights,
+      onProgress: (fraction) => {
+        const rows = Math.round(fraction * pooled.rows);
+        task.increment(rows - done);
+        done = rows;
+      },
     },
-  });
-  permTask.done();
+  );
+  task.done();
 
   const mmd2 = outcome.observed;
   if (design) recordNull(design, 'mmd', withObserved(outcome.observed, outcome.permuted), outcome.tieTolerance);
@@ -132,6 +128,8 @@ async function testMmd(
       nReference: n1,
       nTarget: n2,
       permutationBatch: outcome.batchSize,
+      kernelBlockRows: outcome.plan.blockRows,
+      kernelPasses: outcome.plan.passes,
     },
   };
 }
