@@ -38,9 +38,14 @@ beforeAll(async () => {
   yelp = await take('uci-sentiment:yelp');
 });
 
+/** Three consecutive rows per group, as passages of one document would be. */
+const groupOf = (i: number) => `g${Math.floor(i / 3)}`;
+const idOf = (i: number) => `row-${i}`;
+
 function csv(side: Side): string {
   const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  return `text,label\n${side.texts.map((t, i) => `${quote(t)},${side.labels[i]}`).join('\n')}\n`;
+  const rows = side.texts.map((t, i) => `${quote(t)},${side.labels[i]},${idOf(i)},${groupOf(i)}`);
+  return `text,label,id,group\n${rows.join('\n')}\n`;
 }
 
 /** What must not differ between the file path and the in-memory path: everything but time, sources, origins. */
@@ -56,12 +61,12 @@ function comparable(result: ShiftlensResult) {
 }
 
 describe('compare() on in-memory texts', () => {
-  it('gives exactly the numbers runCompare gives on a CSV of the same rows and seed (maxRows sampling included)', async () => {
+  it('gives exactly the numbers runCompare gives on a CSV of the same rows and seed (labels, ids, groups, maxRows)', async () => {
     const referenceFile = write('reference.csv', csv(amazon));
     const targetFile = write('target.csv', csv(yelp));
     const options = defaultCompareOptions(
-      { source: referenceFile, labelColumn: 'label' },
-      { source: targetFile, labelColumn: 'label' },
+      { source: referenceFile, labelColumn: 'label', idColumn: 'id', groupColumn: 'group' },
+      { source: targetFile, labelColumn: 'label', idColumn: 'id', groupColumn: 'group' },
     );
     const fromFiles = await runCompare(
       { ...options, cacheDir: sharedTableCacheDir, seed: 7, permutations: PERMUTATIONS, maxRows: 50 },
@@ -71,6 +76,8 @@ describe('compare() on in-memory texts', () => {
       reference: amazon.texts,
       target: yelp.texts,
       labels: { reference: amazon.labels, target: yelp.labels },
+      ids: { reference: amazon.texts.map((_, i) => idOf(i)), target: yelp.texts.map((_, i) => idOf(i)) },
+      groups: { reference: amazon.texts.map((_, i) => groupOf(i)), target: yelp.texts.map((_, i) => groupOf(i)) },
       cacheDir: sharedTableCacheDir,
       seed: 7,
       permutations: PERMUTATIONS,
@@ -85,6 +92,10 @@ describe('compare() on in-memory texts', () => {
     // The probe ran (labels on both sides) and the sides are named as given.
     expect(inMemory.result.probe).not.toBeNull();
     expect(inMemory.result.reference.nSampledOut).toBe(N - 50);
+    // Group-aware: the verdict counts groups, and the ids name the most shifted samples.
+    expect(inMemory.result.suite.groups?.reference).toBeGreaterThan(1);
+    expect(inMemory.result.suite.groups?.reference).toBeLessThanOrEqual(N / 3);
+    for (const row of inMemory.result.samples.top) expect(row.id).toMatch(/^row-\d+$/);
     expect(inMemory.result.reference.source).toBe('reference (in memory)');
     expect(inMemory.result.samples.top[0].origin).toMatch(/^target\[\d+\]$/);
     expect(inMemory.files).toEqual([]);
