@@ -1,17 +1,17 @@
 /**
  * Energy distance test (Székely & Rizzo 2004): E = 2·E‖X − Y‖ − E‖X − X'‖ − E‖Y − Y'‖, estimated with U-statistics
  * (means over distinct pairs), and a permutation p-value (1 + #{perm ≥ observed}) / (1 + P), default P = 1000.
- * The pooled Euclidean distance matrix is computed once, in blocks, and the permutations run through the same
- * batched quadratic-form engine as the exact MMD (kernels/permutationEngine.ts); same memory cap (N×N float32).
+ * The pooled Euclidean distances are computed once, in row blocks, each block multiplied at once by every
+ * labelling's indicators (the streamed engine of the exact MMD, kernels/streamedPermutationEngine.ts): no N×N
+ * matrix, memory O(b·N + N·P), cost N²·(d + P + 1) multiply-adds.
  *
  * Effect size: max(E, 0) / (2·E‖X − Y‖), in [0, 1]: 0 for equal distributions, → 1 when the two samples are far
  * apart relative to their own spread (it is 1 − (E‖X−X'‖ + E‖Y−Y'‖) / (2E‖X−Y‖)).
  */
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
 import { centredPooled } from './kernels/pooledSample.js';
-import { buildPooledMatrix, POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatrix.js';
-import { energyWeights, quadraticPermutationTest } from './kernels/permutationEngine.js';
+import { energyWeights } from './kernels/permutationEngine.js';
+import { streamedQuadraticTest } from './kernels/streamedPermutationEngine.js';
 import { nullSummary } from './kernels/nullSummary.js';
 import { recordNull, withObserved } from './permutationDesign.js';
 import { DEFAULT_MDE_ALPHA, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
@@ -28,9 +28,6 @@ export const energyOptionsSchema = z.strictObject({ permutations: integerOption(
 export type EnergyOptions = z.infer<typeof energyOptionsSchema>;
 
 export const DEFAULT_ENERGY_OPTIONS: EnergyOptions = energyOptionsSchema.parse({});
-
-/** Largest pooled sample the exact energy test accepts (its N×N distance matrix); callers subsample above it. */
-export const ENERGY_MAX_POOLED = POOLED_MATRIX_MAX_ROWS;
 
 /** Above this many samples per side the suite runs energy distance (O(N²)) on a seeded subsample of this size. */
 export const ENERGY_SUITE_MAX_PER_SIDE = 2500;
@@ -61,25 +58,20 @@ async function testEnergy(
 ): Promise<DetectorOutcome> {
   const n1 = reference.rows;
   const n2 = target.rows;
-  if (n1 + n2 > ENERGY_MAX_POOLED) {
-    throw new InputError(
-      `energy: ${n1 + n2} pooled samples exceed the limit of ${ENERGY_MAX_POOLED} (N×N distance matrix); subsample first`,
-    );
-  }
   const pooled = centredPooled(reference, target);
-  const distances = await buildPooledMatrix(pooled, { kind: 'distance' });
-
   const permutations = design ? design.permutations : opts.permutations;
-  const task = progress.start('energy permutations', permutations);
+  // One pass over the distance matrix's row blocks serves every permutation (progress in rows).
+  const task = progress.start('energy distances × permutations', pooled.rows);
   let done = 0;
-  const outcome = await quadraticPermutationTest(distances, n1, energyWeights(n1, n2), {
+  const outcome = await streamedQuadraticTest(pooled, n1, { kind: 'distance' }, energyWeights(n1, n2), {
     permutations,
     rng: rng.fork('permutations'),
     design,
     weightsFor: energyWeights,
-    onBatch: (p) => {
-      task.increment(p - done);
-      done = p;
+    onProgress: (fraction) => {
+      const rows = Math.round(fraction * pooled.rows);
+      task.increment(rows - done);
+      done = rows;
     },
   });
   task.done();
@@ -109,6 +101,8 @@ async function testEnergy(
       nReference: n1,
       nTarget: n2,
       permutationBatch: outcome.batchSize,
+      kernelBlockRows: outcome.plan.blockRows,
+      kernelPasses: outcome.plan.passes,
     },
   };
 }
