@@ -68,7 +68,7 @@ function buildModel(x: Matrix, mean: Float64Array, k: number, { axes, variances,
   orientBySign(axes, k, d);
   const explainedVarianceRatio = new Float64Array(k);
   if (totalVariance > 0) for (let c = 0; c < k; c++) explainedVarianceRatio[c] = variances[c] / totalVariance;
-  const model: PcaModel = {
+  return pcaFromParts({
     nComponents: k,
     dim: d,
     nSamples: x.rows,
@@ -77,6 +77,17 @@ function buildModel(x: Matrix, mean: Float64Array, k: number, { axes, variances,
     explainedVariance: variances,
     explainedVarianceRatio,
     totalVariance,
+  });
+}
+
+/** A fitted PCA's numbers without its projection method (what a saved detector state holds). */
+export type PcaParts = Omit<PcaModel, 'project'>;
+
+/** The model of saved parts (the same projection as the fitted model's). */
+export function pcaFromParts(parts: PcaParts): PcaModel {
+  const { dim: d, nComponents: k } = parts;
+  const model: PcaModel = {
+    ...parts,
     project: async (m) => (m.rows * d * k >= GEMM_PROJECT_MIN_WORK ? projectWithGemm(model, m) : projectRows(model, m)),
   };
   return model;

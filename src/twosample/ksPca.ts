@@ -29,66 +29,100 @@
  * largest gap between the two empirical CDFs, in [0, 1]).
  * Fits on more than `maxFitRows` rows use a seeded random subsample of them (label-blind, so still exact).
  */
+import { z } from 'zod';
 import { concatRows, sampleRows, type Matrix } from '../core/matrix.js';
-import { fitPca } from '../analysis/pca.js';
-import { checkTwoSamples } from '../analysis/validateSamples.js';
-import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
+import { fitPca, pcaFromParts, type PcaModel, type PcaParts } from '../analysis/pca.js';
 import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
 import { createPermutationDesign, membershipOf, recordNull, type PermutationDesign } from './permutationDesign.js';
-import { ksFromSorted, type KsMode } from './pvalues/ks.js';
+import { ksFromSorted } from './pvalues/ks.js';
 import { benjaminiHochbergAdjust, bonferroniAdjust } from './pvalues/multipleTesting.js';
+import {
+  defineDetector,
+  type DetectorOutcome,
+  type FitContext,
+  type TestContext,
+  type TwoSamples,
+} from './registry/detectorSpec.js';
+import { choiceOption, integerOption, positiveOption } from './registry/options.js';
+import { asTwoSampleDetector } from './registry/runDetector.js';
 
-export interface KsPcaOptions {
+export const ksPcaOptionsSchema = z.strictObject({
   /** Upper bound on components tested (k = min(components, d, n_fit − 1)). */
-  components: number;
-  correction: 'permutation' | 'bonferroni' | 'bh';
-  fitOn: 'reference' | 'pooled';
-  mode: KsMode;
+  components: integerOption(32),
+  correction: choiceOption(['permutation', 'bonferroni', 'bh'], 'permutation'),
+  fitOn: choiceOption(['reference', 'pooled'], 'pooled'),
+  mode: choiceOption(['auto', 'exact', 'asymptotic'], 'auto'),
   /** Rows used to fit the PCA (seeded subsample above this). */
-  maxFitRows: number;
+  maxFitRows: integerOption(20_000, 2),
   /** Also test every raw embedding dimension (permutation correction only). */
-  rawDimensions: boolean;
+  rawDimensions: z.boolean({ error: 'must be true or false' }).default(true),
   /** Permutations when no shared design is given. */
-  permutations: number;
+  permutations: integerOption(1000),
   /** Largest (P + 1) · N · coordinates the permutation correction may spend. */
-  workBudget: number;
-}
+  workBudget: positiveOption(4e9),
+});
 
-export const DEFAULT_KS_PCA_OPTIONS: KsPcaOptions = {
-  components: 32,
-  correction: 'permutation',
-  fitOn: 'pooled',
-  mode: 'auto',
-  maxFitRows: 20_000,
-  rawDimensions: true,
-  permutations: 1000,
-  workBudget: 4e9,
-};
+export type KsPcaOptions = z.infer<typeof ksPcaOptionsSchema>;
+
+export const DEFAULT_KS_PCA_OPTIONS: KsPcaOptions = ksPcaOptionsSchema.parse({});
 
 /** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
 export const KS_MDE_KAPPA = 1;
 
-export const ksPcaDetector: TwoSampleDetector<KsPcaOptions> = {
+/**
+ * With `fitOn: 'reference'` (the published method) the PCA basis is fitted on the reference alone and saved; with
+ * the default pooled fit nothing is (the pooled PCA keeps the max-KS permutation test exact).
+ */
+export type KsPcaState = { referenceBasis: PcaParts | null };
+
+export const ksPcaSpec = defineDetector({
   name: 'ks-pca',
-  run: runKsPca,
-};
+  label: 'KS on principal components',
+  summary:
+    'largest two-sample KS D over the top principal components (pooled PCA) and the raw dimensions, max-KS permutation p-value',
+  inDefaultSuite: true,
+  optionsSchema: ksPcaOptionsSchema,
+  fit: fitKsPca,
+  test: testKsPca,
+});
 
-async function runKsPca(input: TwoSampleInput, options: Partial<KsPcaOptions> = {}): Promise<TwoSampleTestResult> {
-  const started = performance.now();
-  const opts = { ...DEFAULT_KS_PCA_OPTIONS, ...options };
-  const { reference, target, rng } = input;
-  checkTwoSamples(reference, target, 'ks-pca');
-  if (!Number.isInteger(opts.components) || opts.components < 1)
-    throw new RangeError(`ks-pca: components must be ≥ 1, got ${opts.components}`);
-  if (!Number.isInteger(opts.permutations) || opts.permutations < 1)
-    throw new RangeError(`ks-pca: permutations must be ≥ 1, got ${opts.permutations}`);
+export const ksPcaDetector = asTwoSampleDetector(ksPcaSpec);
 
-  let fitData = opts.fitOn === 'pooled' ? concatRows(reference, target) : reference;
-  const fitRowsAvailable = fitData.rows;
-  if (fitData.rows > opts.maxFitRows) fitData = sampleRows(fitData, opts.maxFitRows, rng.fork('pca-fit-rows'));
-  const k = Math.max(1, Math.min(opts.components, reference.cols, fitData.rows - 1));
-  const task = input.progress.start('KS on principal components', k + 1);
-  const pca = await fitPca(fitData, k);
+async function fitKsPca(reference: Matrix, opts: KsPcaOptions, { rng }: FitContext): Promise<KsPcaState> {
+  if (opts.fitOn === 'pooled') return { referenceBasis: null };
+  const { pca } = await fitBasis(reference, opts, rng);
+  const { project: _, ...parts } = pca;
+  return { referenceBasis: parts };
+}
+
+/** PCA of the fit rows (a seeded subsample above maxFitRows), k = min(components, d, n_fit − 1). */
+async function fitBasis(
+  fitOn: Matrix,
+  opts: KsPcaOptions,
+  rng: FitContext['rng'],
+): Promise<{ pca: PcaModel; k: number }> {
+  const fitData = fitOn.rows > opts.maxFitRows ? sampleRows(fitOn, opts.maxFitRows, rng.fork('pca-fit-rows')) : fitOn;
+  const k = Math.max(1, Math.min(opts.components, fitOn.cols, fitData.rows - 1));
+  return { pca: await fitPca(fitData, k), k };
+}
+
+async function testKsPca(
+  state: KsPcaState,
+  { reference, target }: TwoSamples,
+  opts: KsPcaOptions,
+  ctx: TestContext,
+): Promise<DetectorOutcome> {
+  const { rng } = ctx;
+  const fitRowsAvailable = opts.fitOn === 'pooled' ? reference.rows + target.rows : reference.rows;
+  const pooledFitRows = Math.min(reference.rows + target.rows, opts.maxFitRows);
+  const kPlanned = state.referenceBasis
+    ? state.referenceBasis.nComponents
+    : Math.max(1, Math.min(opts.components, reference.cols, pooledFitRows - 1));
+  const task = ctx.progress.start('KS on principal components', kPlanned + 1);
+  const { pca, k } = state.referenceBasis
+    ? { pca: pcaFromParts(state.referenceBasis), k: state.referenceBasis.nComponents }
+    : await fitBasis(concatRows(reference, target), opts, rng);
+  const fitRows = pca.nSamples;
   const refScores = await pca.project(reference);
   const tgtScores = await pca.project(target);
   task.increment();
@@ -110,7 +144,7 @@ async function runKsPca(input: TwoSampleInput, options: Partial<KsPcaOptions> = 
 
   // Permutation-calibrated max-KS (needs a label-blind fit: the pooled PCA).
   const n = reference.rows + target.rows;
-  const labellings = (input.design?.permutations ?? opts.permutations) + 1;
+  const labellings = (ctx.design?.permutations ?? opts.permutations) + 1;
   const withRaw = opts.rawDimensions && labellings * n * (k + reference.cols) <= opts.workBudget;
   const permutationFits =
     opts.correction === 'permutation' && opts.fitOn === 'pooled' && labellings * n * k <= opts.workBudget;
@@ -125,17 +159,17 @@ async function runKsPca(input: TwoSampleInput, options: Partial<KsPcaOptions> = 
     for (let c = 0; c < k; c++) columns.push(pooledColumn(refScores, tgtScores, c));
     if (withRaw) for (let c = 0; c < reference.cols; c++) columns.push(pooledColumn(reference, target, c));
     const design =
-      input.design ?? createPermutationDesign(reference.rows, target.rows, opts.permutations, rng.fork('permutations'));
+      ctx.design ?? createPermutationDesign(reference.rows, target.rows, opts.permutations, rng.fork('permutations'));
     const maxScaled = maxKsOverLabellings(columns, design);
     const tolerance = 1e-9 * Math.max(maxScaled[0], 1e-12);
-    if (input.design) recordNull(design, 'ks-pca', maxScaled, tolerance);
+    if (ctx.design) recordNull(design, 'ks-pca', maxScaled, tolerance);
     let atLeast = 0;
     for (let b = 1; b < maxScaled.length; b++) if (maxScaled[b] >= maxScaled[0] - tolerance) atLeast++;
     pValue = (1 + atLeast) / maxScaled.length;
     const sizeScale = Math.sqrt((reference.rows * target.rows) / n);
     maxD = maxScaled[0] / sizeScale;
-    const alpha = input.alpha ?? DEFAULT_MDE_ALPHA;
-    const needed = permutationCanReject(alpha, reference.rows, target.rows, input.design)
+    const alpha = ctx.alpha ?? DEFAULT_MDE_ALPHA;
+    const needed = permutationCanReject(alpha, reference.rows, target.rows, ctx.design)
       ? statisticForPower(maxScaled.subarray(1), alpha, KS_MDE_KAPPA)
       : null;
     minDetectableEffect =
@@ -172,20 +206,17 @@ async function runKsPca(input: TwoSampleInput, options: Partial<KsPcaOptions> = 
   }
   const correctionUsed = permutationFits ? 'permutation' : opts.correction === 'bh' ? 'bh' : 'bonferroni';
   return {
-    name: 'ks-pca',
     label,
     statistic: maxD,
     pValue,
     effectSize: maxD,
     effectSizeName: 'largest KS D over the tested coordinates (0 = same marginals, 1 = disjoint)',
     minDetectableEffect,
-    shift: false,
-    pValueAdjusted: null,
     method,
     details: {
       components: k,
       fitOn: opts.fitOn,
-      fitRows: fitData.rows,
+      fitRows,
       fitRowsAvailable,
       correction: correctionUsed,
       ksPValueMethod: pMethod,
@@ -199,7 +230,6 @@ async function runKsPca(input: TwoSampleInput, options: Partial<KsPcaOptions> = 
         pValueAdjusted: adjusted[c],
       })),
     },
-    timingMs: performance.now() - started,
   };
 }
 
