@@ -2,8 +2,6 @@
 import { type Command, Option } from 'commander';
 import path from 'node:path';
 import { createProgress } from '../../core/progress.js';
-import { runCompare } from '../../pipeline/compare.js';
-import { writeCompareOutputs } from '../../pipeline/writeCompareOutputs.js';
 import {
   ALPHA_RANGE,
   DEFAULT_TESTS,
@@ -145,6 +143,10 @@ export async function executeCompare(flags: CompareCliFlags): Promise<number> {
   const progress = createProgress({ quiet: flags.quiet });
   const options = toCompareOptions(flags);
   await preflight(flags);
+  // The pipeline and the report (Vega, onnxruntime, SQLite…) load only once the options and folders passed, so
+  // --help and bad options answer at once.
+  const { runCompare } = await import('../../pipeline/compare.js');
+  const { writeCompareOutputs } = await import('../../pipeline/writeCompareOutputs.js');
   const run = await runCompare(options, progress);
   const written = await writeCompareOutputs(run, { outDir: flags.out, imageFormat: flags.format, seed: options.seed });
   // The answer goes to stdout (--quiet hides progress, not the answer); with --json, stdout is the JSON alone.

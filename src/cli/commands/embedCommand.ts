@@ -7,7 +7,6 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { createProgress } from '../../core/progress.js';
 import { INPUT_FORMATS } from '../../ingest/dataset.js';
-import { runEmbedExport } from '../../pipeline/embedExport.js';
 import { VECTOR_EXPORTS } from '../../export/exportVectors.js';
 import type { SideOptions } from '../../pipeline/compareOptions.js';
 import { parseChoice } from '../parseOptions.js';
@@ -64,6 +63,8 @@ export async function executeEmbed(flags: EmbedCliFlags): Promise<number> {
   const progress = createProgress({ quiet: flags.quiet });
   // The output file's folder and the cache folder, before reading a row.
   await preflight({ ...flags, reference: flags.input, target: flags.input }, 'file');
+  // The pipeline loads only once the options and folders passed (--help and bad options answer at once).
+  const { runEmbedExport } = await import('../../pipeline/embedExport.js');
   const summary = await runEmbedExport(
     {
       input: {

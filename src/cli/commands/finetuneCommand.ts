@@ -10,14 +10,7 @@ import { type Command, Option } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { createProgress } from '../../core/progress.js';
 import { createRng } from '../../core/random.js';
-import { createFinetuner } from '../../finetune/createFinetuner.js';
-import { finetuneComparisonSchema } from '../../finetune/finetuneSchema.js';
 import type { FinetuneComparison } from '../../finetune/finetuneTypes.js';
-import { lexiconLabelReport } from '../../finetune/lexiconLabels.js';
-import { runFinetuneVsProbe } from '../../finetune/runFinetuneVsProbe.js';
-import { loadAndEmbed } from '../../pipeline/prepareEmbeddings.js';
-import { findNonFinite } from '../../result/schema.js';
-import { writeOutputsAtomically } from '../../result/writeOutputs.js';
 import { parseIntegerOption } from '../parseOptions.js';
 import { toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
 import { preflight } from '../preflight.js';
@@ -51,6 +44,14 @@ export async function executeFinetune(flags: FinetuneCliFlags): Promise<number> 
     );
   }
   await preflight(flags);
+  // The pipeline loads only once the options and folders passed (--help and bad options answer at once).
+  const { createFinetuner } = await import('../../finetune/createFinetuner.js');
+  const { finetuneComparisonSchema } = await import('../../finetune/finetuneSchema.js');
+  const { lexiconLabelReport } = await import('../../finetune/lexiconLabels.js');
+  const { runFinetuneVsProbe } = await import('../../finetune/runFinetuneVsProbe.js');
+  const { loadAndEmbed } = await import('../../pipeline/prepareEmbeddings.js');
+  const { findNonFinite } = await import('../../result/schema.js');
+  const { writeOutputsAtomically } = await import('../../result/writeOutputs.js');
   const { reference, target, embedded } = await loadAndEmbed(input, progress);
   const labelMap = flags.labelMap ?? reference.defaultLabelMap ?? target.defaultLabelMap ?? null;
   let referenceLabels = reference.labels;

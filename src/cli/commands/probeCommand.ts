@@ -3,10 +3,6 @@ import path from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { createProgress } from '../../core/progress.js';
 import { createRng } from '../../core/random.js';
-import { loadAndEmbed } from '../../pipeline/prepareEmbeddings.js';
-import { runProbe } from '../../probe/runProbe.js';
-import { writeOutputsAtomically } from '../../result/writeOutputs.js';
-import { findNonFinite } from '../../result/schema.js';
 import { toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
 import { preflight } from '../preflight.js';
 
@@ -23,6 +19,11 @@ export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
     throw new InputError('probe needs reference labels: give --label-column (or --reference-label-column)');
   }
   await preflight(flags);
+  // The pipeline loads only once the options and folders passed (--help and bad options answer at once).
+  const { loadAndEmbed } = await import('../../pipeline/prepareEmbeddings.js');
+  const { runProbe } = await import('../../probe/runProbe.js');
+  const { writeOutputsAtomically } = await import('../../result/writeOutputs.js');
+  const { findNonFinite } = await import('../../result/schema.js');
   const { reference, target, embedded } = await loadAndEmbed(input, progress);
   const probe = await runProbe({
     reference: embedded.referenceVectors,
