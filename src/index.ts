@@ -7,8 +7,22 @@ export { createRng, type Rng } from './core/random.js';
 export { createProgress, silentProgress, type Progress } from './core/progress.js';
 export { InputError } from './core/errors.js';
 
-// Without files: compare({ reference, target, … }) on in-memory texts or vectors, every option checked (src/api).
-export { compare, type CompareInput, type CompareOutput, type RowValues, type SideInput } from './api/index.js';
+// Without files: compare({ reference, target, … }) on in-memory texts or vectors, every option checked (src/api);
+// buildReference({ reference, … }) → a reference bundle, check(bundle or .shiftlens path, { target, … }).
+export {
+  buildReference,
+  check,
+  compare,
+  type BuildReferenceInput,
+  type BuildReferenceOutput,
+  type CheckInput,
+  type CompareInput,
+  type CompareOutput,
+  type RowValues,
+  type SideInput,
+} from './api/index.js';
+export { readBundle, writeBundle } from './bundle/bundleFile.js';
+export type { LoadedBundle, ReferenceBundle } from './bundle/referenceBundle.js';
 
 export { loadDataset } from './ingest/loadDataset.js';
 export type { Dataset, LoadOptions } from './ingest/dataset.js';
