@@ -3,12 +3,14 @@
  * get exactly what compare gives on the same data and seed (result.json apart from timings and the bundle block,
  * and every target score). Also: the vector-source path, a sampled bundle, and the model checks at check time.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { createMatrix } from '../../src/core/matrix.js';
 import { silentProgress } from '../../src/core/progress.js';
+import { BUNDLE_FORMAT_VERSION, BUNDLE_MAGIC } from '../../src/bundle/bundleContainer.js';
 import { readBundle, writeBundle } from '../../src/bundle/bundleFile.js';
 import type { ReferenceBundle } from '../../src/bundle/referenceBundle.js';
 import { buildReference } from '../../src/pipeline/buildReference.js';
@@ -188,5 +190,19 @@ describe('readBundle', () => {
       /cannot read the bundle .*absent\.shiftlens: no such file/,
     );
     await expect(readBundle(dir)).rejects.toThrow(/is a folder/);
+    // A bundle of another format version (checksum intact): refused as from another release, in one line.
+    const bytes = readFileSync(file);
+    bytes.writeUInt32LE(BUNDLE_FORMAT_VERSION + 1, BUNDLE_MAGIC.length);
+    createHash('sha256')
+      .update(bytes.subarray(0, bytes.length - 32))
+      .digest()
+      .copy(bytes, bytes.length - 32);
+    const newer = path.join(dir, 'newer.shiftlens');
+    writeFileSync(newer, bytes);
+    await expect(readBundle(newer)).rejects.toThrow(
+      new InputError(
+        `bundle ${newer} is written in bundle format version ${BUNDLE_FORMAT_VERSION + 1}; this shiftlens reads version ${BUNDLE_FORMAT_VERSION} only: rebuild it with this shiftlens (\`shiftlens reference build\`), or use the shiftlens release that wrote it`,
+      ),
+    );
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * `shiftlens check --bundle ref.shiftlens --target new.csv --out <dir>`: compare's outputs for a target against a
+ * saved reference bundle — the target embedded with the bundle's model, the reference neither read nor embedded
+ * again. Takes compare's analysis flags; the model flags, when given, must match the bundle's.
+ */
+import type { Command } from 'commander';
+import { InputError } from '../../core/errors.js';
+import { createProgress } from '../../core/progress.js';
+import type { ModelExpectation } from '../../bundle/modelCompatibility.js';
+import { verdictReportsShift } from '../../verdict/decide.js';
+import { preflight } from '../preflight.js';
+import { addInputOptions } from '../sharedFlags.js';
+import { addAnalysisOptions, toCompareOptions, verdictText, type CompareCliFlags } from './compareCommand.js';
+
+export interface CheckCliFlags extends Omit<CompareCliFlags, 'reference'> {
+  bundle: string;
+}
+
+/** Reference-side flags addInputOptions also defines: the reference is in the bundle. */
+const REFERENCE_ONLY_FLAGS = [
+  'referenceTextColumn',
+  'referenceLabelColumn',
+  'referenceIdColumn',
+  'referenceGroupColumn',
+] as const;
+
+export function addCheckCommand(program: Command, setExitCode: (code: number) => void): void {
+  addInputOptions(
+    addAnalysisOptions(
+      program
+        .command('check')
+        .description(
+          "compare a target dataset with a saved reference bundle (shiftlens reference build): compare's outputs, without re-embedding the reference",
+        )
+        .requiredOption('--bundle <file>', 'the .shiftlens reference bundle')
+        .requiredOption('--target <source>', 'same forms as compare --target'),
+    ),
+  ).action(async (flags: CheckCliFlags, command: Command) => setExitCode(await executeCheck(flags, command)));
+}
+
+export async function executeCheck(flags: CheckCliFlags, command: Command): Promise<number> {
+  const given = (key: string) => command.getOptionValueSource(key) === 'cli';
+  for (const key of REFERENCE_ONLY_FLAGS) {
+    if (given(key)) {
+      throw new InputError(
+        `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply to check: the reference is in the bundle (give it to shiftlens reference build)`,
+      );
+    }
+  }
+  const expect: ModelExpectation = {
+    ...(given('model') ? { model: flags.model } : {}),
+    ...(given('pooling') ? { pooling: flags.pooling } : {}),
+    ...(given('maxLength') ? { maxLength: flags.maxLength } : {}),
+    ...(given('normalize') ? { normalize: Boolean(flags.normalize) } : {}),
+  };
+  const progress = createProgress({ quiet: flags.quiet });
+  // The bundle first (signature, checksum, version, model): a wrong file is refused before anything else.
+  const { readBundle } = await import('../../bundle/bundleFile.js');
+  const bundle = await readBundle(flags.bundle, expect);
+  const seed = given('seed') ? flags.seed : bundle.seed;
+  await preflight({ ...flags, reference: flags.target, model: bundle.model.spec });
+  const { reference: _reference, ...options } = toCompareOptions({ ...flags, reference: flags.bundle, seed });
+  const { checkTarget } = await import('../../pipeline/check.js');
+  const { writeCompareOutputs } = await import('../../pipeline/writeCompareOutputs.js');
+  const run = await checkTarget(bundle, options, progress);
+  const written = await writeCompareOutputs(run, { outDir: flags.out, imageFormat: flags.format, seed });
+  if (flags.json) process.stdout.write(`${JSON.stringify(run.result, null, 2)}\n`);
+  else process.stdout.write(verdictText(run.result, written));
+  return flags.failOnShift && verdictReportsShift(run.result.verdict.kind) ? 1 : 0;
+}

@@ -1,0 +1,109 @@
+/**
+ * `shiftlens reference build --reference <source> --model <spec> --out ref.shiftlens`: embed the reference once,
+ * fit the suite's reference side, and save it all in one checksummed bundle that `shiftlens check` and
+ * `shiftlens monitor` test targets against without reading or embedding the reference again.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../../core/errors.js';
+import { createProgress } from '../../core/progress.js';
+import { defaultCompareOptions } from '../../pipeline/compareOptions.js';
+import { parseTests } from '../parseOptions.js';
+import { preflight } from '../preflight.js';
+import {
+  addEmbeddingOptions,
+  addInputOptions,
+  toInputOptions,
+  type EmbeddingCliFlags,
+  type InputCliFlags,
+} from '../sharedFlags.js';
+import type { CompareOptions } from '../../pipeline/compareOptions.js';
+
+export interface ReferenceBuildCliFlags extends Omit<InputCliFlags, 'target'>, EmbeddingCliFlags {
+  out: string;
+  tests?: CompareOptions['tests'];
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Target-side flags addInputOptions also defines: a build reads no target, so naming one is a mistake. */
+const TARGET_ONLY_FLAGS = ['targetTextColumn', 'targetLabelColumn', 'targetIdColumn', 'targetGroupColumn'] as const;
+
+export function addReferenceCommand(program: Command, setExitCode: (code: number) => void): void {
+  const reference = program
+    .command('reference')
+    .description('reference bundles: embed and fit a reference once, check many targets against it');
+  addEmbeddingOptions(
+    addInputOptions(
+      reference
+        .command('build')
+        .description(
+          'embed a reference (training) dataset and save it with its fitted test states, model and labels in one .shiftlens file',
+        )
+        .requiredOption('--reference <source>', 'same forms as compare --reference')
+        .requiredOption('--out <file>', 'the bundle to write, e.g. ref.shiftlens'),
+    ),
+  )
+    .option('--tests <list>', 'tests to fit (default: all); a check runs these or fewer', parseTests)
+    .option('--json', 'print a JSON summary to stdout')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (flags: ReferenceBuildCliFlags, command: Command) =>
+      setExitCode(await executeReferenceBuild(flags, command)),
+    );
+}
+
+export async function executeReferenceBuild(flags: ReferenceBuildCliFlags, command?: Command): Promise<number> {
+  for (const key of TARGET_ONLY_FLAGS) {
+    if (command?.getOptionValueSource(key) === 'cli' || (!command && flags[key] !== undefined)) {
+      throw new InputError(
+        `--${kebab(key)} does not apply to reference build (it reads only the reference): give the target's options to shiftlens check`,
+      );
+    }
+  }
+  if (path.extname(flags.out).toLowerCase() !== '.shiftlens') {
+    throw new InputError(`--out ${flags.out} must name a .shiftlens file, e.g. --out reference.shiftlens`);
+  }
+  const progress = createProgress({ quiet: flags.quiet });
+  await preflight({ ...flags, target: flags.reference }, 'file');
+  const input = toInputOptions({ ...flags, target: flags.reference });
+  const defaults = defaultCompareOptions(input.reference, input.reference);
+  // The pipeline loads only once the options and the output folder passed.
+  const { buildReference } = await import('../../pipeline/buildReference.js');
+  const { writeBundle } = await import('../../bundle/bundleFile.js');
+  const { bundle, warnings } = await buildReference(
+    {
+      ...defaults,
+      ...input,
+      labelMap: flags.labelMap ?? null,
+      tests: flags.tests ?? defaults.tests,
+    },
+    progress,
+  );
+  const { checksum, bytes } = await writeBundle(flags.out, bundle);
+  const summary = {
+    bundle: path.resolve(flags.out),
+    sha256: checksum,
+    bytes,
+    model: bundle.model.spec,
+    dim: bundle.model.info.dim,
+    referenceRows: bundle.reference.vectors.rows,
+    referenceRowsEmbedded: bundle.reference.nEmbedded,
+    labelled: bundle.reference.dataset.labels !== null,
+    warnings,
+  };
+  if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else {
+    const rows =
+      summary.referenceRows === summary.referenceRowsEmbedded
+        ? `${summary.referenceRows} reference rows`
+        : `a seeded sample of ${summary.referenceRows} of ${summary.referenceRowsEmbedded} reference rows`;
+    process.stdout.write(
+      `wrote ${path.relative(process.cwd(), summary.bundle) || summary.bundle}: ${rows}, ${summary.model} (${summary.dim} dimensions)${summary.labelled ? ', labelled' : ''}, ${(bytes / 2 ** 20).toFixed(1)} MiB, sha256 ${checksum.slice(0, 16)}…\n${warnings.map((w) => `warning: ${w}\n`).join('')}`,
+    );
+  }
+  return 0;
+}
+
+function kebab(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
