@@ -71,6 +71,12 @@ export const rowValuesSchema = z.unknown().transform((value, ctx): string[] => {
 function checkSide(value: unknown): CheckedSide | Problem {
   if (value === undefined) return { message: `is required: give ${SIDE_SHAPES}`, path: [] };
   if (isMatrixLike(value)) return checkMatrix(value);
+  if (typeof value === 'string') {
+    return {
+      message: `must be ${SIDE_SHAPES}, got ${describe(value)}: for a file or corpus, read it with loadDataset() or use runCompare()`,
+      path: [],
+    };
+  }
   if (!Array.isArray(value)) return { message: `must be ${SIDE_SHAPES}, got ${describe(value)}`, path: [] };
   if (value.length === 0) return { message: 'is empty: give at least 2 texts or vectors', path: [] };
   const first: unknown = value[0];

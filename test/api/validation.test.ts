@@ -31,7 +31,7 @@ const CASES: [string, unknown, RegExp][] = [
   [
     'reference a file path',
     { reference: 'train.csv', target: texts },
-    /^compare: reference must be texts .*got "train\.csv"$/,
+    /^compare: reference must be texts .*got "train\.csv": for a file or corpus, read it with loadDataset\(\)/,
   ],
   ['reference empty', { reference: [], target: texts }, /^compare: reference is empty/],
   [
