@@ -18,20 +18,21 @@ async function tempDir(): Promise<string> {
 describe('shiftlens compare on real corpora', () => {
   let outDir: string;
   let run: Awaited<ReturnType<typeof runCli>>;
+  // One full run on real corpora shared by the assertions below (the determinism check reruns it once).
+  const args = [
+    'compare',
+    '--reference',
+    'spam-assassin:easy-ham-1',
+    '--target',
+    'spam-assassin:spam-2',
+    ...SMALL,
+    '--seed',
+    '7',
+  ];
 
   beforeAll(async () => {
     outDir = path.join(await tempDir(), 'out');
-    run = await runCli([
-      'compare',
-      '--reference',
-      'spam-assassin:easy-ham-1',
-      '--target',
-      'spam-assassin:spam-2',
-      ...SMALL,
-      '--out',
-      outDir,
-      '--json',
-    ]);
+    run = await runCli([...args, '--out', outDir, '--json']);
   }, 300_000);
 
   it('exits 0 without --fail-on-shift and writes every output', async () => {
@@ -71,46 +72,44 @@ describe('shiftlens compare on real corpora', () => {
   });
 
   it('exits 1 with --fail-on-shift when a shift is detected', async () => {
-    const out = path.join(await tempDir(), 'out');
+    // The exit-code contract needs a detected shift, not a corpus: two sets of vectors a clear step apart.
+    const dir = await tempDir();
+    const vectors = (shift: number) =>
+      Array.from({ length: 40 }, (_, i) =>
+        JSON.stringify({ embedding: Array.from({ length: 4 }, (_, j) => Math.sin(7 * i + 3 * j) + shift) }),
+      ).join('\n');
+    await writeFile(path.join(dir, 'ref.jsonl'), vectors(0));
+    await writeFile(path.join(dir, 'tgt.jsonl'), vectors(1));
     const gated = await runCli([
       'compare',
       '--reference',
-      'spam-assassin:easy-ham-1',
+      path.join(dir, 'ref.jsonl'),
       '--target',
-      'spam-assassin:spam-2',
+      path.join(dir, 'tgt.jsonl'),
       ...SMALL,
       '--tests',
       'mmd,centroid',
       '--out',
-      out,
+      path.join(dir, 'out'),
       '--fail-on-shift',
     ]);
     expect(gated.code).toBe(1);
+    const result = JSON.parse(await readFile(path.join(dir, 'out', 'result.json'), 'utf8'));
+    expect(result.suite.shiftDetected).toBe(true);
   });
 
   it('gives identical results for the same --seed', async () => {
-    const a = path.join(await tempDir(), 'a');
-    const b = path.join(await tempDir(), 'b');
-    const args = [
-      'compare',
-      '--reference',
-      'uci-sentiment:amazon',
-      '--target',
-      'uci-sentiment:yelp',
-      ...SMALL,
-      '--seed',
-      '7',
-    ];
-    await runCli([...args, '--out', a]);
-    await runCli([...args, '--out', b]);
+    const again = path.join(await tempDir(), 'again');
+    expect((await runCli([...args, '--out', again])).code).toBe(0);
     const strip = (r: Record<string, unknown>) => ({
       ...r,
       createdAt: null,
       timings: null,
       tests: (r.tests as Record<string, unknown>[]).map((t) => ({ ...t, timingMs: null })),
     });
-    const ra = JSON.parse(await readFile(path.join(a, 'result.json'), 'utf8'));
-    const rb = JSON.parse(await readFile(path.join(b, 'result.json'), 'utf8'));
+    const ra = JSON.parse(await readFile(path.join(outDir, 'result.json'), 'utf8'));
+    const rb = JSON.parse(await readFile(path.join(again, 'result.json'), 'utf8'));
+    expect(ra.seed).toBe(7);
     expect(strip(ra)).toEqual(strip(rb));
   }, 300_000);
 });
@@ -123,9 +122,9 @@ describe('bad input: exit 2, one clear line, no output', () => {
     [
       [
         '--reference',
-        'spam-assassin:easy-ham-1',
+        'uci-sentiment:amazon',
         '--target',
-        'spam-assassin:spam-2',
+        'uci-sentiment:yelp',
         '--model',
         'transformers:no-such-org/no-such-model',
       ],
