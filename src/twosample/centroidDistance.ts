@@ -9,68 +9,97 @@
  * 199) to keep n_min·d·P under a fixed budget; above `maxPerSide` rows per side the permutation test runs on a
  * seeded subsample of that size per side (the reported distance and effect use all rows). Details say both.
  */
-import { sampleRows, type Matrix } from '../core/matrix.js';
+import { z } from 'zod';
+import { selectRows, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { distancesBetween } from '../analysis/centroid.js';
-import { checkTwoSamples } from '../analysis/validateSamples.js';
 import { columnMeans } from '../linalg/covariance.js';
-import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
 import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
 import { membershipOf, recordNull, type PermutationDesign } from './permutationDesign.js';
+import {
+  defineDetector,
+  type DetectorOutcome,
+  type FitContext,
+  type TestContext,
+  type TwoSamples,
+} from './registry/detectorSpec.js';
+import { integerOption, positiveOption } from './registry/options.js';
+import { asTwoSampleDetector } from './registry/runDetector.js';
 
 /** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
 export const CENTROID_MDE_KAPPA = 1;
 
-export interface CentroidOptions {
-  permutations: number;
-  maxPerSide: number;
+export const centroidOptionsSchema = z.strictObject({
+  permutations: integerOption(1000),
+  maxPerSide: integerOption(10_000, 2),
   /** Multiply-adds the permutations may spend (n_min·d·P). */
-  workBudget: number;
-}
+  workBudget: positiveOption(2e9),
+});
 
-export const DEFAULT_CENTROID_OPTIONS: CentroidOptions = {
-  permutations: 1000,
-  maxPerSide: 10_000,
-  workBudget: 2e9,
-};
+export type CentroidOptions = z.infer<typeof centroidOptionsSchema>;
+
+export const DEFAULT_CENTROID_OPTIONS: CentroidOptions = centroidOptionsSchema.parse({});
 
 const MIN_PERMUTATIONS = 199;
 
-export const centroidDetector: TwoSampleDetector<CentroidOptions> = {
-  name: 'centroid',
-  run: runCentroid,
-};
+/**
+ * Fitted on the reference: its mean embedding, and which of its rows the permutation test uses above maxPerSide
+ * (a seeded subsample, null when all). The pooled spread and the permutations need both sides (test time).
+ */
+export type CentroidState = { referenceMean: Float64Array; referenceRows: Uint32Array | null };
 
-async function runCentroid(
-  input: TwoSampleInput,
-  options: Partial<CentroidOptions> = {},
-): Promise<TwoSampleTestResult> {
-  const started = performance.now();
-  const opts = { ...DEFAULT_CENTROID_OPTIONS, ...options };
-  const { reference, target, rng } = input;
-  checkTwoSamples(reference, target, 'centroid');
-  if (!Number.isInteger(opts.permutations) || opts.permutations < 1) {
-    throw new RangeError(`centroid: permutations must be an integer ≥ 1, got ${opts.permutations}`);
-  }
+export const centroidSpec = defineDetector({
+  name: 'centroid',
+  label: 'Centroid distance (permutation)',
+  summary: 'Euclidean distance between the mean embeddings, permutation p-value; effect relative to the pooled spread',
+  inDefaultSuite: true,
+  optionsSchema: centroidOptionsSchema,
+  suite: { options: ({ permutations }) => ({ permutations }) },
+  fit: fitCentroid,
+  test: testCentroid,
+});
+
+export const centroidDetector = asTwoSampleDetector(centroidSpec);
+
+async function fitCentroid(reference: Matrix, opts: CentroidOptions, { rng }: FitContext): Promise<CentroidState> {
+  return {
+    referenceMean: columnMeans(reference),
+    referenceRows: subsampleRows(reference.rows, opts.maxPerSide, rng.fork('subsample-reference')),
+  };
+}
+
+/** sampleRows' draw: sorted indices of a seeded subsample of `max` rows, or null when all rows are kept. */
+function subsampleRows(n: number, max: number, rng: Rng): Uint32Array | null {
+  return n > max ? rng.sample(n, max).sort() : null;
+}
+
+async function testCentroid(
+  state: CentroidState,
+  { reference, target }: TwoSamples,
+  opts: CentroidOptions,
+  ctx: TestContext,
+): Promise<DetectorOutcome> {
+  const { rng } = ctx;
   const d = reference.cols;
-  const meanRef = columnMeans(reference);
+  const meanRef = state.referenceMean;
   const meanTgt = columnMeans(target);
   const { euclideanDistance, cosineDistance } = distancesBetween(meanRef, meanTgt);
   const spread = rmsSpread(reference, target, meanRef, meanTgt);
   const effectSize = spread > 0 ? euclideanDistance / spread : 0;
 
   const subsampled = reference.rows > opts.maxPerSide || target.rows > opts.maxPerSide;
-  const a = sampleRows(reference, opts.maxPerSide, rng.fork('subsample-reference'));
-  const b = sampleRows(target, opts.maxPerSide, rng.fork('subsample-target'));
+  const a = state.referenceRows ? selectRows(reference, state.referenceRows) : reference;
+  const targetRows = subsampleRows(target.rows, opts.maxPerSide, rng.fork('subsample-target'));
+  const b = targetRows ? selectRows(target, targetRows) : target;
   const nSmall = Math.min(a.rows, b.rows);
   const affordable = Math.floor(opts.workBudget / (nSmall * d));
   // The shared labellings apply only to the rows they were drawn for (not to a subsample).
-  const design = subsampled ? undefined : input.design;
+  const design = subsampled ? undefined : ctx.design;
   const permutations = design
     ? design.permutations
     : Math.max(Math.min(opts.permutations, affordable), Math.min(MIN_PERMUTATIONS, opts.permutations));
 
-  const task = input.progress.start('centroid permutations', permutations);
+  const task = ctx.progress.start('centroid permutations', permutations);
   const { pValue, observed, statistics } = permutationPValue(a, b, permutations, rng.fork('permutations'), design, () =>
     task.increment(),
   );
@@ -78,22 +107,18 @@ async function runCentroid(
   if (design) recordNull(design, 'centroid', statistics, observed * 1e-9 + 1e-15);
   // On the squared distance, whose null mean is the noise floor ‖Δ̂‖² has without a shift.
   const squared = statistics.subarray(1).map((v) => v * v);
-  const alpha = input.alpha ?? DEFAULT_MDE_ALPHA;
+  const alpha = ctx.alpha ?? DEFAULT_MDE_ALPHA;
   const needed2 = permutationCanReject(alpha, a.rows, b.rows, design)
     ? statisticForPower(squared, alpha, CENTROID_MDE_KAPPA)
     : null;
   const needed = needed2 === null ? null : Math.sqrt(Math.max(needed2 - nullMean(squared), 0));
 
   return {
-    name: 'centroid',
-    label: 'Centroid distance (permutation)',
     statistic: euclideanDistance,
     pValue,
     effectSize,
     effectSizeName: 'centroid distance / RMS distance to the pooled centroid',
     minDetectableEffect: needed === null || !(spread > 0) ? null : needed / spread,
-    shift: false,
-    pValueAdjusted: null,
     method: `${permutations} ${design?.clusters ? 'permutations of whole groups' : 'permutations'}, (1+b)/(1+P)${subsampled ? `, on ${opts.maxPerSide} rows per side at most` : ''}`,
     details: {
       euclideanDistance,
@@ -103,7 +128,6 @@ async function runCentroid(
       ...(permutations < opts.permutations ? { permutationsRequested: opts.permutations } : {}),
       ...(subsampled ? { subsampledPerSide: opts.maxPerSide, permutationStatistic: observed } : {}),
     },
-    timingMs: performance.now() - started,
   };
 }
 

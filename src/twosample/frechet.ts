@@ -16,38 +16,65 @@
  * Above `maxPerSide` rows per side (default 5000) everything is computed on a seeded random subsample of that
  * size per side, stated in details.
  */
-import { concatRows, sampleRows } from '../core/matrix.js';
+import { z } from 'zod';
+import { concatRows, sampleRows, selectRows, type Matrix } from '../core/matrix.js';
 import { fitPca } from '../analysis/pca.js';
-import { checkTwoSamples } from '../analysis/validateSamples.js';
 import { eigenvaluesSymmetric, sqrtPsd } from '../linalg/eigenSymmetric.js';
-import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
+import type { TwoSampleTestResult } from './detector.js';
 import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
 import { bootstrapSide, clusterMembers, membershipOf, recordNull } from './permutationDesign.js';
+import {
+  defineDetector,
+  type DetectorOutcome,
+  type FitContext,
+  type TestContext,
+  type TwoSamples,
+} from './registry/detectorSpec.js';
+import { integerOption, levelOption } from './registry/options.js';
+import { asTwoSampleDetector } from './registry/runDetector.js';
 
 /** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
 export const FRECHET_MDE_KAPPA = 1;
 
-export interface FrechetOptions {
+export const frechetOptionsSchema = z.strictObject({
   /** Upper bound on principal components (k = min(d, components, max(1, ⌊n_min/4⌋))). */
-  components: number;
-  permutations: number;
-  bootstrap: number;
-  level: number;
-  maxPerSide: number;
-}
+  components: integerOption(32, 2),
+  permutations: integerOption(500, 0),
+  bootstrap: integerOption(200, 0),
+  level: levelOption(0.95),
+  maxPerSide: integerOption(5000, 2),
+});
 
-export const DEFAULT_FRECHET_OPTIONS: FrechetOptions = {
-  components: 32,
-  permutations: 500,
-  bootstrap: 200,
-  level: 0.95,
-  maxPerSide: 5000,
-};
+export type FrechetOptions = z.infer<typeof frechetOptionsSchema>;
 
-export const frechetDetector: TwoSampleDetector<FrechetOptions> = {
+export const DEFAULT_FRECHET_OPTIONS: FrechetOptions = frechetOptionsSchema.parse({});
+
+/**
+ * Fitted on the reference: which of its rows are used above maxPerSide (a seeded subsample; null when all). The PCA
+ * is of the pooled sample (test time), which keeps the permutation test exact.
+ */
+export type FrechetState = { referenceRows: Uint32Array | null };
+
+export const frechetSpec = defineDetector({
   name: 'frechet',
-  run: runFrechet,
-};
+  label: 'Fréchet distance (Gaussian fits, pooled PCs)',
+  summary:
+    'Fréchet distance between Gaussian fits on the pooled principal components, permutation p-value, bootstrap interval',
+  inDefaultSuite: true,
+  optionsSchema: frechetOptionsSchema,
+  suite: { options: ({ permutations }) => ({ permutations: Math.min(permutations, 500) }) },
+  fit: fitFrechet,
+  test: testFrechet,
+});
+
+export const frechetDetector = asTwoSampleDetector(frechetSpec);
+
+async function fitFrechet(reference: Matrix, opts: FrechetOptions, { rng }: FitContext): Promise<FrechetState> {
+  const sub = rng.fork('subsample-reference');
+  return {
+    referenceRows: reference.rows > opts.maxPerSide ? sub.sample(reference.rows, opts.maxPerSide).sort() : null,
+  };
+}
 
 export interface FrechetParts {
   distance: number;
@@ -250,21 +277,16 @@ interface Scratch {
   secondB: Float64Array;
 }
 
-async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions> = {}): Promise<TwoSampleTestResult> {
-  const started = performance.now();
-  const opts = { ...DEFAULT_FRECHET_OPTIONS, ...options };
-  checkTwoSamples(input.reference, input.target, 'frechet');
-  for (const key of ['components', 'maxPerSide'] as const) {
-    if (!Number.isInteger(opts[key]) || opts[key] < 2)
-      throw new RangeError(`frechet: ${key} must be an integer ≥ 2, got ${opts[key]}`);
-  }
-  for (const key of ['permutations', 'bootstrap'] as const) {
-    if (!Number.isInteger(opts[key]) || opts[key] < 0)
-      throw new RangeError(`frechet: ${key} must be an integer ≥ 0, got ${opts[key]}`);
-  }
-  const rng = input.rng;
-  const reference = sampleRows(input.reference, opts.maxPerSide, rng.fork('subsample-reference'));
-  const target = sampleRows(input.target, opts.maxPerSide, rng.fork('subsample-target'));
+async function testFrechet(
+  state: FrechetState,
+  data: TwoSamples,
+  opts: FrechetOptions,
+  ctx: TestContext,
+): Promise<DetectorOutcome> {
+  const input = { ...data, ...ctx };
+  const rng = ctx.rng;
+  const reference = state.referenceRows ? selectRows(data.reference, state.referenceRows) : data.reference;
+  const target = sampleRows(data.target, opts.maxPerSide, rng.fork('subsample-target'));
   const n1 = reference.rows;
   const n2 = target.rows;
   const d = reference.cols;
@@ -369,15 +391,12 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
   const keptVariance = pca.totalVariance > 0 ? pca.explainedVarianceRatio.reduce((s, v) => s + v, 0) : 1;
   const subsampled = subsampledRows;
   return {
-    name: 'frechet',
     label: `Fréchet distance (Gaussian fits, ${k} pooled PCs)`,
     statistic: observed.distance,
     pValue,
     effectSize,
     effectSizeName: 'Fréchet distance / pooled total variance (same PCs)',
     minDetectableEffect: needed === null || !(pooledVariance > 0) ? null : Math.max(needed, 0) / pooledVariance,
-    shift: false,
-    pValueAdjusted: null,
     method:
       pValue === null
         ? 'no p-value (0 permutations)'
@@ -395,7 +414,6 @@ async function runFrechet(input: TwoSampleInput, options: Partial<FrechetOptions
       rowsUsed: { reference: n1, target: n2 },
       ...(subsampled ? { subsampledPerSide: opts.maxPerSide } : {}),
     },
-    timingMs: performance.now() - started,
   };
 }
 
