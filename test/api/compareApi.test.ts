@@ -106,7 +106,8 @@ describe('compare() on in-memory texts', () => {
     const unlabelled = await compare({ ...base, tests: ['mmd'] });
     expect(unlabelled.result.probe).toBeNull();
     expect(unlabelled.result.tests.map((t) => t.name)).toEqual(['mmd']);
-    const labelled = await compare({ ...base, tests: ['mmd'], labels: { reference: amazon.labels } });
+    // Numeric labels read as the strings a CSV would give ("0", "1").
+    const labelled = await compare({ ...base, tests: ['mmd'], labels: { reference: amazon.labels.map(Number) } });
     expect(labelled.result.probe).not.toBeNull();
     const counts: Record<string, number> = {};
     for (const label of amazon.labels) counts[label] = (counts[label] ?? 0) + 1;
