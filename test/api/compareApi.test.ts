@@ -101,32 +101,25 @@ describe('compare() on in-memory texts', () => {
     expect(inMemory.files).toEqual([]);
   });
 
-  it('trains no probe without labels, and a probe when the reference is labelled', async () => {
-    const base = { reference: amazon.texts, target: yelp.texts, cacheDir: sharedTableCacheDir, permutations: 99 };
-    const unlabelled = await compare({ ...base, tests: ['mmd'] });
-    expect(unlabelled.result.probe).toBeNull();
-    expect(unlabelled.result.tests.map((t) => t.name)).toEqual(['mmd']);
-    // Numeric labels read as the strings a CSV would give ("0", "1").
-    const labelled = await compare({ ...base, tests: ['mmd'], labels: { reference: amazon.labels.map(Number) } });
-    expect(labelled.result.probe).not.toBeNull();
-    const counts: Record<string, number> = {};
-    for (const label of amazon.labels) counts[label] = (counts[label] ?? 0) + 1;
-    expect(Object.keys(counts).length).toBe(2);
-    expect(labelled.result.reference.labels).toEqual(counts);
-    expect(labelled.result.target.labels).toBeNull();
-  });
-
-  it('carries ids to the most shifted samples and writes the outputs only into outDir', async () => {
+  it('trains the probe on reference labels alone, carries ids, and writes the outputs only into outDir', async () => {
     const outDir = path.join(path.dirname(write('marker', '')), 'out');
     const run = await compare({
       reference: amazon.texts,
       target: yelp.texts,
+      // Numeric labels read as the strings a CSV would give ("0", "1").
+      labels: { reference: amazon.labels.map(Number) },
       ids: { target: yelp.texts.map((_, i) => `yelp-${i}`) },
       cacheDir: sharedTableCacheDir,
       tests: ['mmd', 'energy'],
       permutations: 99,
       outDir,
     });
+    expect(run.result.probe).not.toBeNull();
+    const counts: Record<string, number> = {};
+    for (const label of amazon.labels) counts[label] = (counts[label] ?? 0) + 1;
+    expect(Object.keys(counts).length).toBe(2);
+    expect(run.result.reference.labels).toEqual(counts);
+    expect(run.result.target.labels).toBeNull();
     expect(run.result.samples.top.length).toBeGreaterThan(0);
     for (const row of run.result.samples.top) expect(row.id).toBe(`yelp-${row.index}`);
     expect(run.files.map((f) => path.basename(f)).sort()).toEqual(
@@ -167,6 +160,7 @@ describe('compare() on in-memory vectors', () => {
       tests: [...options.tests],
     });
     expect(asMatrix.result.model.id).toBe('precomputed');
+    expect(asMatrix.result.probe).toBeNull(); // no labels, no probe
     expect(comparable(asArrays.result)).toEqual(comparable(asMatrix.result));
     expect(comparable(asTyped.result)).toEqual(comparable(asMatrix.result));
 
