@@ -11,6 +11,8 @@
 import { InputError } from '../core/errors.js';
 
 export const ALARM_METHOD = 'alpha-spending-bonferroni';
+/** Tested windows one α covers by default: a month of daily windows. */
+export const DEFAULT_HORIZON = 30;
 
 export interface AlarmPlan {
   method: typeof ALARM_METHOD;

@@ -8,11 +8,13 @@
  * effect size as a JSON object keyed by test name), and the view `window_tests` (one row per window and test, from
  * that JSON) for SQL users.
  *
- * A run is appended in ONE transaction (BEGIN IMMEDIATE), after every window is computed: a failed or killed run
- * leaves the history as it was. Re-running windows: a window is identified by its time bucket (time windows) or by
- * its content hash (row windows). The same window with the same rows is not tested again (no α is spent; its stored
- * result is reported as already-in-history); the same time bucket with different rows (a day that was partial
- * last time) is tested again, spends a slot, and the older row is marked superseded by the new run.
+ * A run is appended in ONE transaction (BEGIN IMMEDIATE), after every window is computed, and committed only once
+ * the run's output files are written: a failed or killed run leaves the history as it was.
+ *
+ * Re-running windows: a window is identified by its time bucket (time windows) or by its content hash (row
+ * windows). The same window with the same rows is not tested again (no α is spent; its stored result is reported as
+ * already-in-history); the same time bucket with different rows (a day that was partial last time) is tested again,
+ * spends a slot, and the older row is marked superseded by the new run.
  */
 import Database from 'better-sqlite3';
 import { fsErrorToInputError, InputError } from '../core/errors.js';
@@ -81,6 +83,13 @@ interface WindowRow {
 /** A window's identity across runs. */
 export function windowKey(w: Pick<WindowResult, 'start' | 'contentHash'>): string {
   return w.start !== null ? `time:${w.start}` : `rows:${w.contentHash}`;
+}
+
+export interface StagedRun {
+  appended: number;
+  superseded: number;
+  commit(): void;
+  rollback(): void;
 }
 
 export class MonitorHistory {
@@ -226,108 +235,121 @@ export class MonitorHistory {
   }
 
   /**
-   * Appends a run in one transaction: its run row, every window it tested or found too small, and marks the windows
-   * they replace. Refuses (nothing written) if another run appended to this monitor since `state` was read.
+   * Stages a run in one open transaction (BEGIN IMMEDIATE: other writers wait): its run row, every window it tested
+   * or found too small, and the marks on the windows they replace. Nothing is visible to others until `commit`;
+   * `rollback` (or a crash) leaves the history as it was. Refuses (nothing written) if another run appended to this
+   * monitor since `state` was read.
    */
-  append(
-    config: MonitorConfig,
-    run: RunRecord,
-    expected: HistoryState,
-    windows: readonly WindowResult[],
-  ): { appended: number; superseded: number } {
-    return this.guard('write', () =>
-      this.db
-        .transaction(() => {
-          const now = this.readState(config);
-          if (now.testedBefore !== expected.testedBefore || now.windows.size !== expected.windows.size) {
-            throw new InputError(
-              `${this.file} was appended to by another run while this one worked (its false-alarm budget moved): run the monitor again`,
-            );
-          }
-          let monitorId = now.monitorId;
-          if (monitorId === null) {
-            monitorId = Number(
-              this.db
-                .prepare(
-                  'INSERT INTO monitors (reference_checksum, reference_source, window_spec, alpha, horizon, model, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-                )
-                .run(
-                  config.referenceChecksum,
-                  config.referenceSource,
-                  config.windowSpec,
-                  config.alpha,
-                  config.horizon,
-                  config.model,
-                  run.startedAt,
-                ).lastInsertRowid,
-            );
-          }
-          const fresh = windows.filter((w) => w.status !== 'already-in-history');
-          this.db
-            .prepare(
-              'INSERT INTO runs (run_id, monitor_id, started_at, finished_at, target_source, seed, tool_version, tests, permutations, n_tested, n_alarms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            )
-            .run(
-              run.runId,
-              monitorId,
-              run.startedAt,
-              new Date().toISOString(),
-              run.targetSource,
-              run.seed,
-              run.toolVersion,
-              run.tests.join(','),
-              run.permutations,
-              fresh.filter((w) => w.status === 'tested').length,
-              fresh.filter((w) => w.alarm).length,
-            );
-          let seq = (
-            this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM windows WHERE monitor_id = ?').get(monitorId) as {
-              s: number;
-            }
-          ).s;
-          const supersede = this.db.prepare(
-            'UPDATE windows SET superseded_by = ? WHERE monitor_id = ? AND window_key = ? AND superseded_by IS NULL',
+  stage(config: MonitorConfig, run: RunRecord, expected: HistoryState, windows: readonly WindowResult[]): StagedRun {
+    return this.guard('write', () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const now = this.readState(config);
+        if (now.testedBefore !== expected.testedBefore || now.windows.size !== expected.windows.size) {
+          throw new InputError(
+            `${this.file} was appended to by another run while this one worked (its false-alarm budget moved): run the monitor again`,
           );
-          const insert =
-            this.db.prepare(`INSERT INTO windows (monitor_id, run_id, seq, window_key, label, start_ms, end_ms,
+        }
+        let monitorId = now.monitorId;
+        if (monitorId === null) {
+          monitorId = Number(
+            this.db
+              .prepare(
+                'INSERT INTO monitors (reference_checksum, reference_source, window_spec, alpha, horizon, model, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+              )
+              .run(
+                config.referenceChecksum,
+                config.referenceSource,
+                config.windowSpec,
+                config.alpha,
+                config.horizon,
+                config.model,
+                run.startedAt,
+              ).lastInsertRowid,
+          );
+        }
+        const fresh = windows.filter((w) => w.status !== 'already-in-history');
+        this.db
+          .prepare(
+            'INSERT INTO runs (run_id, monitor_id, started_at, finished_at, target_source, seed, tool_version, tests, permutations, n_tested, n_alarms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            run.runId,
+            monitorId,
+            run.startedAt,
+            new Date().toISOString(),
+            run.targetSource,
+            run.seed,
+            run.toolVersion,
+            run.tests.join(','),
+            run.permutations,
+            fresh.filter((w) => w.status === 'tested').length,
+            fresh.filter((w) => w.alarm).length,
+          );
+        let seq = (
+          this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM windows WHERE monitor_id = ?').get(monitorId) as {
+            s: number;
+          }
+        ).s;
+        const supersede = this.db.prepare(
+          'UPDATE windows SET superseded_by = ? WHERE monitor_id = ? AND window_key = ? AND superseded_by IS NULL',
+        );
+        const insert =
+          this.db.prepare(`INSERT INTO windows (monitor_id, run_id, seq, window_key, label, start_ms, end_ms,
           first_time_ms, last_time_ms, n, content_hash, status, family, slot, per_window_alpha, combined_p, adjusted_p,
           verdict, alarm, reference_checksum, tests, warnings, note, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-          let superseded = 0;
-          for (const w of fresh) {
-            const key = windowKey(w);
-            superseded += supersede.run(run.runId, monitorId, key).changes;
-            insert.run(
-              monitorId,
-              run.runId,
-              ++seq,
-              key,
-              w.label,
-              toMs(w.start),
-              toMs(w.end),
-              toMs(w.firstTime),
-              toMs(w.lastTime),
-              w.n,
-              w.contentHash,
-              w.status,
-              w.family,
-              w.slot,
-              w.perWindowAlpha,
-              w.combinedPValue,
-              w.adjustedPValue,
-              w.verdict,
-              w.alarm ? 1 : 0,
-              config.referenceChecksum,
-              JSON.stringify(Object.fromEntries(w.tests.map((t) => [t.name, t]))),
-              JSON.stringify(w.warnings),
-              w.note,
-              run.startedAt,
-            );
-          }
-          return { appended: fresh.length, superseded };
-        })
-        .immediate(),
-    );
+        let superseded = 0;
+        for (const w of fresh) {
+          const key = windowKey(w);
+          superseded += supersede.run(run.runId, monitorId, key).changes;
+          insert.run(
+            monitorId,
+            run.runId,
+            ++seq,
+            key,
+            w.label,
+            toMs(w.start),
+            toMs(w.end),
+            toMs(w.firstTime),
+            toMs(w.lastTime),
+            w.n,
+            w.contentHash,
+            w.status,
+            w.family,
+            w.slot,
+            w.perWindowAlpha,
+            w.combinedPValue,
+            w.adjustedPValue,
+            w.verdict,
+            w.alarm ? 1 : 0,
+            config.referenceChecksum,
+            JSON.stringify(Object.fromEntries(w.tests.map((t) => [t.name, t]))),
+            JSON.stringify(w.warnings),
+            w.note,
+            run.startedAt,
+          );
+        }
+        return {
+          appended: fresh.length,
+          superseded,
+          commit: () => this.guard('write', () => this.db.exec('COMMIT')),
+          rollback: () => {
+            if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          },
+        };
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /** stage + commit. */
+  append(config: MonitorConfig, run: RunRecord, expected: HistoryState, windows: readonly WindowResult[]): StagedRun {
+    const staged = this.stage(config, run, expected, windows);
+    staged.commit();
+    return staged;
   }
 
   /** Every current window of the monitor (all runs), in time order (row windows: in the order they were added). */
@@ -341,7 +363,10 @@ export class MonitorHistory {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.db.close();
+    }
   }
 
   private guard<T>(action: string, work: () => T): T {

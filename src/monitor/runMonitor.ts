@@ -14,6 +14,7 @@ import type { TestName } from '../pipeline/compareOptions.js';
 import type { SuiteOutcome } from '../pipeline/testSuite.js';
 import { combineSampleScores, topIndices } from '../pipeline/sampleRanking.js';
 import { knnConformalScores } from '../twosample/sampleScores/knnConformal.js';
+import { detectRowClustering } from '../twosample/rowClustering.js';
 import { TOOL_VERSION } from '../pipeline/toolVersion.js';
 import {
   checkPermutations,
@@ -80,10 +81,14 @@ export interface MonitorRun {
   timeline: WindowResult[];
 }
 
-export const DEFAULT_MIN_WINDOW_ROWS = 20;
+/**
+ * Writes a run's outputs; called while the history append is staged, so the history commits only once they are
+ * written (and rolls back if writing fails).
+ */
+export type FinishRun = (run: MonitorRun) => Promise<void>;
 
 /** The whole command: load, embed, test, append. Nothing is written when it throws. */
-export async function runMonitor(options: MonitorOptions, progress: Progress): Promise<MonitorRun> {
+export async function runMonitor(options: MonitorOptions, progress: Progress, finish?: FinishRun): Promise<MonitorRun> {
   const plan = planAlarms(options.alpha, options.horizon);
   if (options.permutations !== null) checkPermutations(options.permutations, plan);
   // Opened first: a file that is not a history, or cannot be written, fails before any embedding.
@@ -109,9 +114,10 @@ export async function runMonitor(options: MonitorOptions, progress: Progress): P
       nRead: stream.dataset.counts.nRead,
       nEmpty: stream.dataset.counts.nEmpty,
     };
-    const run = await monitorStream(reference, data, options, progress, history, options.historyFile);
-    run.result.warnings.unshift(...stream.warnings);
-    return run;
+    return await monitorStream(reference, data, options, progress, history, options.historyFile, async (run) => {
+      run.result.warnings.unshift(...stream.warnings);
+      await finish?.(run);
+    });
   } finally {
     history?.close();
   }
@@ -125,6 +131,7 @@ export async function monitorStream(
   progress: Progress,
   history: MonitorHistory | null = null,
   historyFile: string | null = null,
+  finish: FinishRun = async () => {},
 ): Promise<MonitorRun> {
   const createdAt = new Date().toISOString();
   const runId = `${createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${crypto.randomBytes(4).toString('hex')}`;
@@ -178,6 +185,8 @@ export async function monitorStream(
           alpha: plan.perWindowAlpha,
           correction: settings.correction,
           minEffect: settings.minEffect,
+          // Checked once per run below (the reference is the same for every window), not once per window.
+          checkClustering: false,
         },
         windowRng(rng, base.contentHash),
         progress,
@@ -252,34 +261,47 @@ export async function monitorStream(
     windows: results,
     worstWindow: worst ? { index: worst.window.index, label: worst.result.label, topSamples } : null,
     history: null,
-    warnings: collectWarnings(results, cut.emptyBuckets, settings.window.kind),
+    warnings: [
+      ...clusteringWarnings(reference, stream, rng),
+      ...collectWarnings(results, cut.emptyBuckets, settings.window.kind),
+    ],
   };
   validateMonitorResult(result);
-  let timeline = results;
-  if (history && historyFile) {
-    const appended = history.append(
-      config,
-      {
-        runId,
-        startedAt: createdAt,
-        targetSource: stream.source,
-        seed: settings.seed,
-        toolVersion: TOOL_VERSION,
-        tests: settings.tests,
-        permutations,
-      },
-      state,
-      results,
-    );
-    timeline = history.windows(config);
+  if (!history || !historyFile) {
+    const run = { result, timeline: results };
+    await finish(run);
+    return run;
+  }
+  const staged = history.stage(
+    config,
+    {
+      runId,
+      startedAt: createdAt,
+      targetSource: stream.source,
+      seed: settings.seed,
+      toolVersion: TOOL_VERSION,
+      tests: settings.tests,
+      permutations,
+    },
+    state,
+    results,
+  );
+  try {
+    const timeline = history.windows(config);
     result.history = {
       file: historyFile,
-      appended: appended.appended,
-      superseded: appended.superseded,
+      appended: staged.appended,
+      superseded: staged.superseded,
       windowsInHistory: timeline.length,
     };
+    const run = { result, timeline };
+    await finish(run);
+    staged.commit();
+    return run;
+  } catch (error) {
+    staged.rollback();
+    throw error;
   }
-  return { result, timeline };
 }
 
 /** Each window draws from its own stream, named by its rows: re-running a window gives the same numbers. */
@@ -447,6 +469,23 @@ function headline(
 function formatP(p: number | null): string {
   if (p === null) return '–';
   return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+}
+
+/** Rows stored in clusters make row-level tests over-reject: checked on the reference and the stream (as loaded). */
+function clusteringWarnings(reference: MonitorReference, stream: StreamData, rng: Rng): string[] {
+  const out: string[] = [];
+  for (const [side, m] of [
+    ['reference', reference.vectors],
+    ['stream', stream.vectors],
+  ] as const) {
+    const signal = detectRowClustering(m, rng.fork(`clustering-${side}`));
+    if (signal?.clustered) {
+      out.push(
+        `The ${side}'s rows look clustered: consecutive rows are more alike than random pairs (serial similarity excess ${signal.excess.toFixed(2)}, p = ${signal.pValue.toFixed(3)}). Rows that come in groups (mails of one thread, passages of one document) make every window look shifted when a group falls in it; ${side === 'reference' ? 'a reference drawn from one stretch of time also misses the variety a stream brings' : 'alarms then say that a window holds other groups, not necessarily a new distribution'}.`,
+      );
+    }
+  }
+  return out;
 }
 
 function collectWarnings(results: WindowResult[], emptyBuckets: number, kind: 'time' | 'rows'): string[] {

@@ -33,6 +33,9 @@ const UNIT_ALIASES: Record<string, TimeUnit> = {
   weeks: 'w',
 };
 
+/** Windows with fewer rows are reported as too small and not tested (--min-window-rows). */
+export const DEFAULT_MIN_WINDOW_ROWS = 20;
+
 export const WINDOW_USAGE = 'a duration (90s, 30min, 6h, 1d, 2w) with --time-column, or a row count (500rows)';
 
 export function parseWindowSpec(value: string): WindowSpec {
