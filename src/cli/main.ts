@@ -11,6 +11,7 @@ import { addEmbeddingOptions, addInputOptions } from './sharedFlags.js';
 import { DEMO_SOURCES } from './commands/demoSources.js';
 import { executeProbe, type ProbeCliFlags } from './commands/probeCommand.js';
 import { addEmbedCommand } from './commands/embedCommand.js';
+import { addMonitorCommand } from './commands/monitorCommand.js';
 import { addReferenceCommand } from './commands/referenceCommand.js';
 import { addCheckCommand } from './commands/checkCommand.js';
 import { addFinetuneOptions, executeFinetune, type FinetuneCliFlags } from './commands/finetuneCommand.js';
@@ -85,6 +86,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   ).action(async (flags: FinetuneCliFlags) => setExitCode(await executeFinetune(flags)));
 
   addEmbedCommand(program, setExitCode);
+  addMonitorCommand(program, setExitCode);
   addReferenceCommand(program, setExitCode);
   addCheckCommand(program, setExitCode);
 
