@@ -28,8 +28,8 @@
  * Above `maxPerSide` rows per side (default 5000), a seeded random subsample of that size per side is used
  * (said in details); rows left out are scored by the average of the k fold models, which never saw them.
  */
-import { InputError } from '../core/errors.js';
-import { concatRows, firstNonFinite, selectRows, type Matrix } from '../core/matrix.js';
+import { z } from 'zod';
+import { concatRows, selectRows, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { mannWhitneyAuc } from '../learn/auc.js';
 import { foldRows, stratifiedFolds } from '../learn/crossValidation.js';
@@ -39,7 +39,7 @@ import {
   type LogisticModel,
   type LogisticRegressionOptions,
 } from '../learn/logisticRegression.js';
-import type { TwoSampleDetector, TwoSampleInput, TwoSampleTestResult } from './detector.js';
+import type { TwoSampleInput, TwoSampleTestResult } from './detector.js';
 import { CROSS_FIT_MAX_RANK, crossFitMatrix, crossFitWeights, labelBlindFolds } from './kernels/crossFitMatrix.js';
 import { quadraticPermutationTest } from './kernels/permutationEngine.js';
 import { centredPooled } from './kernels/pooledSample.js';
@@ -53,34 +53,37 @@ import {
   withObserved,
   type PermutationDesign,
 } from './permutationDesign.js';
+import {
+  defineDetector,
+  type DetectorOutcome,
+  type FitContext,
+  type TestContext,
+  type TwoSamples,
+} from './registry/detectorSpec.js';
+import { choiceOption, integerOption, positiveOption } from './registry/options.js';
+import { asTwoSampleDetector, contextOf, fitAndRunDetector } from './registry/runDetector.js';
 
 /** Largest pooled sample the cross-fitted p-value takes (its N×N matrix, as the exact MMD's). */
 export const CROSS_FIT_MAX_POOLED = POOLED_MATRIX_MAX_ROWS;
 
-export interface C2stOptions {
-  folds: number;
+export const c2stOptionsSchema = z.strictObject({
+  folds: integerOption(5, 2),
   /** λ of the logistic regression (mean-loss scale, standardised features). */
-  regularization: number;
+  regularization: positiveOption(0.1),
   /** Rows per side above which a seeded random subsample of this size is used. */
-  maxPerSide: number;
-  pValueMethod: 'cross-fit' | 'holdout' | 'permutation';
+  maxPerSide: integerOption(5000, 2),
+  pValueMethod: choiceOption(['cross-fit', 'holdout', 'permutation'], 'cross-fit'),
   /** Permutations for pValueMethod 'permutation' (each reruns the k-fold fits). */
-  permutations: number;
+  permutations: integerOption(200),
   /** Permutations for 'cross-fit' when the suite shares none. */
-  crossFitPermutations: number;
+  crossFitPermutations: integerOption(1000),
   /** ρ of the cross-fit's ridge λ = ρ · mean eigenvalue. */
-  crossFitRidge: number;
-}
+  crossFitRidge: positiveOption(1),
+});
 
-export const DEFAULT_C2ST_OPTIONS: C2stOptions = {
-  folds: 5,
-  regularization: 0.1,
-  maxPerSide: 5000,
-  pValueMethod: 'cross-fit',
-  permutations: 200,
-  crossFitPermutations: 1000,
-  crossFitRidge: 1,
-};
+export type C2stOptions = z.infer<typeof c2stOptionsSchema>;
+
+export const DEFAULT_C2ST_OPTIONS: C2stOptions = c2stOptionsSchema.parse({});
 
 /** κ of the MDE's power margin (minDetectableEffect.ts). */
 export const C2ST_MDE_KAPPA = 1;
@@ -105,15 +108,58 @@ export interface C2stRun {
   targetProbability: Float64Array;
 }
 
+/**
+ * Fitted on the reference: which of its rows the classifier uses above maxPerSide (a seeded subsample; null when
+ * all). Folds, fits and permutations need both sides' labels (test time).
+ */
+export type C2stState = { referenceRows: Uint32Array | null };
+
+export const c2stSpec = defineDetector({
+  name: 'c2st',
+  label: 'C2ST (logistic domain classifier)',
+  summary:
+    'classifier two-sample test: out-of-fold AUC of a logistic domain classifier, cross-fitted permutation p-value',
+  inDefaultSuite: true,
+  optionsSchema: c2stOptionsSchema,
+  fit: fitC2st,
+  test: testC2st,
+});
+
+export const c2stDetector = asTwoSampleDetector(c2stSpec);
+
+/** The C2ST with its per-row out-of-fold probabilities (the suite's "which samples drove it" scores). */
 export async function runC2st(input: TwoSampleInput, options: Partial<C2stOptions> = {}): Promise<C2stRun> {
-  const started = performance.now();
-  const opts = { ...DEFAULT_C2ST_OPTIONS, ...options };
-  validate(input.reference, input.target, opts);
+  const run = await fitAndRunDetector(c2stSpec, input, options, contextOf(input));
+  if (!run.sampleScores) throw new Error('c2st gave no sample scores');
+  return {
+    result: run.result,
+    referenceProbability: run.sampleScores.reference,
+    targetProbability: run.sampleScores.target,
+  };
+}
+
+async function fitC2st(reference: Matrix, opts: C2stOptions, { rng }: FitContext): Promise<C2stState> {
+  const sub = rng.fork('subsample-reference');
+  return { referenceRows: reference.rows > opts.maxPerSide ? subsample(reference.rows, opts.maxPerSide, sub) : null };
+}
+
+async function testC2st(
+  state: C2stState,
+  data: TwoSamples,
+  opts: C2stOptions,
+  ctx: TestContext,
+): Promise<DetectorOutcome> {
+  const input = { ...data, ...ctx };
   const solver: Partial<LogisticRegressionOptions> = { regularization: opts.regularization };
 
   // Subsample large sides (seeded), keeping the indices to map scores back.
-  const referenceRows = subsample(input.reference.rows, opts.maxPerSide, input.rng.fork('subsample-reference'));
-  const targetRows = subsample(input.target.rows, opts.maxPerSide, input.rng.fork('subsample-target'));
+  const referenceRows = state.referenceRows
+    ? Array.from(state.referenceRows)
+    : Array.from({ length: input.reference.rows }, (_, i) => i);
+  const targetRows = Array.from(
+    subsample(input.target.rows, opts.maxPerSide, input.rng.fork('subsample-target')) ??
+      Uint32Array.from({ length: input.target.rows }, (_, i) => i),
+  );
   const pooled = concatRows(selectRows(input.reference, referenceRows), selectRows(input.target, targetRows));
   const nRef = referenceRows.length;
   const nTgt = targetRows.length;
@@ -226,29 +272,17 @@ export async function runC2st(input: TwoSampleInput, options: Partial<C2stOption
   );
   const subsampleNote = subsampled ? `; subsampled to ${opts.maxPerSide} rows per side` : '';
   return {
-    result: {
-      name: 'c2st',
-      label: `C2ST (logistic domain classifier, ${k}-fold AUC)`,
-      statistic: auc,
-      pValue,
-      effectSize: auc - 0.5,
-      effectSizeName: 'AUC − 0.5',
-      minDetectableEffect: c2stMde(nRef, nTgt, input.alpha ?? DEFAULT_MDE_ALPHA, subsampled ? undefined : input.design),
-      shift: false,
-      pValueAdjusted: null,
-      method: method + subsampleNote,
-      details,
-      timingMs: performance.now() - started,
-    },
-    referenceProbability,
-    targetProbability,
+    label: `C2ST (logistic domain classifier, ${k}-fold AUC)`,
+    statistic: auc,
+    pValue,
+    effectSize: auc - 0.5,
+    effectSizeName: 'AUC − 0.5',
+    minDetectableEffect: c2stMde(nRef, nTgt, input.alpha ?? DEFAULT_MDE_ALPHA, subsampled ? undefined : input.design),
+    method: method + subsampleNote,
+    details,
+    sampleScores: { kind: 'classifierProbability', reference: referenceProbability, target: targetProbability },
   };
 }
-
-export const c2stDetector: TwoSampleDetector<C2stOptions> = {
-  name: 'c2st',
-  run: async (input, options) => (await runC2st(input, options)).result,
-};
 
 interface OutOfFold {
   /** P(target) per pooled row. */
@@ -356,42 +390,10 @@ function scoreAllRows(
   };
 }
 
-function subsample(n: number, max: number, rng: Rng): number[] {
-  if (n <= max) return Array.from({ length: n }, (_, i) => i);
-  return Array.from(rng.sample(n, max)).sort((a, b) => a - b);
-}
-
-function validate(reference: Matrix, target: Matrix, options: C2stOptions): void {
-  if (reference.rows < 2 || target.rows < 2) {
-    throw new InputError(
-      `C2ST needs at least 2 samples per side (reference ${reference.rows}, target ${target.rows}); give more data`,
-    );
-  }
-  if (reference.cols !== target.cols) {
-    throw new InputError(
-      `reference embeddings have ${reference.cols} dimensions but target ${target.cols}; embed both with the same model`,
-    );
-  }
-  for (const [side, m] of [
-    ['reference', reference],
-    ['target', target],
-  ] as const) {
-    const bad = firstNonFinite(m);
-    if (bad >= 0)
-      throw new InputError(
-        `${side} embedding row ${Math.floor(bad / m.cols)} has a non-finite value; fix or drop that sample`,
-      );
-  }
-  if (!Number.isInteger(options.folds) || options.folds < 2)
-    throw new RangeError(`C2ST folds must be ≥ 2, got ${options.folds}`);
-  if (!(options.regularization > 0))
-    throw new RangeError(`C2ST regularization must be > 0, got ${options.regularization}`);
-  if (!Number.isInteger(options.maxPerSide) || options.maxPerSide < 2) {
-    throw new RangeError(`C2ST maxPerSide must be an integer ≥ 2, got ${options.maxPerSide}`);
-  }
-  if (!Number.isInteger(options.permutations) || options.permutations < 1) {
-    throw new RangeError(`C2ST permutations must be a positive integer, got ${options.permutations}`);
-  }
+/** Sorted indices of a seeded subsample of `max` rows, or null when all n are kept. */
+function subsample(n: number, max: number, rng: Rng): Uint32Array | null {
+  if (n <= max) return null;
+  return rng.sample(n, max).sort();
 }
 
 function yieldToEventLoop(): Promise<void> {
