@@ -23,6 +23,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   decisionTable: () => import('./decisionTable.js'),
   'detection-grid': () => import('./detectionGrid.js'),
   finetune: () => import('./finetune.js'),
+  bundle: () => import('./bundle.js'),
 };
 
 async function main(): Promise<void> {
