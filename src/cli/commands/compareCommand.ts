@@ -39,6 +39,9 @@ export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
   finetune?: boolean;
 }
 
+/** The defaults of every analysis flag: the pipeline's (the library's compare() takes the same). */
+const DEFAULTS = defaultCompareOptions({ source: '' }, { source: '' });
+
 /** Options shared by compare and demo (demo fixes the sources). */
 export function addAnalysisOptions(command: Command): Command {
   return addEmbeddingOptions(command)
@@ -46,12 +49,12 @@ export function addAnalysisOptions(command: Command): Command {
       '--alpha <a>',
       'family-wise significance level',
       parseNumberOption('--alpha', ALPHA_RANGE.min, ALPHA_RANGE.max),
-      0.05,
+      DEFAULTS.alpha,
     )
     .addOption(
       new Option('--correction <method>', 'family-wise correction over the tests')
         .choices(['holm', 'bonferroni'])
-        .default('holm'),
+        .default(DEFAULTS.correction),
     )
     .option(
       '--min-effect <e>',
@@ -67,12 +70,21 @@ export function addAnalysisOptions(command: Command): Command {
         MAX_PERMUTATIONS,
         ` (${MAX_PERMUTATIONS} already resolves p-values down to 1e-5; more would run for hours)`,
       ),
-      1000,
+      DEFAULTS.permutations,
     )
     .option('--tests <list>', `comma-separated subset of ${DEFAULT_TESTS.join(',')}`, parseTests)
-    .option('--components <k>', 'principal components shown with densities', parseIntegerOption('--components', 1), 5)
-    .addOption(new Option('--bandwidth <rule>', 'KDE bandwidth rule').choices(['scott', 'silverman']).default('scott'))
-    .option('--top <k>', 'most shifted target samples listed', parseIntegerOption('--top', 0), 20)
+    .option(
+      '--components <k>',
+      'principal components shown with densities',
+      parseIntegerOption('--components', 1),
+      DEFAULTS.components,
+    )
+    .addOption(
+      new Option('--bandwidth <rule>', 'KDE bandwidth rule')
+        .choices(['scott', 'silverman'])
+        .default(DEFAULTS.bandwidthRule),
+    )
+    .option('--top <k>', 'most shifted target samples listed', parseIntegerOption('--top', 0), DEFAULTS.topSamples)
     .option(
       '--max-transfer-gap <g>',
       'verdict: largest transfer gap (accuracy as a fraction) that still counts as transferring, judged on its 95% interval (default 0.05)',
