@@ -3,7 +3,9 @@
  * quadratic energy test, runs the classifier test (whose out-of-fold probabilities also score samples), and
  * makes the family-wise decision. Used by `compare`, the calibration tests and the benchmarks alike.
  *
- * Up to EXACT_MMD_MAX_POOLED pooled rows the permutation tests share ONE set of labellings (permutationDesign.ts):
+ * The exact MMD (streamed, any N) runs when its estimated time fits the exact-test budget (exactBudgetSeconds,
+ * --exact-budget; twosample/kernels/exactBudget.ts), the linear-time random-feature MMD otherwise. When it runs,
+ * the permutation tests share ONE set of labellings (permutationDesign.ts):
  * mmd, energy (unless subsampled), centroid, Fréchet, ks-pca's max-KS and the C2ST's cross-fitted discriminant
  * are then adjusted jointly by Westfall–Young min-P (suite.ts). With `groups`, the labellings move whole groups,
  * and classifier folds and bootstraps keep groups whole. Without groups, each side's row order is checked for
@@ -30,7 +32,7 @@ import {
 } from '../twosample/permutationDesign.js';
 import { detectRowClustering } from '../twosample/rowClustering.js';
 import { mmdDetector } from '../twosample/mmd.js';
-import { EXACT_MMD_MAX_POOLED } from '../twosample/mmdLinear.js';
+import { chooseExact, DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudget.js';
 import { mmdFourierDetector } from '../twosample/mmdFourier.js';
 import { energyDetector } from '../twosample/energy.js';
 import { ksPcaDetector } from '../twosample/ksPca.js';
@@ -56,6 +58,11 @@ export interface SuiteOptions {
   checkClustering?: boolean;
   /** Weights of the jointly adjusted tests (default DEFAULT_JOINT_WEIGHTS in twosample/suite.ts; {} = equal). */
   jointWeights?: Readonly<Record<string, number>>;
+  /**
+   * Seconds the exact MMD may be estimated to take (default DEFAULT_EXACT_BUDGET_SECONDS); above it the suite runs
+   * the linear-time random-feature MMD and its permutation tests do not share labellings. 0: always linear-time.
+   */
+  exactBudgetSeconds?: number;
 }
 
 export interface SuiteOutcome extends SuiteRun {
@@ -77,7 +84,13 @@ export async function runTestSuite(
   const wants = new Set(options.tests);
   const pooledN = reference.rows + target.rows;
   const groups = options.groups ?? null;
-  const exact = pooledN <= EXACT_MMD_MAX_POOLED;
+  const exactChoice = chooseExact(
+    pooledN,
+    reference.cols,
+    options.permutations,
+    options.exactBudgetSeconds ?? DEFAULT_EXACT_BUDGET_SECONDS,
+  );
+  const exact = exactChoice.exact;
   // Shared labellings: always with groups (the only way the tests see them), else unless turned off.
   const design: PermutationDesign | undefined =
     exact && (groups || options.jointPermutations !== false)
@@ -99,9 +112,7 @@ export async function runTestSuite(
       // Linear time and memory: Hotelling's T² on random Fourier features of the same Gaussian kernel. Measured
       // against the block MMD (mmdLinear.ts) at 20k per side: equally calibrated, far more power (39/40 vs 5/40).
       planned.push({ detector: mmdFourierDetector });
-      warnings.push(
-        `${pooledN} samples in all: MMD uses the linear-time random-feature test (the exact permutation test stops at ${EXACT_MMD_MAX_POOLED}).`,
-      );
+      if (exactChoice.note) warnings.push(exactChoice.note);
     }
   }
   if (wants.has('ks-pca')) planned.push({ detector: ksPcaDetector });
@@ -112,6 +123,11 @@ export async function runTestSuite(
 
   const alpha = options.alpha;
   const tests: TwoSampleTestResult[] = await runDetectors(planned, { reference, target, rng, progress, design, alpha });
+  for (const t of tests) {
+    if (t.name !== 'mmd' && t.name !== 'mmd-rff') continue;
+    t.details.exactEstimatedSeconds = exactChoice.estimatedSeconds;
+    t.details.exactBudgetSeconds = exactChoice.budgetSeconds;
+  }
   if (wants.has('energy'))
     tests.push(
       await runEnergy(reference, target, options.permutations, rng, progress, warnings, design, groups, alpha),
@@ -151,7 +167,7 @@ function groupWarnings(design: PermutationDesign | undefined, alpha: number): st
   const out: string[] = [];
   if (!design) {
     out.push(
-      "Grouped rows: above the exact tests' size limit the linear-time MMD treats rows as independent, so its p-value ignores the groups; subsample (--max-rows) to get group-aware tests.",
+      'Grouped rows: the exact tests would exceed their time budget here, and the linear-time MMD treats rows as independent, so its p-value ignores the groups; raise --exact-budget or subsample (--max-rows) to get group-aware tests.',
     );
     return out;
   }

@@ -14,9 +14,9 @@
  */
 import { z } from 'zod';
 import { centredPooled } from './kernels/pooledSample.js';
-import { POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatrix.js';
 import { mmdWeights } from './kernels/permutationEngine.js';
 import { streamedQuadraticTest } from './kernels/streamedPermutationEngine.js';
+import { chooseExact } from './kernels/exactBudget.js';
 import { resolveBandwidth } from './kernels/gaussianBandwidth.js';
 import { nullSummary } from './kernels/nullSummary.js';
 import { recordNull, withObserved } from './permutationDesign.js';
@@ -28,9 +28,6 @@ import type { EmptyState } from './registry/storable.js';
 
 /** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
 export const MMD_MDE_KAPPA = 1;
-
-/** Largest pooled sample (reference + target rows) the exact MMD accepts; above it use mmd-linear. */
-export const EXACT_MMD_MAX_POOLED = POOLED_MATRIX_MAX_ROWS;
 
 export const mmdOptionsSchema = z.strictObject({
   permutations: integerOption(1000),
@@ -49,18 +46,17 @@ export const mmdSpec = defineDetector({
   name: 'mmd',
   label: 'MMD (Gaussian kernel, permutation)',
   summary:
-    'exact MMD, Gaussian kernel (median-heuristic σ), permutation p-value; linear-time random features above the size cap',
+    'exact MMD, Gaussian kernel (median-heuristic σ), permutation p-value; the suite uses linear-time random features when the exact test would exceed --exact-budget',
   inDefaultSuite: true,
   optionsSchema: mmdOptionsSchema,
   suite: {
     options: ({ permutations }) => ({ permutations }),
     above: {
-      pooled: EXACT_MMD_MAX_POOLED,
       // Linear time and memory: Hotelling's T² on random Fourier features of the same Gaussian kernel. Measured
       // against the block MMD (mmdLinear.ts) at 20k per side: equally calibrated, far more power (39/40 vs 5/40).
       use: 'mmd-rff',
-      note: (pooled) =>
-        `${pooled} samples in all: MMD uses the linear-time random-feature test (the exact permutation test stops at ${EXACT_MMD_MAX_POOLED}).`,
+      when: ({ pooled, dims, permutations, exactBudgetSeconds }) =>
+        chooseExact(pooled, dims, permutations, exactBudgetSeconds).note,
     },
   },
   fit: async (): Promise<EmptyState> => ({}),

@@ -10,7 +10,7 @@
  * 1M-row inputs to ~2·10⁸ kernel evaluations). Memory: the input is never copied (blocks of ≤ 2B rows are
  * gathered one at a time), plus two index permutations (4 bytes per row) and one block kernel.
  * The Gaussian kernel and its median-heuristic bandwidth are those of the exact test (σ on a seeded subsample of
- * ≤ 2000 pooled rows), so the two are comparable; the suite switches to this test above EXACT_MMD_MAX_POOLED.
+ * ≤ 2000 pooled rows), so the two are comparable.
  */
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
@@ -21,13 +21,10 @@ import { DEFAULT_MDE_ALPHA, normalQuantile, Z_POWER } from './minDetectableEffec
 import { resolveBandwidth } from './kernels/gaussianBandwidth.js';
 import { MEDIAN_HEURISTIC_MAX_POINTS } from './kernels/bandwidth.js';
 import { studentTUpperTail } from './kernels/studentT.js';
-import { EXACT_MMD_MAX_POOLED } from './mmd.js';
 import { defineDetector, type DetectorOutcome, type TestContext, type TwoSamples } from './registry/detectorSpec.js';
 import { bandwidthFields } from './registry/options.js';
 import { asTwoSampleDetector } from './registry/runDetector.js';
 import type { EmptyState } from './registry/storable.js';
-
-export { EXACT_MMD_MAX_POOLED };
 
 export const mmdLinearOptionsSchema = z.strictObject({
   /** Rows of the smaller side per block; 'auto' = min(256, ⌊√n_min⌋). */

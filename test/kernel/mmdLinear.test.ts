@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/random.js';
 import { silentProgress } from '../../src/core/progress.js';
 import { InputError } from '../../src/core/errors.js';
-import {
-  EXACT_MMD_MAX_POOLED,
-  hallCorrectedT,
-  mmdLinearDetector,
-  type MmdLinearOptions,
-} from '../../src/twosample/mmdLinear.js';
+import { hallCorrectedT, mmdLinearDetector, type MmdLinearOptions } from '../../src/twosample/mmdLinear.js';
 import { studentTUpperTail } from '../../src/twosample/kernels/studentT.js';
 import { directMmd2, gaussianSample, pooledRows } from './fixtures.js';
 
@@ -126,9 +121,5 @@ describe('linear-time (block) MMD', () => {
     expect(constant.statistic).toBe(0);
     expect(constant.pValue).toBe(1);
     expect(constant.effectSize).toBe(0);
-  });
-
-  it('exports the pooled size above which the suite switches to it', () => {
-    expect(EXACT_MMD_MAX_POOLED).toBe(15_000);
   });
 });

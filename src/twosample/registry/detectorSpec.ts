@@ -69,8 +69,20 @@ export interface SuiteHints<Options> {
   maxPerSide?: number;
   /** Warning when subsampled. */
   subsampleWarning?: string;
-  /** Above this many pooled rows the suite runs the detector named `use` instead, with the warning `note(N)`. */
-  above?: { pooled: number; use: string; note(pooled: number): string };
+  /**
+   * When the suite runs the detector named `use` instead: `when(size)` gives the warning saying so, or null to run
+   * this one (the exact MMD: its estimated time against the exact-test budget, twosample/kernels/exactBudget.ts).
+   */
+  above?: { use: string; when(size: SuiteSize): string | null };
+}
+
+/** What a suite hint may weigh: the pooled rows, their dimension, the permutations and the exact-test budget. */
+export interface SuiteSize {
+  pooled: number;
+  dims: number;
+  permutations: number;
+  /** Seconds an exact quadratic test may be estimated to take (--exact-budget). */
+  exactBudgetSeconds: number;
 }
 
 export interface DetectorSpec<Options = unknown, State extends Storable = Storable, Name extends string = string> {

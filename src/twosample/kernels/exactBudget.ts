@@ -1,0 +1,57 @@
+/**
+ * Exact or linear-time? The streamed exact tests (streamedPermutationEngine.ts) cost N²·(d + P + 2) multiply-adds
+ * plus a fixed amount of elementwise work per kernel entry, so their time is predictable from N, d and P:
+ *
+ *   seconds ≈ N² · (ENTRY_NS + D_NS·d + LABELLING_NS·(P + 2)) · 1e-9
+ *
+ * (P + 2 product columns: the observed labelling, P permutations, the row sums). The constants are fitted on the
+ * streamed MMD at several d and P on 2 cores (bench/exactMmdLarge.ts prints the fit; docs/BENCHMARKS.md records
+ * it): the kernel Gemm and the indicator product run at MLAS speed, the per-entry constant is the elementwise
+ * chain (distance, exp, centring), the output copy and the JS scan of the block for the tie tolerance. The suite
+ * runs the exact MMD when this estimate is within the user's budget (--exact-budget, seconds) and the linear-time
+ * random-feature test otherwise.
+ */
+
+/** Nanoseconds per kernel entry independent of d and P. */
+export const ENTRY_NS = 4.0;
+/** Nanoseconds per kernel entry per embedding dimension (the distance Gemm). */
+export const D_NS = 0.0165;
+/** Nanoseconds per kernel entry per product column (the indicator Gemm). */
+export const LABELLING_NS = 0.0165;
+
+/** Default budget for the exact MMD in the suite: about 20,000 rows per side at 384 dims and 1000 permutations. */
+export const DEFAULT_EXACT_BUDGET_SECONDS = 60;
+
+/** Estimated seconds of one streamed exact test on N pooled rows of d dimensions with P permutations. */
+export function estimateExactSeconds(pooled: number, dims: number, permutations: number): number {
+  return pooled * pooled * (ENTRY_NS + D_NS * dims + LABELLING_NS * (permutations + 2)) * 1e-9;
+}
+
+export interface ExactChoice {
+  exact: boolean;
+  estimatedSeconds: number;
+  budgetSeconds: number;
+  /** One sentence for result.json's warnings when the linear-time test was chosen; null when exact. */
+  note: string | null;
+}
+
+/** The suite's choice for N pooled rows: exact when the estimate fits the budget (a budget of 0 never chooses it). */
+export function chooseExact(pooled: number, dims: number, permutations: number, budgetSeconds: number): ExactChoice {
+  if (!(budgetSeconds >= 0)) throw new RangeError(`exact-test budget must be ≥ 0 seconds, got ${budgetSeconds}`);
+  const estimatedSeconds = estimateExactSeconds(pooled, dims, permutations);
+  const exact = estimatedSeconds <= budgetSeconds;
+  return {
+    exact,
+    estimatedSeconds,
+    budgetSeconds,
+    note: exact
+      ? null
+      : `${pooled} samples in all: MMD uses the linear-time random-feature test, because the exact permutation test would take about ${formatSeconds(estimatedSeconds)} (${permutations} permutations, ${dims} dimensions), more than the exact-test budget of ${formatSeconds(budgetSeconds)} (--exact-budget).`,
+  };
+}
+
+function formatSeconds(s: number): string {
+  if (s >= 3600) return `${(s / 3600).toFixed(1)} h`;
+  if (s >= 120) return `${(s / 60).toFixed(0)} min`;
+  return `${s >= 10 ? s.toFixed(0) : s.toPrecision(2)} s`;
+}
