@@ -21,12 +21,12 @@ import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import { bootstrapInterval } from './bootstrap.js';
 import { DEFAULT_REGULARIZATION_GRID } from '../learn/crossValidation.js';
-import { kFoldProbe, meanOf, type KFoldProbeResult } from './kFoldProbe.js';
+import { kFoldProbe, meanOf } from './kFoldProbe.js';
 import { DEFAULT_LABEL_EFFICIENCY_SIZES, labelEfficiencyCurve, usableSizes } from './labelEfficiency.js';
 import { capLabelledRows, classCounts, encodeLabels, selectLabelledRows, sortedClasses } from './labels.js';
-import { fitLogisticRegression, predictClasses } from '../learn/logisticRegression.js';
+import { fitLogisticRegression, predictClasses, type LogisticModel } from '../learn/logisticRegression.js';
 import { accuracy, confusionMatrix, macroF1, majorityShare } from '../learn/metrics.js';
-import type { ProbeOptions, ProbeResult } from './probeTypes.js';
+import type { Interval, ProbeOptions, ProbeResult } from './probeTypes.js';
 import { separabilityGap } from './separability.js';
 
 export const DEFAULT_PROBE_OPTIONS: ProbeOptions = {
@@ -56,9 +56,43 @@ export interface ProbeInput {
 }
 
 export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
+  validateMatrices(input.reference, input.target);
+  return probeTarget(await fitReferenceProbe(input), input);
+}
+
+/**
+ * The reference side of the probe, fitted once and reusable against any target (a reference bundle stores it):
+ * the labelled rows' classes and encoded labels, the k-fold held-out quality (and which rows it got right, for the
+ * transfer gap and the separability gap), and the probe fitted on every labelled reference row — its weights,
+ * intercepts and standardisation. Typed arrays and plain values only (Storable). `fitReferenceProbe` then
+ * `probeTarget` gives exactly `runProbe` (same rng streams).
+ */
+export type ReferenceProbe = {
+  labelMap: Record<string, string> | null;
+  /** Reference classes, sorted; labels are encoded as indices into it. */
+  classes: string[];
+  /** Labelled reference rows used (after the maxTrainingRows cap) and the empty labels left out. */
+  n: number;
+  nEmpty: number;
+  labels: Int32Array;
+  classCounts: Record<string, number>;
+  folds: number;
+  accuracy: Interval;
+  macroF1: Interval;
+  /** 1 where the out-of-fold prediction was right. */
+  correct: Int32Array;
+  crossValidationConverged: boolean;
+  model: LogisticModel;
+  /** Notes on the reference side (subsampled, single class), first in the result's notes. */
+  notes: string[];
+};
+
+export async function fitReferenceProbe(
+  input: Pick<ProbeInput, 'reference' | 'referenceLabels' | 'labelMap' | 'rng' | 'progress' | 'options'>,
+): Promise<ReferenceProbe> {
   const options = { ...DEFAULT_PROBE_OPTIONS, ...input.options };
   validateOptions(options);
-  validateMatrices(input.reference, input.target);
+  validateFinite(input.reference, 'reference');
   const notes: string[] = [];
   const solver = { gradientTolerance: options.gradientTolerance, maxIterations: options.maxIterations };
   const bootstrap = { replicates: options.bootstrapReplicates, level: options.level };
@@ -75,21 +109,13 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
       `the reference has ${referenceSide.rows.length} labelled samples; the probe needs at least 2 (check --label-column and empty labels)`,
     );
   }
-  const targetSide = input.targetLabels
-    ? selectLabelledRows(input.targetLabels, input.labelMap, input.target.rows, 'target')
-    : null;
-
   const referenceClasses = sortedClasses(referenceSide.labels);
   const referenceX = selectRows(input.reference, referenceSide.rows);
   const referenceY = encodeLabels(referenceSide.labels, referenceClasses);
   if (referenceClasses.length === 1) {
     notes.push(`The reference has a single class ("${referenceClasses[0]}"): its probe can only predict that class.`);
   }
-
-  const targetClasses = targetSide ? sortedClasses(targetSide.labels) : [];
-  const plan = planFits(options, referenceSide.rows.length, targetSide?.rows.length ?? 0, targetClasses.length);
-  const task = input.progress.start('linear probe', plan);
-
+  const task = input.progress.start('linear probe (reference)', planFits(options, referenceSide.rows.length, 0, 0));
   // Reference: k-fold held-out quality, then the probe on all reference rows.
   const reference = kFoldProbe(referenceX, referenceY, referenceClasses.length, {
     folds: options.folds,
@@ -99,13 +125,58 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
     rng: input.rng.fork('reference'),
     onFit: () => task.increment(),
   });
-  const lambda = reference.run.regularization;
   const finalModel = fitLogisticRegression(referenceX, referenceY, referenceClasses.length, {
     ...solver,
-    regularization: lambda,
+    regularization: reference.run.regularization,
   });
   task.increment();
+  task.done();
   await yieldToEventLoop();
+  return {
+    labelMap: input.labelMap,
+    classes: referenceClasses,
+    n: referenceSide.rows.length,
+    nEmpty: referenceSide.nEmpty,
+    labels: referenceY,
+    classCounts: classCounts(referenceSide.labels),
+    folds: reference.folds,
+    accuracy: reference.accuracy,
+    macroF1: reference.macroF1,
+    correct: Int32Array.from(reference.correct),
+    crossValidationConverged: reference.run.converged,
+    model: finalModel,
+    notes,
+  };
+}
+
+/** The target side of the probe against a fitted reference probe: transfer, target-only probe, separability. */
+export async function probeTarget(
+  fitted: ReferenceProbe,
+  input: Pick<ProbeInput, 'target' | 'targetLabels' | 'rng' | 'progress' | 'options'>,
+): Promise<ProbeResult> {
+  const options = { ...DEFAULT_PROBE_OPTIONS, ...input.options };
+  validateOptions(options);
+  if (input.target.cols !== fitted.model.nFeatures) {
+    throw new InputError(
+      `reference embeddings have ${fitted.model.nFeatures} dimensions but target ${input.target.cols}; embed both with the same model`,
+    );
+  }
+  validateFinite(input.target, 'target');
+  const notes = [...fitted.notes];
+  const solver = { gradientTolerance: options.gradientTolerance, maxIterations: options.maxIterations };
+  const bootstrap = { replicates: options.bootstrapReplicates, level: options.level };
+  const referenceClasses = fitted.classes;
+  const referenceY = fitted.labels;
+  const referenceCorrect = Uint8Array.from(fitted.correct);
+  const finalModel = fitted.model;
+  const lambda = finalModel.regularization;
+
+  const targetSide = input.targetLabels
+    ? selectLabelledRows(input.targetLabels, fitted.labelMap, input.target.rows, 'target')
+    : null;
+  const targetClasses = targetSide ? sortedClasses(targetSide.labels) : [];
+  const plan = planFits(options, 0, targetSide?.rows.length ?? 0, targetClasses.length);
+  const task = input.progress.start('linear probe', plan);
 
   const transfer = targetSide
     ? transferToTarget(
@@ -114,7 +185,7 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
         targetSide.labels,
         referenceClasses,
         finalModel,
-        reference,
+        referenceCorrect,
         input.rng.fork('transfer'),
         bootstrap,
         notes,
@@ -170,7 +241,7 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
         classCounts: classCounts(targetSide.labels),
         labelEfficiencyDraws: options.labelEfficiencyDraws,
         separabilityGap: separabilityGap(
-          { correct: reference.correct, labels: referenceY, nClasses: referenceClasses.length },
+          { correct: referenceCorrect, labels: referenceY, nClasses: referenceClasses.length },
           { correct: own.correct, labels: targetY, nClasses: targetClasses.length },
           rng.fork('separability-gap'),
           bootstrap,
@@ -180,7 +251,7 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
   }
   task.done();
 
-  if (!reference.run.converged || !finalModel.converged) {
+  if (!fitted.crossValidationConverged || !finalModel.converged) {
     notes.push(
       `The reference probe's solver stopped at gradient max-norm ${finalModel.gradientNorm.toExponential(1)} ` +
         `(tolerance ${options.gradientTolerance}) after ${finalModel.iterations} iterations: results are close to, not at, the optimum.`,
@@ -189,24 +260,24 @@ export async function runProbe(input: ProbeInput): Promise<ProbeResult> {
 
   return {
     classes: sortedClasses([...referenceClasses, ...targetClasses]),
-    labelMap: input.labelMap,
+    labelMap: fitted.labelMap,
     reference: {
-      n: referenceSide.rows.length,
-      folds: reference.folds,
-      accuracy: reference.accuracy,
-      macroF1: reference.macroF1,
+      n: fitted.n,
+      folds: fitted.folds,
+      accuracy: fitted.accuracy,
+      macroF1: fitted.macroF1,
       regularization: lambda,
-      converged: reference.run.converged && finalModel.converged,
+      converged: fitted.crossValidationConverged && finalModel.converged,
       regularizationGrid: [...options.regularizationGrid],
       iterations: finalModel.iterations,
       gradientNorm: finalModel.gradientNorm,
       gradientTolerance: options.gradientTolerance,
-      classCounts: classCounts(referenceSide.labels),
+      classCounts: fitted.classCounts,
       majorityBaseline: majorityShare(referenceY, referenceClasses.length),
     },
     transfer,
     targetOnly,
-    excludedEmptyLabels: { reference: referenceSide.nEmpty, target: targetSide?.nEmpty ?? 0 },
+    excludedEmptyLabels: { reference: fitted.nEmpty, target: targetSide?.nEmpty ?? 0 },
     notes,
   };
 }
@@ -216,8 +287,8 @@ function transferToTarget(
   rows: number[],
   labels: string[],
   referenceClasses: string[],
-  model: ReturnType<typeof fitLogisticRegression>,
-  reference: KFoldProbeResult,
+  model: LogisticModel,
+  referenceCorrect: Uint8Array,
   rng: Rng,
   bootstrap: { replicates: number; level: number },
   notes: string[],
@@ -266,8 +337,8 @@ function transferToTarget(
       bootstrap,
     ),
     gap: bootstrapInterval(
-      [reference.correct.length, targetCorrect.length],
-      ([refIdx, tgtIdx]) => meanOf(reference.correct, refIdx) - meanOf(targetCorrect, tgtIdx),
+      [referenceCorrect.length, targetCorrect.length],
+      ([refIdx, tgtIdx]) => meanOf(referenceCorrect, refIdx) - meanOf(targetCorrect, tgtIdx),
       rng.fork('gap'),
       bootstrap,
     ),
@@ -275,9 +346,10 @@ function transferToTarget(
   };
 }
 
+/** Solver fits of the reference side (k folds × grid, then the final probe) and of the target side. */
 function planFits(options: ProbeOptions, nReference: number, nTarget: number, nTargetClasses: number): number {
   const grid = options.regularizationGrid.length;
-  let fits = Math.min(options.folds, nReference) * grid + 1;
+  let fits = nReference > 0 ? Math.min(options.folds, nReference) * grid + 1 : 0;
   if (nTargetClasses >= 2 && nTarget >= MIN_TARGET_ONLY_ROWS) {
     fits += Math.min(options.folds, nTarget) * grid;
     fits += usableSizes(options.labelEfficiencySizes, nTarget).length * options.labelEfficiencyDraws;
@@ -324,6 +396,15 @@ function validateMatrices(reference: Matrix, target: Matrix): void {
         `${side} embedding row ${Math.floor(bad / m.cols)} has a non-finite value; fix or drop that sample`,
       );
     }
+  }
+}
+
+function validateFinite(m: Matrix, side: 'reference' | 'target'): void {
+  const bad = firstNonFinite(m);
+  if (bad >= 0) {
+    throw new InputError(
+      `${side} embedding row ${Math.floor(bad / m.cols)} has a non-finite value; fix or drop that sample`,
+    );
   }
 }
 
