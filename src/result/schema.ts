@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { finetuneComparisonSchema } from '../finetune/finetuneSchema.js';
 import type { ShiftlensResult } from './resultTypes.js';
 import { VERDICT_KINDS } from '../probe/probeTypes.js';
+import { twoSampleTestResultSchema } from '../twosample/resultSchema.js';
 
 const finite = z.number();
 const probability = z.number().min(0).max(1);
@@ -27,23 +28,7 @@ const datasetSummary = z.object({
   oovRate: probability.nullable(),
 });
 
-const testResult = z.object({
-  name: z.string(),
-  label: z.string(),
-  statistic: finite,
-  pValue: pValue.nullable(),
-  pValueAdjusted: pValue.nullable(),
-  effectSize: finite,
-  effectSizeName: z.string(),
-  shift: z.boolean(),
-  method: z.string(),
-  interval: z
-    .object({ lower: finite, upper: finite, level: probability, of: z.enum(['statistic', 'effectSize']) })
-    .optional(),
-  details: z.record(z.string(), z.unknown()),
-  timingMs: finite,
-  minDetectableEffect: finite.nullable().optional(),
-});
+const testResult = twoSampleTestResultSchema;
 
 const effectWord = z.enum(['negligible', 'small', 'medium', 'large']);
 const gapDecision = z.object({

@@ -7,6 +7,7 @@ import type { Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import type { PermutationDesign } from './permutationDesign.js';
+import type { TwoSampleTestResult } from './resultSchema.js';
 
 export interface TwoSampleInput {
   reference: Matrix;
@@ -24,35 +25,8 @@ export interface TwoSampleInput {
   alpha?: number;
 }
 
-export interface TwoSampleTestResult {
-  /** Stable id: "mmd", "mmd-linear", "energy", "ks-pca", "c2st", "frechet", "centroid". */
-  name: string;
-  /** Human label for tables, e.g. "MMD (Gaussian kernel, permutation)". */
-  label: string;
-  statistic: number;
-  /** Calibrated p-value in (0, 1]; null for effect-size-only measures (never NaN). */
-  pValue: number | null;
-  effectSize: number;
-  /** What effectSize measures, e.g. "MMD² / mean within-sample kernel" or "AUC − 0.5". */
-  effectSizeName: string;
-  /** Filled by the suite: p ≤ adjusted α (family-wise) AND effect ≥ min-effect. */
-  shift: boolean;
-  /** Filled by the suite: the Holm-adjusted p-value used for the family-wise decision. */
-  pValueAdjusted: number | null;
-  /** How the p-value was computed, one sentence (e.g. "1000 permutations, (1+b)/(1+P)"). */
-  method: string;
-  /**
-   * Smallest effect (on this test's own effectSize scale) it detects with power 0.8 at the suite's α at these
-   * sample sizes; null when it could not be computed, absent when the test does not report one.
-   */
-  minDetectableEffect?: number | null;
-  /** Optional confidence interval of the effect size or statistic. */
-  interval?: { lower: number; upper: number; level: number; of: 'statistic' | 'effectSize' };
-  /** Test-specific numbers (bandwidth, permutations, k, per-component p-values...). Finite numbers only. */
-  details: Record<string, unknown>;
-  timingMs: number;
-}
-
+/** The result of one test: the type of the one schema in resultSchema.ts (also result.json's `tests` entries). */
+export type { TwoSampleTestResult } from './resultSchema.js';
 export interface TwoSampleDetector<Options = Record<string, unknown>> {
   readonly name: string;
   run(input: TwoSampleInput, options?: Partial<Options>): Promise<TwoSampleTestResult>;
