@@ -53,7 +53,7 @@ describe('shiftlens finetune-vs-probe', () => {
       '--label-column',
       'class',
       '--max-rows',
-      '150',
+      '80',
       '--permutations',
       '99',
       '--finetune',
