@@ -133,6 +133,7 @@ export async function compare(input: CompareInput): Promise<CompareOutput> {
     correction: o.correction,
     minEffect: o.minEffect as CompareOptions['minEffect'],
     permutations: o.permutations,
+    exactBudgetSeconds: o.exactBudgetSeconds,
     tests: o.tests,
     components: o.components,
     bandwidthRule: o.bandwidthRule,

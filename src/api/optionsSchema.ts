@@ -10,6 +10,7 @@ import {
   ALPHA_RANGE,
   DEFAULT_TESTS,
   defaultCompareOptions,
+  MAX_EXACT_BUDGET_SECONDS,
   MAX_PERMUTATIONS,
   MAX_SEED,
   MIN_EFFECT_TEST_NAMES,
@@ -74,6 +75,12 @@ export const analysisShape = {
     .nullable()
     .default(DEFAULTS.minEffect),
   permutations: z.int().min(MIN_PERMUTATIONS).max(MAX_PERMUTATIONS).default(DEFAULTS.permutations),
+  /** Seconds the exact MMD may be estimated to take before the suite uses the linear-time MMD (--exact-budget). */
+  exactBudgetSeconds: z
+    .number()
+    .min(0)
+    .max(MAX_EXACT_BUDGET_SECONDS)
+    .default(DEFAULTS.exactBudgetSeconds as number),
   tests: z
     .array(z.enum(DEFAULT_TESTS as [TestName, ...TestName[]]))
     .min(1)

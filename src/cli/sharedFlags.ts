@@ -3,7 +3,8 @@
  * one conversion to the pipeline's InputOptions.
  */
 import { type Command, Option } from 'commander';
-import { DEFAULT_MODEL, type SideOptions } from '../pipeline/compareOptions.js';
+import { DEFAULT_MODEL, MAX_EXACT_BUDGET_SECONDS, type SideOptions } from '../pipeline/compareOptions.js';
+import { DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudget.js';
 import type { InputOptions, ModelOptions } from '../pipeline/prepareEmbeddings.js';
 import type { Pooling } from '../embed/embedder.js';
 import { DEFAULT_EMBED_URL, DEFAULT_KEY_ENV, type EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
@@ -201,6 +202,19 @@ export function toModelOptions(flags: EmbeddingCliFlags): ModelOptions {
     endpoint: toEndpointOptions(flags),
     embedWorkers: flags.embedWorkers ?? 'auto',
   };
+}
+
+/**
+ * --exact-budget <seconds> (flag value `exactBudget`), for every command that runs the test suite: how long the
+ * exact MMD may be estimated to take before the suite uses the linear-time random-feature MMD instead.
+ */
+export function addExactBudgetOption(command: Command): Command {
+  return command.option(
+    '--exact-budget <seconds>',
+    `time the exact MMD permutation test may take, estimated from the sample size, dimension and permutations (default ${DEFAULT_EXACT_BUDGET_SECONDS}: about 20,000 rows per side at 384 dims); above it MMD uses the linear-time random-feature test. 0: always linear-time`,
+    parseNumberOption('--exact-budget', 0, MAX_EXACT_BUDGET_SECONDS),
+    DEFAULT_EXACT_BUDGET_SECONDS,
+  );
 }
 
 export function toInputOptions(flags: InputCliFlags & EmbeddingCliFlags): InputOptions {

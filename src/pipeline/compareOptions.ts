@@ -3,6 +3,7 @@ import type { Pooling } from '../embed/embedder.js';
 import type { EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
 import type { InputFormat } from '../ingest/dataset.js';
 import type { FamilyCorrection, MinEffect } from '../twosample/suite.js';
+import { DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudget.js';
 import type { VerdictThresholds } from '../verdict/thresholds.js';
 
 export const DEFAULT_MODEL = 'wordvec:sg100d';
@@ -16,6 +17,8 @@ export const MAX_PERMUTATIONS = 100_000;
 export const MIN_PERMUTATIONS = 19;
 /** The family-wise significance level's range. */
 export const ALPHA_RANGE = { min: 1e-9, max: 0.5 } as const;
+/** Longest exact-test budget (--exact-budget): a week. */
+export const MAX_EXACT_BUDGET_SECONDS = 7 * 24 * 3600;
 
 export type TestName = 'mmd' | 'energy' | 'ks-pca' | 'c2st' | 'frechet' | 'centroid';
 export const DEFAULT_TESTS: TestName[] = ['mmd', 'energy', 'ks-pca', 'c2st', 'frechet', 'centroid'];
@@ -57,6 +60,11 @@ export interface CompareOptions {
   correction: FamilyCorrection;
   minEffect: MinEffect;
   permutations: number;
+  /**
+   * Seconds the exact MMD may be estimated to take (--exact-budget); above it the suite runs the linear-time
+   * random-feature MMD and says so in the warnings. Default DEFAULT_EXACT_BUDGET_SECONDS; 0: always linear-time.
+   */
+  exactBudgetSeconds?: number;
   tests: TestName[];
   /** Principal components shown with densities (KDE view). */
   components: number;
@@ -81,6 +89,7 @@ export function defaultCompareOptions(reference: SideOptions, target: SideOption
     correction: 'holm',
     minEffect: null,
     permutations: 1000,
+    exactBudgetSeconds: DEFAULT_EXACT_BUDGET_SECONDS,
     tests: [...DEFAULT_TESTS],
     components: 5,
     bandwidthRule: 'scott',

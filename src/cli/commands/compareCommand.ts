@@ -11,7 +11,13 @@ import {
   type CompareOptions,
 } from '../../pipeline/compareOptions.js';
 import { parseIntegerOption, parseMinEffect, parseNumberOption, parseTests } from '../parseOptions.js';
-import { addEmbeddingOptions, toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
+import {
+  addEmbeddingOptions,
+  addExactBudgetOption,
+  toInputOptions,
+  type EmbeddingCliFlags,
+  type InputCliFlags,
+} from '../sharedFlags.js';
 import { preflight } from '../preflight.js';
 import { formatNumber, formatPValue } from '../../report/format.js';
 import type { ShiftlensResult } from '../../result/resultTypes.js';
@@ -22,6 +28,8 @@ export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
   correction: 'holm' | 'bonferroni';
   minEffect?: number | Record<string, number>;
   permutations: number;
+  /** --exact-budget, seconds. */
+  exactBudget: number;
   tests?: CompareOptions['tests'];
   components: number;
   bandwidth: 'scott' | 'silverman';
@@ -44,7 +52,7 @@ const DEFAULTS = defaultCompareOptions({ source: '' }, { source: '' });
 
 /** Options shared by compare and demo (demo fixes the sources). */
 export function addAnalysisOptions(command: Command): Command {
-  return addEmbeddingOptions(command)
+  return addExactBudgetOption(addEmbeddingOptions(command))
     .option(
       '--alpha <a>',
       'family-wise significance level',
@@ -134,6 +142,7 @@ export function toCompareOptions(flags: CompareCliFlags): CompareOptions {
     correction: flags.correction,
     minEffect: flags.minEffect ?? null,
     permutations: flags.permutations,
+    exactBudgetSeconds: flags.exactBudget,
     tests: flags.tests ?? options.tests,
     components: flags.components,
     bandwidthRule: flags.bandwidth,

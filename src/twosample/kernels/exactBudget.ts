@@ -53,5 +53,5 @@ export function chooseExact(pooled: number, dims: number, permutations: number, 
 function formatSeconds(s: number): string {
   if (s >= 3600) return `${(s / 3600).toFixed(1)} h`;
   if (s >= 120) return `${(s / 60).toFixed(0)} min`;
-  return `${s >= 10 ? s.toFixed(0) : s.toPrecision(2)} s`;
+  return `${s >= 10 || s === 0 ? s.toFixed(0) : s.toPrecision(2)} s`;
 }
