@@ -10,6 +10,7 @@ import type { Matrix } from '../core/matrix.js';
 import type { Dataset } from '../ingest/dataset.js';
 import type { EmbedderInfo, Pooling } from '../embed/embedder.js';
 import type { Storable } from '../twosample/registry/storable.js';
+import type { ReferenceProbe } from '../probe/runProbe.js';
 import { BundleFormatError, type StorableValue } from './storableCodec.js';
 
 /**
@@ -63,6 +64,11 @@ export interface ReferenceBundle {
   labelMap: Record<string, string> | null;
   /** The fitted suite (pipeline/testSuite.ts fitSuite) or null when the suite is fitted at check time. */
   suite: Storable | null;
+  /**
+   * The reference side of the linear probe when the reference is labelled (two classes or more): classes, k-fold
+   * held-out quality, and the probe's weights, intercepts and standardisation fitted on every labelled row.
+   */
+  probe: ReferenceProbe | null;
 }
 
 /** A bundle read from a file: where from, and the file's SHA-256 (hex) and format version. */
@@ -99,6 +105,7 @@ export function toTree(bundle: ReferenceBundle): StorableValue {
     },
     labelMap: bundle.labelMap,
     suite: bundle.suite,
+    probe: bundle.probe as unknown as Storable,
   };
 }
 
@@ -160,6 +167,24 @@ const treeSchema = z.object({
   }),
   labelMap: stringMap.nullable(),
   suite: z.unknown(),
+  probe: z
+    .object({
+      labelMap: stringMap.nullable(),
+      classes: strings,
+      labels: z.instanceof(Int32Array),
+      correct: z.instanceof(Int32Array),
+      model: z
+        .object({
+          classes: z.instanceof(Int32Array),
+          nFeatures: z.number().int().positive(),
+          weights: z.instanceof(Float64Array),
+          intercepts: z.instanceof(Float64Array),
+          standardizer: z.object({ mean: z.instanceof(Float64Array), scale: z.instanceof(Float64Array) }),
+        })
+        .passthrough(),
+    })
+    .passthrough()
+    .nullable(),
 });
 
 export function fromTree(tree: StorableValue): ReferenceBundle {
@@ -213,5 +238,6 @@ export function fromTree(tree: StorableValue): ReferenceBundle {
     },
     labelMap: t.labelMap,
     suite: (t.suite ?? null) as Storable | null,
+    probe: (t.probe ?? null) as unknown as ReferenceProbe | null,
   };
 }

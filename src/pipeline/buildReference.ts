@@ -15,6 +15,7 @@ import { FINGERPRINT_TEXTS } from '../bundle/modelCompatibility.js';
 import type { CompareOptions } from './compareOptions.js';
 import { createModelEmbedder, loadSide, PRECOMPUTED_INFO } from './prepareEmbeddings.js';
 import { fitReferenceSuite } from './referenceSuite.js';
+import { fitReferenceProbe } from '../probe/runProbe.js';
 import { TOOL_VERSION } from './toolVersion.js';
 
 /** What building a reference is told: compare's options without the target. */
@@ -131,6 +132,19 @@ export async function referenceFromEmbedded(
   progress: Progress,
 ): Promise<ReferenceBundle> {
   const vectorSource = embedded.dataset.vectors !== null;
+  const { dataset } = embedded;
+  const probeLabelMap = options.labelMap ?? dataset.defaultLabelMap ?? null;
+  // Compare's condition for a probe: reference labels with at least two (unmapped, non-empty) classes.
+  const probe =
+    dataset.labels && new Set(dataset.labels.filter((l) => l !== '')).size >= 2
+      ? await fitReferenceProbe({
+          reference: embedded.vectors,
+          referenceLabels: dataset.labels,
+          labelMap: probeLabelMap,
+          rng: createRng(options.seed).fork('probe'),
+          progress,
+        })
+      : null;
   const suite = await fitReferenceSuite(
     embedded.vectors,
     {
@@ -164,6 +178,7 @@ export async function referenceFromEmbedded(
     },
     labelMap: options.labelMap,
     suite,
+    probe,
   };
 }
 

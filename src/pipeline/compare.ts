@@ -16,7 +16,7 @@ import { centroidDistances } from '../analysis/centroid.js';
 import type { SampleShiftScores, TwoSampleTestResult } from '../twosample/detector.js';
 import { knnConformalScores } from '../twosample/sampleScores/knnConformal.js';
 import { mmdWitness } from '../twosample/sampleScores/mmdWitness.js';
-import { runProbe } from '../probe/runProbe.js';
+import { probeTarget, runProbe, type ProbeInput } from '../probe/runProbe.js';
 import { compareFinetune } from '../finetune/compareFinetune.js';
 import { compareLabelDistributions } from '../probe/labelShift.js';
 import { decideVerdict } from '../verdict/decide.js';
@@ -235,7 +235,7 @@ export async function compareWithReference(
   const probe =
     reference.labels && referenceClasses.size >= 2
       ? await time('probeMs', () =>
-          runProbe({
+          probeAgainstReference(bundle, {
             reference: referenceVectors,
             referenceLabels: reference.labels as string[],
             target: targetVectors,
@@ -354,6 +354,22 @@ export async function compareWithReference(
       targetLabels: target.labels,
     },
   };
+}
+
+/**
+ * The probe against the bundle's fitted reference probe when it was fitted with this label map (the same numbers
+ * as fitting it now: same rows, same streams), else fitted now on the bundle's reference rows.
+ */
+function probeAgainstReference(bundle: ReferenceBundle, input: ProbeInput) {
+  const fitted = bundle.probe;
+  if (fitted && JSON.stringify(sortedEntries(fitted.labelMap)) === JSON.stringify(sortedEntries(input.labelMap))) {
+    return probeTarget(fitted, input);
+  }
+  return runProbe(input);
+}
+
+function sortedEntries(map: Record<string, string> | null): [string, string][] | null {
+  return map ? Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null;
 }
 
 async function scoreSamples(

@@ -76,6 +76,20 @@ describe('check against a bundle equals compare', () => {
     // What the bundle records about its model.
     expect(loaded.model).toMatchObject({ spec: 'wordvec:sg100d', normalize: false, info: { dim: 100 } });
     expect(loaded.model.fingerprint?.rows).toBe(3);
+    // The probe's reference side travels in the bundle: classes, weights (binary: one row of 100) and standardisation.
+    expect(loaded.probe?.classes).toEqual(['negative', 'positive']); // the corpus's own label map
+    expect(loaded.probe?.model.weights).toBeInstanceOf(Float64Array);
+    expect(loaded.probe?.model.weights.length).toBe(100);
+    expect(loaded.probe?.model.standardizer.scale.length).toBe(100);
+    // Another label map at check time: the probe is fitted again on the bundle's rows, under the new names.
+    const { reference: _r, ...checkOptions } = options;
+    const renamed = await checkTarget(
+      loaded,
+      { ...checkOptions, labelMap: { '0': 'neg', '1': 'pos' } },
+      silentProgress,
+    );
+    expect(renamed.result.probe?.classes).toEqual(['neg', 'pos']);
+    expect(renamed.result.probe?.reference.accuracy).toEqual(compared.result.probe?.reference.accuracy);
   });
 
   it('on precomputed vectors: the vector path, and texts against a vector bundle refused', async () => {
