@@ -1,27 +1,27 @@
 /**
- * The two-sample test suite on two embedding matrices: picks exact or linear-time MMD by size, subsamples the
- * quadratic energy test, runs the classifier test (whose out-of-fold probabilities also score samples), and
- * makes the family-wise decision. Used by `compare`, the calibration tests and the benchmarks alike.
+ * The two-sample test suite on two embedding matrices, driven by the detector registry (twosample/registry.ts):
+ * every requested detector runs in registry order on its own forked stream, with the options and sizes its
+ * SuiteHints ask for (the exact MMD gives way to the linear-time random-feature MMD when its estimated time exceeds
+ * the exact-test budget, exactBudgetSeconds / --exact-budget, twosample/kernels/exactBudget.ts; energy distance runs
+ * on a seeded subsample above 2500 rows per side); the C2ST's out-of-fold probabilities also score samples; then the
+ * family-wise decision. Used by `compare`, `check`, `monitor`, the calibration tests and the benchmarks alike.
  *
- * The exact MMD (streamed, any N) runs when its estimated time fits the exact-test budget (exactBudgetSeconds,
- * --exact-budget; twosample/kernels/exactBudget.ts), the linear-time random-feature MMD otherwise. When it runs,
- * the permutation tests share ONE set of labellings (permutationDesign.ts):
+ * Two halves: `fitSuite(reference)` fits every detector's reference-only state (a FittedSuite, Storable, so a
+ * reference bundle can save it), and `testFittedSuite(fitted, reference, target)` tests a target against it.
+ * `runTestSuite` is both, with the same numbers: the states are deterministic in (seed, reference), and a FittedSuite
+ * decoded from a bundle gives the same results as one fitted now.
+ *
+ * When the exact MMD runs, the permutation tests share ONE set of labellings (permutationDesign.ts):
  * mmd, energy (unless subsampled), centroid, Fréchet, ks-pca's max-KS and the C2ST's cross-fitted discriminant
  * are then adjusted jointly by Westfall–Young min-P (suite.ts). With `groups`, the labellings move whole groups,
  * and classifier folds and bootstraps keep groups whole. Without groups, each side's row order is checked for
  * clustering (rowClustering.ts) and a warning says to declare the groups.
  */
+import { InputError } from '../core/errors.js';
 import { selectRows, type Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
-import type { Rng } from '../core/random.js';
-import {
-  decideSuite,
-  runDetectors,
-  type FamilyCorrection,
-  type MinEffect,
-  type PlannedTest,
-  type SuiteRun,
-} from '../twosample/suite.js';
+import { hashString, type Rng } from '../core/random.js';
+import { decideSuite, type FamilyCorrection, type MinEffect, type SuiteRun } from '../twosample/suite.js';
 import type { TwoSampleTestResult } from '../twosample/detector.js';
 import {
   createPermutationDesign,
@@ -31,18 +31,14 @@ import {
   type RowGroups,
 } from '../twosample/permutationDesign.js';
 import { detectRowClustering } from '../twosample/rowClustering.js';
-import { mmdDetector } from '../twosample/mmd.js';
 import { chooseExact, DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudget.js';
-import { mmdFourierDetector } from '../twosample/mmdFourier.js';
-import { energyDetector } from '../twosample/energy.js';
-import { ksPcaDetector } from '../twosample/ksPca.js';
-import { runC2st } from '../twosample/c2st.js';
-import { frechetDetector } from '../twosample/frechet.js';
-import { centroidDetector } from '../twosample/centroidDistance.js';
+import { ENERGY_SUITE_MAX_PER_SIDE } from '../twosample/energy.js';
+import { DETECTORS, detectorByName, fitDetector, runDetector, type AnyDetectorSpec } from '../twosample/registry.js';
+import type { Storable } from '../twosample/registry/storable.js';
 import type { TestName } from './compareOptions.js';
 
 /** Above this many samples per side, energy distance (O(N²)) runs on a seeded subsample of this size. */
-export const ENERGY_MAX_PER_SIDE = 2500;
+export const ENERGY_MAX_PER_SIDE = ENERGY_SUITE_MAX_PER_SIDE;
 
 export interface SuiteOptions {
   tests: TestName[];
@@ -73,6 +69,60 @@ export interface SuiteOutcome extends SuiteRun {
   jointNulls: ReadonlyMap<string, RecordedNull>;
 }
 
+/**
+ * Every requested detector's state fitted on the reference (Storable: a reference bundle saves it as is). The
+ * reference rows are not in it; testFittedSuite receives them again and checks they are the same (rows, dimension,
+ * fingerprint).
+ */
+export type FittedSuite = {
+  format: 'shiftlens-fitted-suite';
+  version: 1;
+  nReference: number;
+  dimension: number;
+  /** referenceFingerprint(reference): a hash of the shape and a strided sample of the values. */
+  referenceFingerprint: string;
+  /** The suite tests it was fitted for (what options.tests asked). */
+  tests: string[];
+  /** State by detector name (a detector the suite may switch to, e.g. mmd-rff for mmd, is fitted too). */
+  states: { [detector: string]: Storable };
+  /** Reference rows a detector with a per-side cap (SuiteHints.maxPerSide) was fitted on, by detector name. */
+  subsamples: { [detector: string]: Uint32Array };
+};
+
+export const FITTED_SUITE_VERSION = 1;
+
+/** Fit every requested detector's reference-only state (and of the detector it may be switched to). */
+export async function fitSuite(
+  reference: Matrix,
+  options: Pick<SuiteOptions, 'tests' | 'permutations'>,
+  rng: Rng,
+  progress: Progress,
+): Promise<FittedSuite> {
+  const states: FittedSuite['states'] = {};
+  const subsamples: FittedSuite['subsamples'] = {};
+  for (const spec of fittedSpecs(options.tests)) {
+    const max = spec.suite?.maxPerSide;
+    const rows = max !== undefined ? subsampleIndices(reference.rows, max, rng.fork(`${spec.name}-subsample`)) : null;
+    if (rows) subsamples[spec.name] = rows;
+    states[spec.name] = await fitDetector(
+      spec,
+      rows ? selectRows(reference, rows) : reference,
+      suiteOptionsFor(spec, options.permutations),
+      { rng: rng.fork(spec.name), progress },
+    );
+  }
+  return {
+    format: 'shiftlens-fitted-suite',
+    version: FITTED_SUITE_VERSION,
+    nReference: reference.rows,
+    dimension: reference.cols,
+    referenceFingerprint: referenceFingerprint(reference),
+    tests: [...options.tests],
+    states,
+    subsamples,
+  };
+}
+
 export async function runTestSuite(
   reference: Matrix,
   target: Matrix,
@@ -80,16 +130,26 @@ export async function runTestSuite(
   rng: Rng,
   progress: Progress,
 ): Promise<SuiteOutcome> {
+  const fitted = await fitSuite(reference, options, rng, progress);
+  return testFittedSuite(fitted, reference, target, options, rng, progress);
+}
+
+/** Test a target against a fitted suite: the same numbers runTestSuite gives on (reference, target, seed). */
+export async function testFittedSuite(
+  fitted: FittedSuite,
+  reference: Matrix,
+  target: Matrix,
+  options: SuiteOptions,
+  rng: Rng,
+  progress: Progress,
+): Promise<SuiteOutcome> {
+  checkFitted(fitted, reference, options.tests);
   const warnings: string[] = [];
-  const wants = new Set(options.tests);
+  const wants = new Set<string>(options.tests);
   const pooledN = reference.rows + target.rows;
   const groups = options.groups ?? null;
-  const exactChoice = chooseExact(
-    pooledN,
-    reference.cols,
-    options.permutations,
-    options.exactBudgetSeconds ?? DEFAULT_EXACT_BUDGET_SECONDS,
-  );
+  const exactBudgetSeconds = options.exactBudgetSeconds ?? DEFAULT_EXACT_BUDGET_SECONDS;
+  const exactChoice = chooseExact(pooledN, reference.cols, options.permutations, exactBudgetSeconds);
   const exact = exactChoice.exact;
   // Shared labellings: always with groups (the only way the tests see them), else unless turned off.
   const design: PermutationDesign | undefined =
@@ -104,50 +164,64 @@ export async function runTestSuite(
       : undefined;
   if (groups) warnings.push(...groupWarnings(design, options.alpha));
   else if (options.checkClustering !== false) warnings.push(...clusteringWarnings(reference, target, rng));
-  const planned: PlannedTest[] = [];
-  if (wants.has('mmd')) {
-    if (exact) {
-      planned.push({ detector: mmdDetector, options: { permutations: options.permutations } });
-    } else {
-      // Linear time and memory: Hotelling's T² on random Fourier features of the same Gaussian kernel. Measured
-      // against the block MMD (mmdLinear.ts) at 20k per side: equally calibrated, far more power (39/40 vs 5/40).
-      planned.push({ detector: mmdFourierDetector });
-      if (exactChoice.note) warnings.push(exactChoice.note);
-    }
-  }
-  if (wants.has('ks-pca')) planned.push({ detector: ksPcaDetector });
-  if (wants.has('frechet'))
-    planned.push({ detector: frechetDetector, options: { permutations: Math.min(options.permutations, 500) } });
-  if (wants.has('centroid'))
-    planned.push({ detector: centroidDetector, options: { permutations: options.permutations } });
 
   const alpha = options.alpha;
-  const tests: TwoSampleTestResult[] = await runDetectors(planned, { reference, target, rng, progress, design, alpha });
-  for (const t of tests) {
-    if (t.name !== 'mmd' && t.name !== 'mmd-rff') continue;
-    t.details.exactEstimatedSeconds = exactChoice.estimatedSeconds;
-    t.details.exactBudgetSeconds = exactChoice.budgetSeconds;
-  }
-  if (wants.has('energy'))
-    tests.push(
-      await runEnergy(reference, target, options.permutations, rng, progress, warnings, design, groups, alpha),
-    );
-
+  const size = { pooled: pooledN, dims: reference.cols, permutations: options.permutations, exactBudgetSeconds };
+  const tests: TwoSampleTestResult[] = [];
   let referenceProbability: Float64Array | null = null;
   let targetProbability: Float64Array | null = null;
-  if (wants.has('c2st')) {
-    const started = performance.now();
-    const c2st = await runC2st({
-      reference,
-      target,
-      rng: rng.fork('c2st'),
-      progress,
-      alpha,
-      ...(design ? { design } : {}),
-    });
-    tests.push({ ...c2st.result, timingMs: c2st.result.timingMs || performance.now() - started });
-    referenceProbability = c2st.referenceProbability;
-    targetProbability = c2st.targetProbability;
+  for (const requested of DETECTORS) {
+    if (!wants.has(requested.name)) continue;
+    let spec: AnyDetectorSpec = requested;
+    const switchNote = requested.suite?.above?.when(size) ?? null;
+    if (requested.suite?.above && switchNote !== null) {
+      spec = detectorByName(requested.suite.above.use);
+      warnings.push(switchNote);
+    }
+    if (tests.some((t) => t.name === spec.name)) continue;
+    const max = spec.suite?.maxPerSide;
+    const sub = max !== undefined ? rng.fork(`${spec.name}-subsample`) : null;
+    const redrawn = sub && max !== undefined ? subsampleIndices(reference.rows, max, sub) : null;
+    // The reference rows the state was fitted on (the same draw when the seed is the same), then the target's.
+    const refRows = max !== undefined ? (fitted.subsamples[spec.name] ?? redrawn) : null;
+    const tgtRows = sub && max !== undefined ? subsampleIndices(target.rows, max, sub) : null;
+    const subsampled = refRows !== null || tgtRows !== null;
+    const ref = refRows ? selectRows(reference, refRows) : reference;
+    const tgt = tgtRows ? selectRows(target, tgtRows) : target;
+    // The shared labellings fit the full sample only; a subsample with groups gets its own grouped labellings.
+    let testDesign = subsampled ? undefined : design;
+    if (subsampled && groups) {
+      testDesign = createPermutationDesign(
+        ref.rows,
+        tgt.rows,
+        options.permutations,
+        rng.fork(`${spec.name}-subsample-permutations`),
+        {
+          reference: refRows ? Array.from(refRows, (i) => groups.reference[i]) : groups.reference,
+          target: tgtRows ? Array.from(tgtRows, (i) => groups.target[i]) : groups.target,
+        },
+      );
+    }
+    if (subsampled && spec.suite?.subsampleWarning) warnings.push(spec.suite.subsampleWarning);
+    const run = await runDetector(
+      spec,
+      fitted.states[spec.name],
+      { reference: ref, target: tgt },
+      suiteOptionsFor(spec, options.permutations),
+      { rng: rng.fork(spec.name), progress, alpha, ...(testDesign ? { design: testDesign } : {}) },
+    );
+    const result = subsampled
+      ? { ...run.result, details: { ...run.result.details, subsampledPerSide: max } }
+      : run.result;
+    if (requested.suite?.above) {
+      result.details.exactEstimatedSeconds = exactChoice.estimatedSeconds;
+      result.details.exactBudgetSeconds = exactChoice.budgetSeconds;
+    }
+    tests.push(result);
+    if (run.sampleScores?.kind === 'classifierProbability' && !subsampled && referenceProbability === null) {
+      referenceProbability = run.sampleScores.reference;
+      targetProbability = run.sampleScores.target;
+    }
   }
   const decided = decideSuite(tests, {
     alpha: options.alpha,
@@ -161,6 +235,68 @@ export async function runTestSuite(
       ? { reference: design.referenceClusters, target: design.nClusters - design.referenceClusters }
       : null;
   return { ...decided, referenceProbability, targetProbability, warnings, jointNulls: design?.ledger ?? new Map() };
+}
+
+/** The specs a fit covers: each requested detector and the one its suite hint may switch to, in registry order. */
+function fittedSpecs(tests: readonly string[]): AnyDetectorSpec[] {
+  const names = new Set<string>();
+  for (const name of tests) {
+    const spec = detectorByName(name);
+    names.add(spec.name);
+    if (spec.suite?.above) names.add(detectorByName(spec.suite.above.use).name);
+  }
+  return DETECTORS.filter((d) => names.has(d.name));
+}
+
+/** The options the suite gives a detector (its hint from --permutations; the detector's defaults otherwise). */
+function suiteOptionsFor(spec: AnyDetectorSpec, permutations: number): Record<string, unknown> {
+  return spec.suite?.options ? spec.suite.options({ permutations }) : {};
+}
+
+function checkFitted(fitted: FittedSuite, reference: Matrix, tests: readonly string[]): void {
+  if (fitted.format !== 'shiftlens-fitted-suite' || fitted.version !== FITTED_SUITE_VERSION) {
+    throw new InputError(
+      `fitted test suite: format ${String(fitted.format)} version ${String(fitted.version)} is not shiftlens-fitted-suite version ${FITTED_SUITE_VERSION}; rebuild the reference`,
+    );
+  }
+  if (
+    fitted.nReference !== reference.rows ||
+    fitted.dimension !== reference.cols ||
+    fitted.referenceFingerprint !== referenceFingerprint(reference)
+  ) {
+    throw new InputError(
+      `fitted test suite: fitted on ${fitted.nReference} reference rows of ${fitted.dimension} dimensions, not on these ${reference.rows}×${reference.cols} (or their values differ); rebuild the reference`,
+    );
+  }
+  const missing = fittedSpecs(tests)
+    .map((s) => s.name)
+    .filter((name) => !Object.hasOwn(fitted.states, name));
+  if (missing.length > 0) {
+    throw new InputError(
+      `fitted test suite: no fitted state for ${missing.join(', ')} (fitted for ${fitted.tests.join(', ')}); rebuild the reference with these tests`,
+    );
+  }
+}
+
+/** Number of values a fingerprint reads (strided over the whole matrix). */
+const FINGERPRINT_VALUES = 65_536;
+
+/**
+ * A cheap identity of a reference matrix: its shape and a hash of the bits of up to 65,536 values at an even stride
+ * (every value when smaller). Not cryptographic: it catches a different or reordered reference, not tampering (a
+ * bundle's checksum covers that).
+ */
+export function referenceFingerprint(m: Matrix): string {
+  const n = m.data.length;
+  const stride = Math.max(1, Math.floor(n / FINGERPRINT_VALUES));
+  const bits = new Uint32Array(m.data.buffer, m.data.byteOffset, n);
+  let h1 = hashString(`${m.rows}x${m.cols}`);
+  let h2 = 0x9e3779b9 ^ n;
+  for (let i = 0; i < n; i += stride) {
+    h1 = Math.imul(h1 ^ bits[i], 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ bits[n - 1 - i], 0x85ebca6b) >>> 0;
+  }
+  return `${m.rows}x${m.cols}:${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
 }
 
 function groupWarnings(design: PermutationDesign | undefined, alpha: number): string[] {
@@ -194,53 +330,6 @@ function clusteringWarnings(reference: Matrix, target: Matrix, rng: Rng): string
     }
   }
   return out;
-}
-
-async function runEnergy(
-  reference: Matrix,
-  target: Matrix,
-  permutations: number,
-  rng: Rng,
-  progress: Progress,
-  warnings: string[],
-  design: PermutationDesign | undefined,
-  groups: RowGroups | null,
-  alpha: number,
-): Promise<TwoSampleTestResult> {
-  const sub = rng.fork('energy-subsample');
-  const refRows = subsampleIndices(reference.rows, ENERGY_MAX_PER_SIDE, sub);
-  const tgtRows = subsampleIndices(target.rows, ENERGY_MAX_PER_SIDE, sub);
-  const ref = refRows ? selectRows(reference, refRows) : reference;
-  const tgt = tgtRows ? selectRows(target, tgtRows) : target;
-  const subsampled = ref !== reference || tgt !== target;
-  // The shared labellings fit the full sample only; a subsample with groups gets its own grouped labellings.
-  let energyDesign = subsampled ? undefined : design;
-  if (subsampled && groups) {
-    energyDesign = createPermutationDesign(
-      ref.rows,
-      tgt.rows,
-      permutations,
-      rng.fork('energy-subsample-permutations'),
-      {
-        reference: refRows ? Array.from(refRows, (i) => groups.reference[i]) : groups.reference,
-        target: tgtRows ? Array.from(tgtRows, (i) => groups.target[i]) : groups.target,
-      },
-    );
-  }
-  if (subsampled) {
-    warnings.push(
-      `Energy distance ran on a seeded subsample of at most ${ENERGY_MAX_PER_SIDE} samples per side (it is quadratic in N).`,
-    );
-  }
-  const [result] = await runDetectors([{ detector: energyDetector, options: { permutations } }], {
-    reference: ref,
-    target: tgt,
-    rng,
-    progress,
-    design: energyDesign,
-    alpha,
-  });
-  return subsampled ? { ...result, details: { ...result.details, subsampledPerSide: ENERGY_MAX_PER_SIDE } } : result;
 }
 
 /** Sorted indices of a seeded subsample of `max` rows (sampleRows' draw), or null when none is needed. */
