@@ -1,7 +1,8 @@
 /**
- * The reference and the stream of a monitor run, embedded with one model. This is the one place that knows where
- * the reference comes from: today `--reference <source> --model <m>` (embedded here through the compare path);
- * a saved reference bundle (`--bundle`) plugs in at `loadMonitorInput` and `testWindow` alone.
+ * The reference and the stream of a monitor run. The reference is a bundle (src/bundle: `--bundle ref.shiftlens`,
+ * read and checked by the caller) or a source embedded now (`--reference <source> --model <m>`, built into the same
+ * bundle in memory by buildReference); the stream is embedded with the bundle's model, checked to be the same model
+ * (pipeline/check.ts embedTarget), and each window is tested through the bundle's `testWindow`.
  *
  * The time column travels through ingestion as the rows' id column (so its cells stay aligned with the rows kept
  * after empty texts are dropped); the user's own --id-column, when given too, comes from a second, text-only read.
@@ -12,16 +13,26 @@ import { InputError, isInputError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import type { Dataset } from '../ingest/dataset.js';
-import { loadDataset } from '../ingest/loadDataset.js';
 import type { EmbedderInfo } from '../embed/embedder.js';
-import { loadAndEmbed, type InputOptions } from '../pipeline/prepareEmbeddings.js';
-import { runTestSuite, type SuiteOptions, type SuiteOutcome } from '../pipeline/testSuite.js';
+import type { LoadedBundle, ReferenceBundle } from '../bundle/referenceBundle.js';
+import { buildReference } from '../pipeline/buildReference.js';
+import { checkCompareOptions, embedTarget, testWindow as testBundleWindow } from '../pipeline/check.js';
+import { defaultCompareOptions, type SideOptions, type TestName } from '../pipeline/compareOptions.js';
+import { loadSide, type InputOptions } from '../pipeline/prepareEmbeddings.js';
+import type { SuiteOptions, SuiteOutcome } from '../pipeline/testSuite.js';
+import type { FamilyCorrection, MinEffect } from '../twosample/suite.js';
 
 export interface MonitorReference {
-  /** What the reference is, as the user named it (a source spec, or a bundle path). */
+  /** What the reference is, as the user named it: the bundle file, or the reference's source spec. */
   source: string;
-  /** SHA-256 (hex) that identifies the reference in the history: of the model id and the embeddings' bytes. */
+  /**
+   * SHA-256 (hex) of the model id and the reference embeddings: identifies the reference in the history, the same
+   * whether it came from a bundle or was embedded now from the same rows.
+   */
   checksum: string;
+  /** The bundle file's own SHA-256 when the reference came from one. */
+  bundleSha256: string | null;
+  bundle: ReferenceBundle;
   vectors: Matrix;
   model: Omit<EmbedderInfo, 'description'>;
 }
@@ -36,65 +47,105 @@ export interface MonitorStream {
   warnings: string[];
 }
 
-export interface MonitorInputOptions extends InputOptions {
+export interface MonitorInputOptions extends Omit<InputOptions, 'reference'> {
+  /** --reference: embedded now. Exactly one of `reference` and `bundle`. */
+  reference?: SideOptions;
+  /** --bundle, already read (readBundle). */
+  bundle?: ReferenceBundle | LoadedBundle;
   timeColumn?: string;
+  /** The suite's settings (a reference embedded now fits the bundle's suite with them). */
+  tests: TestName[];
+  permutations: number | null;
+  alpha: number;
+  correction: FamilyCorrection;
+  minEffect: MinEffect;
 }
 
-/** Loads and embeds the reference and the stream (one model for both). */
+/** Loads the reference (bundle or embedded now) and the stream, embedded with the reference's model. */
 export async function loadMonitorInput(
   options: MonitorInputOptions,
   progress: Progress,
 ): Promise<{ reference: MonitorReference; stream: MonitorStream }> {
+  const warnings: string[] = [];
+  let bundle: ReferenceBundle | LoadedBundle;
+  if (options.bundle) bundle = options.bundle;
+  else if (options.reference) {
+    const built = await buildReference(
+      {
+        ...options,
+        reference: options.reference,
+        labelMap: null,
+        permutations: options.permutations ?? 999,
+        tests: options.tests,
+      },
+      progress,
+    );
+    bundle = built.bundle;
+    warnings.push(...built.warnings);
+  } else {
+    throw new InputError('monitor needs a reference: --bundle <file.shiftlens> or --reference <source>');
+  }
+  const { reference: _reference, ...defaults } = defaultCompareOptions(
+    { source: bundle.reference.dataset.source },
+    options.target,
+  );
+  // The stream is read and embedded as check reads a target: the bundle's model, the user's cache and limits.
+  const compareOptions = checkCompareOptions(bundle, {
+    ...defaults,
+    batchSize: options.batchSize,
+    cacheDir: options.cacheDir,
+    endpoint: options.endpoint,
+    embedWorkers: options.embedWorkers,
+    vectorField: options.vectorField,
+    encoding: options.encoding,
+    maxRows: options.maxRows,
+    seed: options.seed,
+  });
   const userIdColumn = options.target.idColumn;
-  const withTimes: InputOptions = {
-    ...options,
-    target: { ...options.target, idColumn: options.timeColumn ?? userIdColumn },
-  };
-  let loaded: Awaited<ReturnType<typeof loadAndEmbed>>;
+  const withTimes = { ...compareOptions, target: { ...options.target, idColumn: options.timeColumn ?? userIdColumn } };
+  let dataset: Dataset;
   try {
-    loaded = await loadAndEmbed(withTimes, progress);
+    dataset = await loadSide(withTimes, 'target', progress);
   } catch (error) {
     throw options.timeColumn !== undefined ? asTimeColumnError(error, options.timeColumn) : error;
   }
-  const { reference, target, embedded } = loaded;
-  let ids: string[] | null = options.timeColumn === undefined ? (target.ids ?? null) : null;
+  let ids: string[] | null = options.timeColumn === undefined ? (dataset.ids ?? null) : null;
   if (options.timeColumn !== undefined && userIdColumn !== undefined) {
-    const again = await loadDataset(options.target.source, {
-      textColumn: options.target.textColumn,
-      idColumn: userIdColumn,
-      vectorField: options.vectorField,
-      encoding: options.encoding,
-      maxRows: options.maxRows,
-      seed: options.seed,
-      format: options.target.format,
-    });
-    if (again.origins.length !== target.origins.length || again.origins.some((o, i) => o !== target.origins[i])) {
+    const again = await loadSide({ ...compareOptions, target: options.target }, 'target', progress);
+    if (again.origins.length !== dataset.origins.length || again.origins.some((o, i) => o !== dataset.origins[i])) {
       throw new InputError(`${options.target.source} changed while it was read: run the monitor again`);
     }
     ids = again.ids ?? null;
   }
-  const { description: _description, ...model } = embedded.info;
+  const embedded = await embedTarget(bundle, dataset, compareOptions, progress);
+  warnings.push(...embedded.warnings);
   return {
-    reference: {
-      source: reference.source,
-      checksum: referenceChecksum(model.id, embedded.referenceVectors),
-      vectors: embedded.referenceVectors,
-      model,
-    },
+    reference: monitorReference(bundle),
     stream: {
-      dataset: target,
-      vectors: embedded.targetVectors,
-      timeCells: options.timeColumn !== undefined ? (target.ids ?? null) : null,
+      dataset,
+      vectors: embedded.target.vectors,
+      timeCells: options.timeColumn !== undefined ? (dataset.ids ?? null) : null,
       ids,
-      warnings: [...(embedded.warnings ?? [])],
+      warnings,
     },
   };
 }
 
-/**
- * One window against the reference: the two-sample suite at the per-window level. With a bundle this becomes the
- * bundle's `testWindow(bundle, vectors, options, rng, progress)` (fitted states reused); the numbers must not change.
- */
+/** A bundle (read from a file or built in memory) as the monitor's reference. */
+export function monitorReference(bundle: ReferenceBundle | LoadedBundle): MonitorReference {
+  const { description: _description, ...model } = bundle.model.info;
+  const vectors = bundle.reference.vectors;
+  return {
+    source: 'file' in bundle ? bundle.file.path : bundle.reference.dataset.source,
+    checksum: referenceChecksum(model.id, vectors),
+    bundleSha256: 'file' in bundle ? bundle.file.checksum : null,
+    bundle,
+    vectors,
+    model,
+  };
+}
+
+/** One window against the reference: the bundle's suite (its stored rows and fitted states) at the per-window level. */
 export function testWindow(
   reference: MonitorReference,
   vectors: Matrix,
@@ -102,7 +153,7 @@ export function testWindow(
   rng: Rng,
   progress: Progress,
 ): Promise<SuiteOutcome> {
-  return runTestSuite(reference.vectors, vectors, options, rng, progress);
+  return testBundleWindow(reference.bundle, vectors, options, rng, progress);
 }
 
 export function referenceChecksum(modelId: string, vectors: Matrix): string {

@@ -87,7 +87,10 @@ export const monitorResultSchema = z.object({
   seed: z.number().int().min(0),
   reference: z.object({
     source: z.string(),
+    /** SHA-256 of the model id and the reference embeddings (the history's key for the reference). */
     checksum: z.string(),
+    /** SHA-256 of the bundle file, when the reference came from --bundle. */
+    bundleSha256: z.string().nullable(),
     n: z.number().int().min(2),
     model: z.object({
       id: z.string(),

@@ -7,10 +7,11 @@ import { selectRows, type Matrix } from '../../src/core/matrix.js';
 import { silentProgress } from '../../src/core/progress.js';
 import { createRng } from '../../src/core/random.js';
 import { MonitorHistory } from '../../src/monitor/history.js';
-import { referenceChecksum, type MonitorReference } from '../../src/monitor/monitorInput.js';
+import type { MonitorReference } from '../../src/monitor/monitorInput.js';
 import { monitorStream, type MonitorSettings, type StreamData } from '../../src/monitor/runMonitor.js';
 import { parseWindowSpec } from '../../src/monitor/windowSpec.js';
 import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
+import { vectorReference } from './vectorReference.js';
 
 const DAY = 86_400_000;
 let dir: string;
@@ -53,12 +54,7 @@ beforeAll(async () => {
   const order = createRng(7).permutation(ham.rows);
   const refVectors = selectRows(ham, order.slice(0, 200));
   pool = selectRows(ham, order.slice(200, 600));
-  reference = {
-    source: 'spam-assassin:easy-ham-1',
-    checksum: referenceChecksum('wordvec:sg100d', refVectors),
-    vectors: refVectors,
-    model: { id: 'wordvec:sg100d', backend: 'wordvec', dim: 100, pooling: 'mean', normalize: false, maxTokens: null },
-  };
+  reference = await vectorReference('spam-assassin:easy-ham-1', refVectors);
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -222,7 +218,7 @@ describe('monitor history', () => {
       windowSpec: '30rows',
       alpha: 0.05,
       horizon: 5,
-      model: 'wordvec:sg100d',
+      model: 'precomputed',
     };
     const stale = h1.state(config);
     h1.close();
@@ -271,7 +267,7 @@ describe('monitor history and outputs', () => {
       windowSpec: '30rows',
       alpha: 0.05,
       horizon: 5,
-      model: 'wordvec:sg100d',
+      model: 'precomputed',
     };
     expect(history.state(config)).toMatchObject({ monitorId: null, testedBefore: 0 });
     history.close();

@@ -1,5 +1,6 @@
 /**
- * `shiftlens monitor --reference <source> --target stream.csv --time-column ts --window 1d [--history h.sqlite]`:
+ * `shiftlens monitor --bundle ref.shiftlens | --reference <source>  --target stream.csv --time-column ts --window 1d
+ * [--history h.sqlite]`:
  * one two-sample suite per window of the stream against the reference, alarms controlled over a declared horizon
  * (src/monitor/alarmRule.ts), a history appended across runs, monitor-result.json and monitor-report.html.
  * Exit codes: 0 (no new alarm, or alarms without --fail-on-alarm), 1 a new alarm with --fail-on-alarm, 2 bad input.
@@ -28,7 +29,8 @@ import { addEmbeddingOptions, toModelOptions, type EmbeddingCliFlags } from '../
 import { preflight } from '../preflight.js';
 
 export interface MonitorCliFlags extends EmbeddingCliFlags {
-  reference: string;
+  bundle?: string;
+  reference?: string;
   target: string;
   window: WindowSpec;
   timeColumn?: string;
@@ -65,7 +67,8 @@ export function addMonitorCommand(program: Command, setExitCode: (code: number) 
       .description(
         'test a stream window by window against a reference (by time or by rows), with false alarms controlled over a declared horizon and a history across runs',
       )
-      .requiredOption('--reference <source>', 'reference (training) data, same forms as compare --reference')
+      .option('--bundle <file>', 'the .shiftlens reference bundle (shiftlens reference build): nothing re-embedded')
+      .option('--reference <source>', 'or: reference data embedded now, same forms as compare --reference')
       .requiredOption('--target <source>', 'the stream: a file with a text (or vector) column and a time column')
       .requiredOption('--window <spec>', WINDOW_USAGE, (v: string) => parseWindowSpec(v))
       .option('--time-column <name>', 'column/field with each row’s time: ISO 8601 (no zone = UTC) or Unix epoch')
@@ -125,10 +128,15 @@ export function addMonitorCommand(program: Command, setExitCode: (code: number) 
     .option('--json', 'print monitor-result.json to stdout')
     .option('--quiet', 'no progress on stderr')
     .option('--fail-on-alarm', 'exit with code 1 when this run raises an alarm (windows tested by this run)')
-    .action(async (flags: MonitorCliFlags) => setExitCode(await executeMonitor(flags)));
+    .action(async (flags: MonitorCliFlags, command: Command) => setExitCode(await executeMonitor(flags, command)));
 }
 
 export function toMonitorOptions(flags: MonitorCliFlags): MonitorOptions {
+  if ((flags.bundle === undefined) === (flags.reference === undefined)) {
+    throw new InputError(
+      'monitor needs exactly one reference: --bundle <file.shiftlens> (from shiftlens reference build) or --reference <source>',
+    );
+  }
   if (flags.window.kind === 'time' && flags.timeColumn === undefined) {
     throw new InputError(
       `--window ${flags.window.text} cuts the stream by time and needs --time-column; or give a row count (e.g. --window 500rows)`,
@@ -138,11 +146,15 @@ export function toMonitorOptions(flags: MonitorCliFlags): MonitorOptions {
     throw new InputError('--history is empty: name a file, or leave the option out for no history');
   }
   return {
-    reference: {
-      source: flags.reference,
-      textColumn: flags.referenceTextColumn ?? flags.textColumn,
-      format: flags.inputFormat,
-    },
+    ...(flags.reference !== undefined
+      ? {
+          reference: {
+            source: flags.reference,
+            textColumn: flags.referenceTextColumn ?? flags.textColumn,
+            format: flags.inputFormat,
+          },
+        }
+      : {}),
     target: {
       source: flags.target,
       textColumn: flags.targetTextColumn ?? flags.textColumn,
@@ -169,10 +181,30 @@ export function toMonitorOptions(flags: MonitorCliFlags): MonitorOptions {
   };
 }
 
-export async function executeMonitor(flags: MonitorCliFlags): Promise<number> {
+export async function executeMonitor(flags: MonitorCliFlags, command: Command): Promise<number> {
+  const given = (key: string) => command.getOptionValueSource(key) === 'cli';
   const progress = createProgress({ quiet: flags.quiet });
   const options = toMonitorOptions(flags);
-  await preflight(flags);
+  if (flags.bundle !== undefined) {
+    if (given('referenceTextColumn')) {
+      throw new InputError('--reference-text-column does not apply with --bundle: the reference is in the bundle');
+    }
+    // The bundle first (signature, checksum, version, model): a wrong file is refused before anything else.
+    const { readBundle } = await import('../../bundle/bundleFile.js');
+    options.bundle = await readBundle(flags.bundle, {
+      ...(given('model') ? { model: flags.model } : {}),
+      ...(given('pooling') ? { pooling: flags.pooling } : {}),
+      ...(given('maxLength') ? { maxLength: flags.maxLength } : {}),
+      ...(given('normalize') ? { normalize: Boolean(flags.normalize) } : {}),
+    });
+    // As check: the bundle's seed unless --seed is given.
+    if (!given('seed')) options.seed = options.bundle.seed;
+  }
+  await preflight({
+    ...flags,
+    reference: flags.reference ?? flags.target,
+    model: options.bundle ? options.bundle.model.spec : flags.model,
+  });
   const { runMonitor } = await import('../../monitor/runMonitor.js');
   const { writeMonitorOutputs } = await import('../../monitor/writeMonitorOutputs.js');
   let written: string[] = [];
