@@ -117,6 +117,7 @@ export async function check(
     correction: o.correction,
     minEffect: o.minEffect as typeof defaults.minEffect,
     permutations: o.permutations,
+    exactBudgetSeconds: o.exactBudgetSeconds,
     tests: o.tests,
     components: o.components,
     bandwidthRule: o.bandwidthRule,
