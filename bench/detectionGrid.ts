@@ -3,8 +3,9 @@
  * the combined suite decision, and the anchors' default rules (alibi-detect, Evidently; bench/anchors/) on the same
  * embeddings in the same trials.
  * - text-level nulls: random splits of the texts of one source (a no-shift control; splitting whole documents is not one);
- * - grouped nulls: the documents of one source (SOTU addresses of one era) split at random into two halves, rows
- *   (passages) drawn from each half; row-level tests are not expected to hold α here, group-aware ones are;
+ * - grouped nulls: 2n rows (passages) of one source drawn at random, then its documents (SOTU addresses of one era)
+ *   split at random into two halves, each side the drawn rows of its half; row-level tests are not expected to hold
+ *   α here, group-aware ones are (bench/shared/detectionTrials.ts says why the rows are drawn first);
  * - shift pairs: two sources.
  * Trials run in child processes (bench/detectionGridWorker.ts), two by default; each trial has its own seed, so
  * the figures do not depend on the number of workers.
