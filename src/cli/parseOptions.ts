@@ -1,6 +1,6 @@
 /** Parsers for CLI option values: each rejects bad values with an InputError naming the option. */
 import { InputError } from '../core/errors.js';
-import { DEFAULT_TESTS, MIN_EFFECT_TEST_NAMES, type TestName } from '../pipeline/compareOptions.js';
+import { DEFAULT_TESTS, MIN_EFFECT_TEST_NAMES, TEST_NAMES, type TestName } from '../pipeline/compareOptions.js';
 
 /** An integer in [min, max] (max defaults to the largest exactly representable integer). */
 export function parseIntegerOption(name: string, min: number, max = Number.MAX_SAFE_INTEGER, why = '') {
@@ -43,14 +43,17 @@ export function parseLabelMap(value: string): Record<string, string> {
   return map;
 }
 
+/** --tests help: the default tests and the other choices (all from the detector registry). */
+export const TESTS_HELP = `comma-separated tests (default ${DEFAULT_TESTS.join(',')}; also ${TEST_NAMES.filter((t) => !DEFAULT_TESTS.includes(t)).join(',')})`;
+
 export function parseTests(value: string): TestName[] {
   const names = value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
   for (const name of names) {
-    if (!(DEFAULT_TESTS as string[]).includes(name)) {
-      throw new InputError(`--tests: unknown test "${name}"; choose from ${DEFAULT_TESTS.join(', ')}`);
+    if (!(TEST_NAMES as readonly string[]).includes(name)) {
+      throw new InputError(`--tests: unknown test "${name}"; choose from ${TEST_NAMES.join(', ')}`);
     }
   }
   if (names.length === 0) throw new InputError('--tests needs at least one test name');

@@ -5,6 +5,7 @@ import type { InputFormat } from '../ingest/dataset.js';
 import type { FamilyCorrection, MinEffect } from '../twosample/suite.js';
 import { DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudget.js';
 import type { VerdictThresholds } from '../verdict/thresholds.js';
+import { DEFAULT_DETECTORS, DETECTOR_NAMES, type DetectorName } from '../twosample/registry.js';
 
 export const DEFAULT_MODEL = 'wordvec:sg100d';
 
@@ -20,10 +21,14 @@ export const ALPHA_RANGE = { min: 1e-9, max: 0.5 } as const;
 /** Longest exact-test budget (--exact-budget): a week. */
 export const MAX_EXACT_BUDGET_SECONDS = 7 * 24 * 3600;
 
-export type TestName = 'mmd' | 'energy' | 'ks-pca' | 'c2st' | 'frechet' | 'centroid';
-export const DEFAULT_TESTS: TestName[] = ['mmd', 'energy', 'ks-pca', 'c2st', 'frechet', 'centroid'];
-/** Test names a per-test minimum effect may use: the default tests plus the linear-time MMD used at large N. */
-export const MIN_EFFECT_TEST_NAMES: readonly string[] = [...DEFAULT_TESTS, 'mmd-rff'];
+/** A test the suite can run: any detector of the registry (twosample/registry.ts). */
+export type TestName = DetectorName;
+/** Every --tests choice, in registry order. */
+export const TEST_NAMES: readonly TestName[] = DETECTOR_NAMES;
+/** The suite's default tests: the registry's detectors marked inDefaultSuite, in registry order. */
+export const DEFAULT_TESTS: TestName[] = [...DEFAULT_DETECTORS];
+/** Test names a per-test minimum effect may use: every detector (the suite runs mmd-rff for mmd at large N). */
+export const MIN_EFFECT_TEST_NAMES: readonly string[] = DETECTOR_NAMES;
 
 export interface SideOptions {
   /** Source spec: a file path, or a corpus like "spam-assassin:easy-ham-1". */
@@ -47,6 +52,11 @@ export interface CompareOptions {
   normalize: boolean;
   /** null disables the embedding cache. */
   cacheDir: string | null | undefined;
+  /**
+   * Where the word-vector table and downloaded models live; default: cacheDir, or the default cache folder when
+   * that is null. The CLI sets it from --cache-dir, so --no-cache with --cache-dir keeps them there.
+   */
+  artifactsDir?: string;
   /** openai:<model>: server URL, key variable, dimensions and request limits (--embed-*). */
   endpoint?: EmbedEndpointOptions;
   /** transformers:<model>: embedding worker threads, or 'auto' (the cores, capped); default 1. */

@@ -4,13 +4,12 @@ import path from 'node:path';
 import { createProgress } from '../../core/progress.js';
 import {
   ALPHA_RANGE,
-  DEFAULT_TESTS,
   defaultCompareOptions,
   MAX_PERMUTATIONS,
   MIN_PERMUTATIONS,
   type CompareOptions,
 } from '../../pipeline/compareOptions.js';
-import { parseIntegerOption, parseMinEffect, parseNumberOption, parseTests } from '../parseOptions.js';
+import { parseIntegerOption, parseMinEffect, parseNumberOption, parseTests, TESTS_HELP } from '../parseOptions.js';
 import {
   addEmbeddingOptions,
   addExactBudgetOption,
@@ -80,7 +79,7 @@ export function addAnalysisOptions(command: Command): Command {
       ),
       DEFAULTS.permutations,
     )
-    .option('--tests <list>', `comma-separated subset of ${DEFAULT_TESTS.join(',')}`, parseTests)
+    .option('--tests <list>', TESTS_HELP, parseTests)
     .option(
       '--components <k>',
       'principal components shown with densities',
