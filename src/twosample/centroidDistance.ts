@@ -5,7 +5,8 @@
  * equal centroids, 2 at most for equal sizes (two point masses), whatever the data's spread.
  *
  * p-value: (1 + #{distance_perm ≥ distance}) / (1 + P). A permutation only needs the sum of the smaller side's
- * rows (the other side's is total − that), so it costs n_min·d. P defaults to 1000 and is lowered (not below
+ * rows (the other side's is total − that), so it costs n_min·d (a block of permutations runs as one float64 Gemm
+ * of the membership matrix, kernels/permutedMeans.ts). P defaults to 1000 and is lowered (not below
  * 199) to keep n_min·d·P under a fixed budget; above `maxPerSide` rows per side the permutation test runs on a
  * seeded subsample of that size per side (the reported distance and effect use all rows). Details say both.
  */
@@ -16,6 +17,7 @@ import { distancesBetween } from '../analysis/centroid.js';
 import { columnMeans } from '../linalg/covariance.js';
 import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
 import { membershipOf, recordNull, type PermutationDesign } from './permutationDesign.js';
+import { weightedColumnSums } from './kernels/permutedMeans.js';
 import {
   defineDetector,
   type DetectorOutcome,
@@ -100,8 +102,13 @@ async function testCentroid(
     : Math.max(Math.min(opts.permutations, affordable), Math.min(MIN_PERMUTATIONS, opts.permutations));
 
   const task = ctx.progress.start('centroid permutations', permutations);
-  const { pValue, observed, statistics } = permutationPValue(a, b, permutations, rng.fork('permutations'), design, () =>
-    task.increment(),
+  const { pValue, observed, statistics } = await permutationPValue(
+    a,
+    b,
+    permutations,
+    rng.fork('permutations'),
+    design,
+    () => task.increment(),
   );
   task.done();
   if (design) recordNull(design, 'centroid', statistics, observed * 1e-9 + 1e-15);
@@ -149,16 +156,18 @@ function rmsSpread(a: Matrix, b: Matrix, meanA: Float64Array, meanB: Float64Arra
 
 /**
  * Permutation p-value of the centroid distance between the rows of a and b; with a design, over its labellings
- * (whose reference sizes may vary). Returns every labelling's distance, observed first.
+ * (whose reference sizes may vary). Returns every labelling's distance, observed first. Each permutation's side sum
+ * comes from one float64 Gemm per block of permutations (kernels/permutedMeans.ts): the same sums as a row loop, to
+ * rounding.
  */
-function permutationPValue(
+async function permutationPValue(
   a: Matrix,
   b: Matrix,
   permutations: number,
   rng: Rng,
   design: PermutationDesign | undefined,
   onStep: () => void,
-): { pValue: number; observed: number; statistics: Float64Array } {
+): Promise<{ pValue: number; observed: number; statistics: Float64Array }> {
   const d = a.cols;
   const n1 = a.rows;
   const n = a.rows + b.rows;
@@ -193,32 +202,39 @@ function permutationPValue(
   const statistics = new Float64Array(permutations + 1);
   statistics[0] = observed;
   let atLeast = 0;
-  if (design) {
+  // Rows in side X of each permutation: `small` for shuffles; a design's labellings may vary in size.
+  const sizes = new Int32Array(permutations);
+  const fill = design
+    ? (p: number, w: Float64Array) => {
+        const member = membershipOf(design, p + 1);
+        let m = 0;
+        for (let i = 0; i < n; i++) {
+          if (member[i] === 1) {
+            w[i] = 1;
+            m++;
+          }
+        }
+        sizes[p] = m;
+      }
+    : (p: number, w: Float64Array) => {
+        // Only the first `small` positions are needed: a partial Fisher–Yates shuffle draws them uniformly.
+        for (let i = 0; i < small; i++) {
+          const j = i + rng.int(n - i);
+          const t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+          w[order[i]] = 1;
+        }
+        sizes[p] = small;
+      };
+  await weightedColumnSums(z, n, d, permutations, fill, (p, sums) => {
+    let ss = 0;
+    for (let j = 0; j < d; j++) ss += sums[j] * sums[j];
     // sum_X over centred rows; the distance is ‖sum_X‖ · (1/n_X + 1/n_Y) for any split sizes.
-    const rows: number[] = [];
-    for (let p = 1; p <= permutations; p++) {
-      const member = membershipOf(design, p);
-      rows.length = 0;
-      for (let i = 0; i < n; i++) if (member[i] === 1) rows.push(i);
-      const value = (distanceOf(rows) / scale) * (1 / rows.length + 1 / (n - rows.length));
-      statistics[p] = value;
-      if (value >= threshold) atLeast++;
-      onStep();
-    }
-    return { pValue: (1 + atLeast) / (1 + permutations), observed, statistics };
-  }
-  for (let p = 0; p < permutations; p++) {
-    // Only the first `small` positions are needed: a partial Fisher–Yates shuffle draws them uniformly.
-    for (let i = 0; i < small; i++) {
-      const j = i + rng.int(n - i);
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    const value = distanceOf(order.subarray(0, small));
+    const value = design ? Math.sqrt(ss) * (1 / sizes[p] + 1 / (n - sizes[p])) : Math.sqrt(ss) * scale;
     statistics[p + 1] = value;
     if (value >= threshold) atLeast++;
     onStep();
-  }
+  });
   return { pValue: (1 + atLeast) / (1 + permutations), observed, statistics };
 }

@@ -9,7 +9,8 @@
  * The pooled PCA ignores which row came from which side, so the permutation test below stays exact.
  *
  * p-value: permutation test, (1 + #{FD_perm ≥ FD}) / (1 + P) with P = 500 by default, reusing the pooled
- * moments so one permutation costs n_min·k²/2 plus two k×k eigendecompositions.
+ * moments so one permutation costs n_min·k²/2 plus two k×k eigendecompositions; the side moments of a block of
+ * permutations (and of bootstrap replicates) come from one float64 Gemm (kernels/permutedMeans.ts).
  * Interval: percentile bootstrap (each side resampled with replacement, B = 200, seeded) of FD.
  * Effect size: FD / total variance of the pooled sample in the same k dimensions (scale-free; 0 when the fits
  * coincide, 4 at most for two equal-size point masses).
@@ -23,6 +24,7 @@ import { eigenvaluesSymmetric, sqrtPsd } from '../linalg/eigenSymmetric.js';
 import type { TwoSampleTestResult } from './detector.js';
 import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
 import { bootstrapSide, clusterMembers, membershipOf, recordNull } from './permutationDesign.js';
+import { subsetMoments } from './kernels/permutedMeans.js';
 import {
   defineDetector,
   type DetectorOutcome,
@@ -247,25 +249,22 @@ function frechetOfRows(
 }
 
 /**
- * FD of a split of all N rows into `first` (the first n1 entries of `order`) and the rest, accumulating only the
- * smaller side and taking the other from the totals.
+ * FD of a split of all N rows into a side with the given row sum and raw second moments (upper triangle) of its
+ * `nSide` rows, and the rest, whose moments are the totals minus those.
  */
-function frechetOfSplit(
-  z: Float64Array,
+function frechetOfSideMoments(
+  sum: Float64Array,
+  second: Float64Array,
+  nSide: number,
+  nAll: number,
   k: number,
-  order: Uint32Array,
-  n1: number,
   totals: { sum: Float64Array; second: Float64Array },
   scratch: Scratch,
 ): number {
-  const n2 = order.length - n1;
-  const firstIsSmall = n1 <= n2;
-  const small = firstIsSmall ? order.subarray(0, n1) : order.subarray(n1);
-  accumulate(z, k, small, scratch.sumA, scratch.secondA);
-  for (let i = 0; i < k; i++) scratch.sumB[i] = totals.sum[i] - scratch.sumA[i];
-  for (let i = 0; i < k * k; i++) scratch.secondB[i] = totals.second[i] - scratch.secondA[i];
-  const gs = momentsToGaussian(scratch.sumA, scratch.secondA, small.length, k);
-  const gl = momentsToGaussian(scratch.sumB, scratch.secondB, order.length - small.length, k);
+  for (let i = 0; i < k; i++) scratch.sumB[i] = totals.sum[i] - sum[i];
+  for (let i = 0; i < k * k; i++) scratch.secondB[i] = totals.second[i] - second[i];
+  const gs = momentsToGaussian(sum, second, nSide, k);
+  const gl = momentsToGaussian(scratch.sumB, scratch.secondB, nAll - nSide, k);
   // FD is symmetric in its two arguments, so the order does not matter.
   return frechetDistanceGaussians(gs.mean, gs.cov, gl.mean, gl.cov, k).distance;
 }
@@ -336,10 +335,13 @@ async function testFrechet(
     const threshold = observed.distance * (1 - 1e-9) - 1e-12;
     const statistics = new Float64Array(permutations + 1);
     statistics[0] = observed.distance;
-    for (let p = 1; p <= permutations; p++) {
+    // Each permutation's smaller side: its row sum and second moments from one float64 Gemm per block of
+    // permutations (kernels/permutedMeans.ts), the same values as a row loop up to rounding.
+    const sideSize = new Int32Array(permutations);
+    const fill = (q: number, w: Float64Array) => {
       let nX = n1;
       if (design) {
-        const member = membershipOf(design, p);
+        const member = membershipOf(design, q + 1);
         let x = 0;
         let y = n1 + n2 - 1;
         for (let i = 0; i < n1 + n2; i++) {
@@ -350,11 +352,18 @@ async function testFrechet(
       } else {
         permRng.shuffle(order);
       }
-      const fd = frechetOfSplit(z, k, order, nX, totals, scratch);
-      statistics[p] = fd;
+      const firstIsSmall = nX <= n1 + n2 - nX;
+      const from = firstIsSmall ? 0 : nX;
+      const to = firstIsSmall ? nX : n1 + n2;
+      for (let i = from; i < to; i++) w[order[i]] = 1;
+      sideSize[q] = to - from;
+    };
+    await subsetMoments(z, n1 + n2, k, permutations, fill, (q, sum, second) => {
+      const fd = frechetOfSideMoments(sum, second, sideSize[q], n1 + n2, k, totals, scratch);
+      statistics[q + 1] = fd;
       if (fd >= threshold) atLeast++;
       task.increment();
-    }
+    });
     pValue = (1 + atLeast) / (1 + permutations);
     if (design) recordNull(design, 'frechet', statistics, observed.distance * 1e-9 + 1e-12);
     const alpha = input.alpha ?? DEFAULT_MDE_ALPHA;
@@ -372,12 +381,27 @@ async function testFrechet(
     const clusters = input.reference.rows === n1 && input.target.rows === n2 ? (input.design?.clusters ?? null) : null;
     const membersA = clusters ? clusterMembers(0, n1, clusters) : undefined;
     const membersB = clusters ? clusterMembers(n1, n2, clusters) : undefined;
-    for (let t = 0; t < opts.bootstrap; t++) {
-      const a = bootstrapSide(0, n1, clusters, bootRng, membersA);
-      const b = bootstrapSide(n1, n2, clusters, bootRng, membersB);
-      values[t] = frechetOfRows(z, k, a, b, scratch).distance;
+    // Replicate t's two sides are weightings 2t and 2t+1 (row multiplicities), drawn in the loop's order.
+    const sideRows = new Int32Array(2 * opts.bootstrap);
+    const fill = (q: number, w: Float64Array) => {
+      const rows =
+        q % 2 === 0
+          ? bootstrapSide(0, n1, clusters, bootRng, membersA)
+          : bootstrapSide(n1, n2, clusters, bootRng, membersB);
+      for (let i = 0; i < rows.length; i++) w[rows[i]] += 1;
+      sideRows[q] = rows.length;
+    };
+    await subsetMoments(z, n1 + n2, k, 2 * opts.bootstrap, fill, (q, sum, second) => {
+      if (q % 2 === 0) {
+        scratch.sumA.set(sum);
+        scratch.secondA.set(second);
+        return;
+      }
+      const ga = momentsToGaussian(scratch.sumA, scratch.secondA, sideRows[q - 1], k);
+      const gb = momentsToGaussian(sum, second, sideRows[q], k);
+      values[(q - 1) / 2] = frechetDistanceGaussians(ga.mean, ga.cov, gb.mean, gb.cov, k).distance;
       task.increment();
-    }
+    });
     values.sort();
     interval = {
       lower: quantileSorted(values, (1 - opts.level) / 2),

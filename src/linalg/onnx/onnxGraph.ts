@@ -1,5 +1,6 @@
 /**
- * Minimal ONNX ModelProto encoder: float32 tensors with symbolic dimensions, nodes with int/float attributes.
+ * Minimal ONNX ModelProto encoder: float32 (or float64) tensors with symbolic dimensions, nodes with int/float
+ * attributes.
  * Field numbers follow onnx/onnx.proto (IR version 8, default-domain opset 13), enough for Gemm and elementwise
  * graphs built in code, so no .onnx file ships with the package.
  */
@@ -8,6 +9,7 @@ import { ProtoMessage } from './protobufWriter.js';
 const IR_VERSION = 8;
 const OPSET_VERSION = 13;
 const ELEM_FLOAT = 1;
+const ELEM_DOUBLE = 11;
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
 
@@ -17,6 +19,8 @@ export type Dim = number | string;
 export interface ValueSpec {
   name: string;
   dims: Dim[];
+  /** Element type; float32 unless said. */
+  type?: 'float32' | 'float64';
 }
 
 export interface NodeSpec {
@@ -67,7 +71,7 @@ function encodeValueInfo(v: ValueSpec): ProtoMessage {
     else dim.string(2, d);
     shape.message(1, dim);
   }
-  const tensorType = new ProtoMessage().varint(1, ELEM_FLOAT).message(2, shape);
+  const tensorType = new ProtoMessage().varint(1, v.type === 'float64' ? ELEM_DOUBLE : ELEM_FLOAT).message(2, shape);
   const type = new ProtoMessage().message(1, tensorType);
   return new ProtoMessage().string(1, v.name).message(2, type);
 }
