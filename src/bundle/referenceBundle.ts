@@ -11,12 +11,13 @@ import type { Dataset } from '../ingest/dataset.js';
 import type { EmbedderInfo, Pooling } from '../embed/embedder.js';
 import type { Storable } from '../twosample/registry/storable.js';
 import type { ReferenceProbe } from '../probe/runProbe.js';
+import type { FittedSuite } from '../pipeline/testSuite.js';
 import { BundleFormatError, type StorableValue } from './storableCodec.js';
 
 /**
  * Above this many reference rows a bundle keeps a seeded sample of this size (about 61 MB of float32 at 768
- * dimensions); the fitted suite states are fitted on every row before sampling, so the reference-side statistics
- * they hold describe the whole reference.
+ * dimensions): the suite's states are fitted on that sample (a check tests against exactly those rows), the probe
+ * on every labelled row (it caps its own training rows at the same 20,000).
  */
 export const BUNDLE_MAX_REFERENCE_ROWS = 20000;
 
@@ -62,14 +63,17 @@ export interface ReferenceBundle {
   reference: BundleReference;
   /** --label-map given at build time (null: the source's own default, if any). */
   labelMap: Record<string, string> | null;
-  /** The fitted suite (pipeline/testSuite.ts fitSuite) or null when the suite is fitted at check time. */
-  suite: Storable | null;
+  /** The suite fitted on the stored rows (pipeline/testSuite.ts fitSuite), or null: fitted at check time. */
+  suite: BundleSuite | null;
   /**
    * The reference side of the linear probe when the reference is labelled (two classes or more): classes, k-fold
    * held-out quality, and the probe's weights, intercepts and standardisation fitted on every labelled row.
    */
   probe: ReferenceProbe | null;
 }
+
+/** The fitted suite and the --permutations it was fitted for (a check with others fits it again). */
+export type BundleSuite = { permutations: number; fitted: FittedSuite };
 
 /** A bundle read from a file: where from, and the file's SHA-256 (hex) and format version. */
 export interface LoadedBundle extends ReferenceBundle {
@@ -104,7 +108,7 @@ export function toTree(bundle: ReferenceBundle): StorableValue {
       nEmbedded: bundle.reference.nEmbedded,
     },
     labelMap: bundle.labelMap,
-    suite: bundle.suite,
+    suite: bundle.suite as unknown as Storable,
     probe: bundle.probe as unknown as Storable,
   };
 }
@@ -166,7 +170,13 @@ const treeSchema = z.object({
     nEmbedded: z.number().int().nonnegative(),
   }),
   labelMap: stringMap.nullable(),
-  suite: z.unknown(),
+  // The fitted states themselves are checked by testSuite.ts (format, version, the reference they were fitted on).
+  suite: z
+    .object({
+      permutations: z.number().int().positive(),
+      fitted: z.object({ format: z.literal('shiftlens-fitted-suite'), tests: strings }).passthrough(),
+    })
+    .nullable(),
   probe: z
     .object({
       labelMap: stringMap.nullable(),
@@ -237,7 +247,7 @@ export function fromTree(tree: StorableValue): ReferenceBundle {
       nEmbedded: t.reference.nEmbedded,
     },
     labelMap: t.labelMap,
-    suite: (t.suite ?? null) as Storable | null,
+    suite: (t.suite ?? null) as unknown as BundleSuite | null,
     probe: (t.probe ?? null) as unknown as ReferenceProbe | null,
   };
 }

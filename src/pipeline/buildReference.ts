@@ -74,13 +74,12 @@ export async function buildReference(
     ? given.reference
     : await timed('ingestReferenceMs', () => loadSide(options, 'reference', progress));
   const embedded = await timed('embedMs', () => embedReference(dataset, options, progress));
-  const full = await timed('fitMs', () => referenceFromEmbedded(embedded, options, progress));
   const max = options.maxStoredRows ?? BUNDLE_MAX_REFERENCE_ROWS;
-  const bundle = sampleReferenceRows(full, max, options.seed);
+  const bundle = await timed('fitMs', () => referenceFromEmbedded(embedded, options, progress, max));
   const warnings = [...embedded.warnings];
-  if (bundle !== full) {
+  if (bundle.reference.nEmbedded > bundle.reference.vectors.rows) {
     warnings.push(
-      `The bundle keeps a seeded sample of ${max} of the ${full.reference.vectors.rows} reference rows; the suite's reference statistics were fitted on all of them.`,
+      `The bundle keeps a seeded sample of ${bundle.reference.vectors.rows} of the ${bundle.reference.nEmbedded} reference rows (the tests' fitted states describe that sample; the probe was fitted on every labelled row, up to its own 20,000-row cap).`,
     );
   }
   return { bundle, warnings, timings };
@@ -130,6 +129,7 @@ export async function referenceFromEmbedded(
   embedded: EmbeddedReference,
   options: BuildReferenceOptions,
   progress: Progress,
+  maxStoredRows = Number.POSITIVE_INFINITY,
 ): Promise<ReferenceBundle> {
   const vectorSource = embedded.dataset.vectors !== null;
   const { dataset } = embedded;
@@ -145,15 +145,11 @@ export async function referenceFromEmbedded(
           progress,
         })
       : null;
+  // The rows the bundle keeps; the suite is fitted on exactly these (a check tests against them).
+  const stored = sampleRows(embedded, maxStoredRows, options.seed);
   const suite = await fitReferenceSuite(
-    embedded.vectors,
-    {
-      tests: options.tests,
-      permutations: options.permutations,
-      alpha: options.alpha,
-      correction: options.correction,
-      minEffect: options.minEffect,
-    },
+    stored.vectors,
+    { tests: options.tests, permutations: options.permutations },
     createRng(options.seed).fork('tests'),
     progress,
   );
@@ -171,8 +167,8 @@ export async function referenceFromEmbedded(
       fingerprint: embedded.fingerprint,
     },
     reference: {
-      dataset: embedded.dataset,
-      vectors: embedded.vectors,
+      dataset: stored.dataset,
+      vectors: stored.vectors,
       embedding: embedded.embedding,
       nEmbedded: embedded.vectors.rows,
     },
@@ -184,11 +180,15 @@ export async function referenceFromEmbedded(
 
 /**
  * At most `max` reference rows, a seeded sample in the rows' own order (texts, labels, ids, groups and origins
- * follow); the rows left out are counted in nSampledOut. The bundle itself when it is small enough.
+ * follow); the rows left out are counted in nSampledOut. The rows themselves when there are few enough.
  */
-export function sampleReferenceRows(bundle: ReferenceBundle, max: number, seed: number): ReferenceBundle {
-  const { dataset, vectors } = bundle.reference;
-  if (vectors.rows <= max) return bundle;
+function sampleRows(
+  embedded: Pick<EmbeddedReference, 'dataset' | 'vectors'>,
+  max: number,
+  seed: number,
+): { dataset: Dataset; vectors: Matrix } {
+  const { dataset, vectors } = embedded;
+  if (vectors.rows <= max) return { dataset, vectors };
   const rows = createRng(seed).fork('bundle-sample').sample(vectors.rows, max).sort();
   const pick = <T>(values: T[] | undefined | null): T[] | undefined =>
     values ? Array.from(rows, (i) => values[i]) : undefined;
@@ -205,7 +205,7 @@ export function sampleReferenceRows(bundle: ReferenceBundle, max: number, seed: 
   };
   if (!sampled.ids) delete sampled.ids;
   if (!sampled.groups) delete sampled.groups;
-  return { ...bundle, reference: { ...bundle.reference, dataset: sampled, vectors: kept } };
+  return { dataset: sampled, vectors: kept };
 }
 
 function assertFinite(dataset: Dataset, m: Matrix): void {

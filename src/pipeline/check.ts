@@ -57,7 +57,7 @@ export async function checkTarget(
   const run = await compareWithReference(bundle, target, options, progress, { clock, warnings });
   if (bundle.reference.nEmbedded > bundle.reference.vectors.rows) {
     run.result.warnings.push(
-      `The bundle keeps a seeded sample of ${bundle.reference.vectors.rows} of the ${bundle.reference.nEmbedded} reference rows: the tests, the view and the probe use that sample (the suite's fitted reference statistics cover every row).`,
+      `The bundle keeps a seeded sample of ${bundle.reference.vectors.rows} of the ${bundle.reference.nEmbedded} reference rows: the tests and the view use that sample (the probe was fitted on every labelled row).`,
     );
   }
   if ('file' in bundle) {

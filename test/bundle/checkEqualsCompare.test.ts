@@ -76,6 +76,10 @@ describe('check against a bundle equals compare', () => {
     // What the bundle records about its model.
     expect(loaded.model).toMatchObject({ spec: 'wordvec:sg100d', normalize: false, info: { dim: 100 } });
     expect(loaded.model.fingerprint?.rows).toBe(3);
+    // The suite's fitted states travel in the bundle, decoded from the file (the equality above used them).
+    expect(loaded.suite?.permutations).toBe(199);
+    expect(loaded.suite?.fitted.tests).toEqual(options.tests);
+    expect(Object.keys(loaded.suite?.fitted.states ?? {})).toEqual(expect.arrayContaining(['mmd', 'ks-pca', 'c2st']));
     // The probe's reference side travels in the bundle: classes, weights (binary: one row of 100) and standardisation.
     expect(loaded.probe?.classes).toEqual(['negative', 'positive']); // the corpus's own label map
     expect(loaded.probe?.model.weights).toBeInstanceOf(Float64Array);
@@ -135,6 +139,9 @@ describe('check against a bundle equals compare', () => {
     const checked = await checkTarget(built.bundle, checkOptions, silentProgress);
     expect(checked.result.reference.n).toBe(40);
     expect(checked.result.warnings.join(' ')).toMatch(/keeps a seeded sample of 40 of the 90 reference rows/);
+    // Other permutations than the bundle was fitted for: fitted again on the bundle's rows, then tested.
+    const more = await checkTarget(built.bundle, { ...checkOptions, permutations: 199 }, silentProgress);
+    expect(more.result.tests.map((t) => t.name)).toEqual(checked.result.tests.map((t) => t.name));
   });
 
   it('refuses a model that reports or embeds differently from the one the bundle was built with', async () => {
