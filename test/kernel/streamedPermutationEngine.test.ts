@@ -193,7 +193,10 @@ describe('streamed memory plan', () => {
       expect(plan.blockRows).toBeGreaterThanOrEqual(1);
       expect(plan.blockRows).toBeLessThanOrEqual(n);
     }
-    expect(planStreamedBlocks(1000, 50, 1024 ** 3)).toMatchObject({ passes: 1, blockRows: 1000 });
+    // Small N: one pass, blocks of 512 rows (at least 512, else about N/8 so the upper triangle saves work).
+    expect(planStreamedBlocks(1000, 50, 1024 ** 3)).toMatchObject({ passes: 1, blockRows: 512 });
+    expect(planStreamedBlocks(300, 50, 1024 ** 3)).toMatchObject({ passes: 1, blockRows: 300 });
+    expect(planStreamedBlocks(40_000, 50, 8 * 1024 ** 3).blockRows).toBe(5000);
     expect(planStreamedBlocks(200_000, 10_001, 2 * 1024 ** 3).passes).toBe(8);
     expect(() => planStreamedBlocks(0, 10, 1e9)).toThrow(RangeError);
     expect(() => planStreamedBlocks(10, 10, 0)).toThrow(RangeError);

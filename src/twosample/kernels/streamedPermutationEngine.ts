@@ -1,11 +1,13 @@
 /**
  * The batched permutation test of permutationEngine.ts without the N×N matrix: the pooled kernel (or distance)
  * matrix M is streamed in row blocks, each block computed once and multiplied at once by the indicator columns
- * of every labelling (streamedKernelGraph.ts), so the cost is N²·(d + L) multiply-adds for L labellings and the
- * memory O(b·N + N·L) instead of N². For labelling p with indicator x_p (1 = "reference"):
+ * of every labelling (streamedKernelGraph.ts). M is symmetric, so only its upper triangle is computed: a block of
+ * rows B against itself and against the rows after it. The cost is ~N²/2·(d + L) multiply-adds for L labellings
+ * and the memory O(b·N + N·L) instead of N². For labelling p with indicator x_p (1 = "reference"):
  *
- *   Σ_XX = x_pᵀ M x_p = Σ_blocks Σ_{i∈B} x_p[i]·(M_B x_p)_i,   Σ_{i∈X} rowSum_i from an extra column of ones,
+ *   Σ_XX = x_pᵀ M x_p = Σ_B Σ_{i∈B} x_p[i]·((M_BB x_p)_i + 2·(M_B,after x_p)_i),
  *
+ * row sums from an extra column of ones (the part before the block from earlier blocks' column sums),
  * and the cross and Y sums follow from the row sums and total exactly as in the in-memory engine. The diagonal
  * is excluded (U-statistics) by subtracting C_ii·x_p[i] with the very diagonal values the product used, and M is
  * centred by a constant (its off-diagonal mean, estimated on up to SHIFT_SAMPLE_ROWS evenly spaced rows, all rows
@@ -41,6 +43,14 @@ export const DEFAULT_STREAMED_MEMORY_BYTES = 1024 ** 3;
  */
 export const BLOCK_BUFFERS = 4;
 
+/**
+ * At least this many blocks when N allows (blocks of ≥ MIN_BLOCK_ROWS rows): computing only the upper triangle
+ * costs N²/2 + N·b/2 kernel entries, so b ≤ N/8 keeps within 12.5% of the N²/2 ideal; smaller blocks would only
+ * add per-block overhead (a session run and a packing of the block's rows).
+ */
+const SYMMETRY_BLOCKS = 8;
+const MIN_BLOCK_ROWS = 512;
+
 /** Rows whose kernel row sums estimate the centring constant. */
 const SHIFT_SAMPLE_ROWS = 256;
 
@@ -57,7 +67,7 @@ export interface StreamedPlan {
 
 /**
  * Block size and labellings per pass within `memoryBytes`: the indicators take at most half the budget (all
- * labellings in one pass when they fit), the kernel blocks the rest.
+ * labellings in one pass when they fit), the kernel blocks the rest, each block at most ~N/8 rows (but ≥ 512).
  */
 export function planStreamedBlocks(n: number, labellings: number, memoryBytes: number): StreamedPlan {
   if (!Number.isInteger(n) || n < 1 || !Number.isInteger(labellings) || labellings < 1)
@@ -66,7 +76,8 @@ export function planStreamedBlocks(n: number, labellings: number, memoryBytes: n
   const perPass = Math.max(1, Math.min(labellings, Math.floor(memoryBytes / 2 / (4 * n)) - 1));
   const columns = perPass + 1;
   const left = memoryBytes - 4 * n * columns;
-  const blockRows = Math.max(1, Math.min(n, Math.floor(left / (4 * (BLOCK_BUFFERS * n + 2 * columns)))));
+  const fits = Math.floor(left / (4 * (BLOCK_BUFFERS * n + 2 * columns)));
+  const blockRows = Math.max(1, Math.min(n, fits, Math.max(MIN_BLOCK_ROWS, Math.ceil(n / SYMMETRY_BLOCKS))));
   return {
     labellingsPerPass: perPass,
     passes: Math.ceil(labellings / perPass),
@@ -163,37 +174,60 @@ export async function streamedQuadraticTest(
     }
     const xx = new Float64Array(lc);
     const xRows = new Float64Array(lc);
+    // Σ_{j<r0} C_ij for the rows still ahead: the lower triangle's row sums, from earlier blocks' column sums.
+    const lower = pass === 0 ? new Float64Array(n) : null;
     for (let r0 = 0; r0 < n; r0 += blockRows) {
       const r1 = Math.min(n, r0 + blockRows);
-      const { centred, product } = await kernelBlockProduct(entry, {
-        rows: pooled.data.subarray(r0 * d, r1 * d),
-        rowNorms: norms.subarray(r0, r1),
-        pooled: pooled.data,
-        pooledNorms: norms,
+      const b = r1 - r0;
+      const rest = n - r1;
+      const rows = pooled.data.subarray(r0 * d, r1 * d);
+      const rowNorms = norms.subarray(r0, r1);
+      // M is symmetric: the block against itself and against the rows after it (the upper triangle) suffice.
+      const inner = await kernelBlockProduct(entry, {
+        rows,
+        rowNorms,
+        pooled: rows,
+        pooledNorms: rowNorms,
         dim: d,
         shift,
-        weights: w,
+        weights: w.subarray(r0 * columns, r1 * columns),
         columns,
       });
+      const outer =
+        rest > 0
+          ? await kernelBlockProduct(entry, {
+              rows,
+              rowNorms,
+              pooled: pooled.data.subarray(r1 * d),
+              pooledNorms: norms.subarray(r1),
+              dim: d,
+              shift,
+              weights: w.subarray(r1 * columns),
+              columns,
+            })
+          : null;
+      if (lower) {
+        foldOffDiagonalRange(inner.centred, 0, b, b, range);
+        if (outer) foldRangeAndColumnSums(outer.centred, b, rest, range, lower, r1);
+      }
       for (let i = r0; i < r1; i++) {
         const local = i - r0;
-        const diagonal = centred[local * n + i];
+        const diagonal = inner.centred[local * b + local];
         const yOff = local * columns;
-        const wOff = i * columns;
-        // Row i's off-diagonal sum (its product with the ones column, less the diagonal).
-        const rowSum = product[yOff + lc] - diagonal;
-        if (pass === 0) {
+        if (lower) {
+          // Row i's off-diagonal sum: within the block (less the diagonal), after it, and before it.
+          const rowSum = inner.product[yOff + lc] - diagonal + (outer ? outer.product[yOff + lc] : 0) + lower[i];
           rowSums[i] = rowSum;
           total += rowSum;
         }
+        const wOff = i * columns;
         for (let p = 0; p < lc; p++) {
-          const x = w[wOff + p];
-          if (x === 0) continue;
-          xx[p] += product[yOff + p] - diagonal;
+          if (w[wOff + p] === 0) continue;
+          // Pairs within the block once per order; pairs with later rows twice (their mirror is never computed).
+          xx[p] += inner.product[yOff + p] - diagonal + (outer ? 2 * outer.product[yOff + p] : 0);
           xRows[p] += rowSums[i];
         }
       }
-      if (pass === 0) foldOffDiagonalRange(centred, r0, r1, n, range);
       blocksDone++;
       options.onProgress?.(blocksDone / (blocksPerPass * plan.passes));
     }
@@ -251,6 +285,30 @@ function foldOffDiagonalRange(centred: Float32Array, r0: number, r1: number, n: 
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
+    }
+  }
+  range[0] = lo;
+  range[1] = hi;
+}
+
+/** Folds every entry of a b×rest block into `range` and adds its column sums into sums[offset…]. */
+function foldRangeAndColumnSums(
+  centred: Float32Array,
+  b: number,
+  rest: number,
+  range: number[],
+  sums: Float64Array,
+  offset: number,
+): void {
+  let lo = range[0];
+  let hi = range[1];
+  for (let i = 0; i < b; i++) {
+    const off = i * rest;
+    for (let j = 0; j < rest; j++) {
+      const v = centred[off + j];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      sums[offset + j] += v;
     }
   }
   range[0] = lo;
