@@ -14,6 +14,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   ingest: () => import('./ingest.js'),
   embed: () => import('./embed.js'),
   kernel: () => import('./kernel.js'),
+  'exact-mmd-large': () => import('./exactMmdLarge.js'),
   projection: () => import('./projection.js'),
   probe: () => import('./probe.js'),
   report: () => import('./report.js'),
@@ -23,6 +24,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   decisionTable: () => import('./decisionTable.js'),
   'detection-grid': () => import('./detectionGrid.js'),
   finetune: () => import('./finetune.js'),
+  monitor: () => import('./monitor.js'),
   bundle: () => import('./bundle.js'),
 };
 
