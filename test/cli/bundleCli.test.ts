@@ -10,7 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './runCli.js';
 
-const REFERENCE = ['--reference', 'uci-sentiment:amazon', '--label-column', 'class', '--max-rows', '120'];
+const REFERENCE = ['--reference', 'uci-sentiment:amazon', '--label-column', 'class', '--max-rows', '80'];
 const TARGET = ['--target', 'uci-sentiment:yelp'];
 const ANALYSIS = ['--permutations', '99', '--quiet'];
 
@@ -30,7 +30,7 @@ describe('shiftlens reference build → check', () => {
     expect(built.stderr).toBe('');
     expect(built.code).toBe(0);
     expect(built.stdout).toMatch(
-      /^wrote .*ref\.shiftlens: 120 reference rows, wordvec:sg100d \(100 dimensions\), labelled/,
+      /^wrote .*ref\.shiftlens: 80 reference rows, wordvec:sg100d \(100 dimensions\), labelled/,
     );
   }, 60_000);
 
@@ -47,7 +47,7 @@ describe('shiftlens reference build → check', () => {
         '--label-column',
         'class',
         '--max-rows',
-        '120',
+        '80',
         ...ANALYSIS,
         '--out',
         checkOut,
@@ -62,7 +62,7 @@ describe('shiftlens reference build → check', () => {
     expect(c.seed).toBe(4);
     expect(c.probe.transfer).not.toBeNull();
     expect(comparable(c)).toEqual(comparable(r));
-    expect(c.bundle).toMatchObject({ file: bundle, referenceRows: 120, formatVersion: 1 });
+    expect(c.bundle).toMatchObject({ file: bundle, referenceRows: 80, formatVersion: 1 });
     expect(c.bundle.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(await readFile(path.join(checkOut, 'target-scores.csv'), 'utf8')).toBe(
       await readFile(path.join(compareOut, 'target-scores.csv'), 'utf8'),
