@@ -28,8 +28,8 @@ export async function preflight(
   const sides = await Promise.all([flags.reference, flags.target].map((source) => holdsVectors(source, flags)));
   const vectorsOnly = sides.every(Boolean);
   if (vectorsOnly || flags.model.trim() === 'precomputed') return;
-  // Mirrors the registry: with --no-cache, derived files (table, downloads) go to the default folder.
-  const dir = flags.cache ? (flags.cacheDir ?? defaultCacheDir()) : defaultCacheDir();
+  // Mirrors the registry: derived files (table, downloads) go to --cache-dir, with or without --no-cache.
+  const dir = flags.cacheDir ?? defaultCacheDir();
   const kind = flags.model.trim().split(':')[0];
   if (kind === 'wordvec') {
     // A converted table already there is only read: a read-only cache folder is fine then.

@@ -109,7 +109,7 @@ export function addEmbeddingOptions(command: Command): Command {
       parseIntegerOption('--batch-size', 1),
     )
     .option('--normalize', 'L2-normalise embeddings')
-    .option('--no-cache', 'do not read or write the embedding cache')
+    .option('--no-cache', 'do not read or write the embedding cache (the word-vector table stays in --cache-dir)')
     .option(
       '--cache-dir <dir>',
       'embedding cache and converted word vectors (default: $SHIFTLENS_CACHE_DIR or ~/.cache/shiftlens)',
@@ -199,6 +199,8 @@ export function toModelOptions(flags: EmbeddingCliFlags): ModelOptions {
     batchSize: flags.batchSize,
     normalize: Boolean(flags.normalize),
     cacheDir: flags.cache ? flags.cacheDir : null,
+    // The word-vector table and downloaded models go to --cache-dir even with --no-cache.
+    artifactsDir: flags.cacheDir,
     endpoint: toEndpointOptions(flags),
     embedWorkers: flags.embedWorkers ?? 'auto',
   };

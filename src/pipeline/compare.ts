@@ -267,7 +267,7 @@ export async function compareWithReference(
           target,
           embedded,
           labelMap,
-          cacheDir: options.cacheDir,
+          cacheDir: options.artifactsDir ?? options.cacheDir,
           seed: options.seed,
           rng: rng.fork('finetune'),
           progress,

@@ -21,6 +21,7 @@ export type InputOptions = Pick<
   | 'batchSize'
   | 'normalize'
   | 'cacheDir'
+  | 'artifactsDir'
   | 'endpoint'
   | 'embedWorkers'
   | 'vectorField'
@@ -32,7 +33,15 @@ export type InputOptions = Pick<
 /** The model options every command shares, as the embedding registry takes them. */
 export type ModelOptions = Pick<
   CompareOptions,
-  'model' | 'pooling' | 'maxLength' | 'batchSize' | 'normalize' | 'cacheDir' | 'endpoint' | 'embedWorkers'
+  | 'model'
+  | 'pooling'
+  | 'maxLength'
+  | 'batchSize'
+  | 'normalize'
+  | 'cacheDir'
+  | 'artifactsDir'
+  | 'endpoint'
+  | 'embedWorkers'
 >;
 
 /** The embedder for a command's model options (compare, probe, embed). */
@@ -43,6 +52,7 @@ export function createModelEmbedder(options: ModelOptions, progress: Progress): 
     batchSize: options.batchSize,
     normalize: options.normalize,
     cacheDir: options.cacheDir,
+    artifactsDir: options.artifactsDir,
     endpoint: options.endpoint,
     workers: options.embedWorkers,
     progress,

@@ -73,7 +73,7 @@ export async function executeFinetune(flags: FinetuneCliFlags): Promise<number> 
     info: embedded.info,
     referenceTexts: reference.texts,
     targetTexts: target.texts,
-    cacheDir: input.cacheDir,
+    cacheDir: input.artifactsDir ?? input.cacheDir,
     iterative: { maxEpochs: flags.maxEpochs, patience: flags.patience, batchSize: flags.trainBatchSize },
     layers: flags.finetuneLayers,
     learningRates: flags.finetuneLr,
