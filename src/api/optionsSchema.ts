@@ -8,7 +8,7 @@ import type { Progress } from '../core/progress.js';
 import type { RetryEvent } from '../embed/openai/endpointOptions.js';
 import {
   ALPHA_RANGE,
-  DEFAULT_TESTS,
+  TEST_NAMES,
   defaultCompareOptions,
   MAX_EXACT_BUDGET_SECONDS,
   MAX_PERMUTATIONS,
@@ -82,7 +82,7 @@ export const analysisShape = {
     .max(MAX_EXACT_BUDGET_SECONDS)
     .default(DEFAULTS.exactBudgetSeconds as number),
   tests: z
-    .array(z.enum(DEFAULT_TESTS as [TestName, ...TestName[]]))
+    .array(z.enum(TEST_NAMES as [TestName, ...TestName[]]))
     .min(1)
     .default(() => [...DEFAULTS.tests]),
   components: positiveInt.default(DEFAULTS.components),
