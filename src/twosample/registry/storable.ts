@@ -25,3 +25,37 @@ export type EmptyState = { [key: string]: never };
 
 /** Type-level check that a state type is Storable (compile-time only; use as `const _: IsStorable<S> = true`). */
 export type IsStorable<S> = S extends Storable ? true : false;
+
+/**
+ * Whether a value is Storable at run time (null, booleans, numbers, strings, the four typed arrays, arrays and
+ * plain objects of these; a Matrix is a plain object). On failure `path` says where, e.g. "$.states.mmd.fn".
+ */
+export function storableProblem(value: unknown, path = '$'): string | null {
+  if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string')
+    return null;
+  if (
+    value instanceof Float32Array ||
+    value instanceof Float64Array ||
+    value instanceof Int32Array ||
+    value instanceof Uint32Array
+  )
+    return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = storableProblem(value[i], `${path}[${i}]`);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null)
+      return `${path} is a ${proto?.constructor?.name ?? 'class instance'}`;
+    for (const [key, v] of Object.entries(value)) {
+      const problem = storableProblem(v, `${path}.${key}`);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  return `${path} is ${typeof value}`;
+}
