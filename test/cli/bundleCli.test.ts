@@ -70,6 +70,21 @@ describe('shiftlens reference build → check', () => {
     expect(existsSync(path.join(checkOut, 'report.html'))).toBe(true);
   }, 120_000);
 
+  it('reference info reads the bundle back: model, rows, probe classes, fitted tests', async () => {
+    const run = await runCli(['reference', 'info', '--bundle', bundle, '--json']);
+    expect(run.code).toBe(0);
+    const info = JSON.parse(run.stdout);
+    expect(info).toMatchObject({
+      bundle,
+      formatVersion: 1,
+      seed: 4,
+      referenceRows: 80,
+      probeClasses: ['negative', 'positive'],
+      fittedTests: ['mmd', 'ks-pca', 'frechet', 'centroid', 'energy', 'c2st'],
+    });
+    expect(info.model).toMatch(/^wordvec:sg100d \(pooling mean/);
+  });
+
   it('refuses a corrupt bundle and a model other than the bundle’s: one line, exit 2, no output folder', async () => {
     const corrupt = path.join(dir, 'corrupt.shiftlens');
     const bytes = await readFile(bundle);

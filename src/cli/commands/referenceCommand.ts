@@ -50,6 +50,59 @@ export function addReferenceCommand(program: Command, setExitCode: (code: number
     .action(async (flags: ReferenceBuildCliFlags, command: Command) =>
       setExitCode(await executeReferenceBuild(flags, command)),
     );
+  reference
+    .command('info')
+    .description(
+      'what a .shiftlens bundle holds: model, rows, labels, fitted tests, checksum (the file is fully checked)',
+    )
+    .requiredOption('--bundle <file>', 'the .shiftlens reference bundle')
+    .option('--json', 'print the summary as JSON')
+    .action(async (flags: { bundle: string; json?: boolean }) => setExitCode(await executeReferenceInfo(flags)));
+}
+
+/** Reads (and so checks) a bundle and prints what it holds. */
+export async function executeReferenceInfo(flags: { bundle: string; json?: boolean }): Promise<number> {
+  const { readBundle } = await import('../../bundle/bundleFile.js');
+  const { describeModel } = await import('../../bundle/modelCompatibility.js');
+  const b = await readBundle(flags.bundle);
+  const info = {
+    bundle: b.file.path,
+    sha256: b.file.checksum,
+    bytes: b.file.bytes,
+    formatVersion: b.file.formatVersion,
+    builtBy: `shiftlens ${b.tool.version}`,
+    createdAt: b.createdAt,
+    seed: b.seed,
+    model: describeModel(b.model),
+    reference: b.reference.dataset.source,
+    referenceRows: b.reference.vectors.rows,
+    referenceRowsEmbedded: b.reference.nEmbedded,
+    texts: b.reference.dataset.texts !== null,
+    probeClasses: b.probe?.classes ?? null,
+    labelMap: b.labelMap,
+    fittedTests: b.suite?.fitted.tests ?? [],
+    fittedPermutations: b.suite?.permutations ?? null,
+  };
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+    return 0;
+  }
+  const rows =
+    info.referenceRows === info.referenceRowsEmbedded
+      ? `${info.referenceRows}`
+      : `${info.referenceRows} (a seeded sample of ${info.referenceRowsEmbedded})`;
+  process.stdout.write(
+    [
+      `${info.bundle}: shiftlens reference bundle, format ${info.formatVersion}, ${(info.bytes / 2 ** 20).toFixed(2)} MiB, sha256 ${info.sha256}`,
+      `built by ${info.builtBy} at ${info.createdAt}, seed ${info.seed}`,
+      `model: ${info.model}`,
+      `reference: ${info.reference}, ${rows} rows${info.texts ? ' with their texts' : ' (vectors only)'}`,
+      `probe: ${info.probeClasses ? `classes ${info.probeClasses.join(', ')}` : 'none (no reference labels)'}`,
+      `fitted tests: ${info.fittedTests.join(', ') || 'none'}${info.fittedPermutations ? ` (${info.fittedPermutations} permutations)` : ''}`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
 }
 
 export async function executeReferenceBuild(flags: ReferenceBuildCliFlags, command?: Command): Promise<number> {
