@@ -25,9 +25,12 @@ const checkShape = {
   groups: rowValuesSchema.optional(),
   ...modelShape,
   ...samplingShape,
+  ...analysisShape,
   /** Default: the seed the bundle was built with. */
   seed: z.int().min(0).max(MAX_SEED).optional(),
-  ...analysisShape,
+  /** Default: the tests and permutations the bundle's suite was fitted for (others fit the suite again). */
+  tests: analysisShape.tests.removeDefault().optional(),
+  permutations: analysisShape.permutations.removeDefault().optional(),
   ...outputShape,
 };
 
@@ -96,6 +99,7 @@ export async function check(
     );
   }
   const seed = o.seed ?? reference.seed;
+  const fitted = reference.suite;
   const progress = resolveProgress(o.progress);
   checkBeforeWork({
     outDir: o.outDir,
@@ -116,9 +120,9 @@ export async function check(
     alpha: o.alpha,
     correction: o.correction,
     minEffect: o.minEffect as typeof defaults.minEffect,
-    permutations: o.permutations,
+    permutations: o.permutations ?? fitted?.permutations ?? defaults.permutations,
     exactBudgetSeconds: o.exactBudgetSeconds,
-    tests: o.tests,
+    tests: o.tests ?? (fitted ? (fitted.fitted.tests as CheckOptions['tests']) : defaults.tests),
     components: o.components,
     bandwidthRule: o.bandwidthRule,
     topSamples: o.topSamples,

@@ -70,7 +70,7 @@ describe('buildReference() + check() in memory', () => {
     expect(fromFile.result.bundle?.sha256).toBe(built.file?.checksum);
   });
 
-  it('equal compare() on vectors, and take the seed the bundle was built with', async () => {
+  it('equal compare() on vectors, and take the seed, tests and permutations the bundle was built with', async () => {
     const rows = (n: number, shift: number) =>
       Array.from({ length: n }, (_, i) =>
         Array.from({ length: 8 }, (_, k) => Math.sin(i * 7 + k * 3) + (k === 0 ? shift : 0)),
@@ -78,9 +78,11 @@ describe('buildReference() + check() in memory', () => {
     const reference = rows(40, 0);
     const target = rows(30, 0.5);
     const built = await buildReference({ reference, seed: 11, tests: ['mmd', 'energy'], permutations: 199 });
-    const checked = await check(built.bundle, { target, tests: ['mmd', 'energy'], permutations: 199 });
+    // Seed, tests and permutations default to the bundle's: the suite fitted at build time is used as it is.
+    const checked = await check(built.bundle, { target });
     const compared = await compare({ reference, target, seed: 11, tests: ['mmd', 'energy'], permutations: 199 });
     expect(checked.result.seed).toBe(11);
+    expect(checked.result.tests.map((t) => t.name).sort()).toEqual(['energy', 'mmd']);
     expect(checked.result.model.id).toBe('precomputed');
     expect(comparable(checked.result)).toEqual(comparable(compared.result));
   });
