@@ -31,7 +31,7 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
   const root = findRepoRoot();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'shiftlens-bench-bundle-'));
   const tinyBert = `transformers:${path.join(root, 'test', 'fixtures', 'tiny-bert')}`;
-  const rows = options.quick ? 500 : 2000;
+  const rows = options.quick ? 500 : 1000;
   const cases: Case[] = [
     { name: 'SOTU', model: 'wordvec:sg100d', reference: 'sotu:1790-1899', target: 'sotu:1946-2021', maxRows: rows },
     {
@@ -50,7 +50,7 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
     },
   ];
   const permutations = options.quick ? 199 : 1000;
-  const reps = options.quick ? 1 : 3;
+  const reps = options.quick ? 1 : 2;
   const lines = [
     '## Reference bundles: check against a saved bundle vs compare',
     '',
