@@ -165,6 +165,9 @@ export async function executeCompare(flags: CompareCliFlags): Promise<number> {
   await preflight(flags);
   // The pipeline and the report (Vega, onnxruntime, SQLite…) load only once the options and folders passed, so
   // --help and bad options answer at once.
+  // One result to validate per process: zod's JIT-compiled parsers cost more to build (~0.3 s for the result schema)
+  // than they save on a single parse.
+  (await import('zod')).z.config({ jitless: true });
   const { runCompare } = await import('../../pipeline/compare.js');
   const { writeCompareOutputs } = await import('../../pipeline/writeCompareOutputs.js');
   const run = await runCompare(options, progress);
