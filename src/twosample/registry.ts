@@ -44,6 +44,21 @@ export function detectorByName(name: string): AnyDetectorSpec {
   return spec;
 }
 
+/**
+ * The markdown table of every detector (name, in the default suite, summary, options with their defaults), as in
+ * docs/methods.md between the `detectors` markers (a test keeps the two the same).
+ */
+export function detectorsMarkdown(): string {
+  const rows = DETECTORS.map((d) => {
+    const defaults = d.optionsSchema.parse({}) as Record<string, unknown>;
+    const options = Object.entries(defaults)
+      .map(([k, v]) => `\`${k}\` ${typeof v === 'string' ? `'${v}'` : String(v)}`)
+      .join(', ');
+    return `| \`${d.name}\` | ${d.inDefaultSuite ? 'yes' : 'no'} | ${d.summary} | ${options} |`;
+  });
+  return ['| test | default | what | options (defaults) |', '|---|---|---|---|', ...rows].join('\n');
+}
+
 export {
   asTwoSampleDetector,
   fitAndRunDetector,

@@ -5,6 +5,8 @@
  * (what a bundle's codec does). Then the suite: fitSuite → clone → testFittedSuite equals runTestSuite on real
  * embeddings, for every detector at once.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { selectRows, type Matrix } from '../../src/core/matrix.js';
@@ -17,6 +19,7 @@ import {
   DETECTOR_NAMES,
   DETECTORS,
   detectorByName,
+  detectorsMarkdown,
   fitDetector,
   parseDetectorOptions,
   runDetector,
@@ -27,6 +30,7 @@ import { storableProblem } from '../../src/twosample/registry/storable.js';
 import { twoSampleTestResultSchema } from '../../src/twosample/resultSchema.js';
 import { gaussian } from '../helpers/gaussian.js';
 import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
+import { repoRoot } from '../helpers/repoPaths.js';
 
 const withoutTiming = <T extends { timingMs: number }>(r: T) => ({ ...r, timingMs: 0 });
 
@@ -101,6 +105,12 @@ describe('registry', () => {
     expect(DEFAULT_TESTS).toEqual(DEFAULT_DETECTORS);
     expect(DEFAULT_TESTS).toEqual(['mmd', 'ks-pca', 'frechet', 'centroid', 'energy', 'c2st']);
     expect(() => detectorByName('mmd2')).toThrow(/unknown test "mmd2"; choose from mmd, mmd-rff/);
+  });
+
+  it('docs/methods.md lists every detector with its options, as the registry describes them', async () => {
+    const methods = await readFile(path.join(repoRoot, 'docs', 'methods.md'), 'utf8');
+    const block = /<!-- detectors:start -->\n([\s\S]*?)\n<!-- detectors:end -->/.exec(methods)?.[1];
+    expect(block).toBe(detectorsMarkdown());
   });
 
   it.each(['centroid', 'frechet', 'c2st'])('%s saves its reference subsample above maxPerSide', async (name) => {
