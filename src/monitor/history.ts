@@ -16,6 +16,7 @@
  * already-in-history); the same time bucket with different rows (a day that was partial last time) is tested again,
  * spends a slot, and the older row is marked superseded by the new run.
  */
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { fsErrorToInputError, InputError } from '../core/errors.js';
 import type { WindowResult, WindowTestResult } from './monitorSchema.js';
@@ -94,8 +95,11 @@ export interface StagedRun {
 
 export class MonitorHistory {
   private db: Database.Database;
+  /** Whether this open created the file (a run that fails then removes it: no partial output). */
+  readonly created: boolean;
 
   private constructor(readonly file: string) {
+    this.created = !fs.existsSync(file);
     try {
       this.db = new Database(file, { timeout: 10_000 });
     } catch (error) {
@@ -367,6 +371,13 @@ export class MonitorHistory {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.db.close();
     }
+  }
+
+  /** Closes, and removes the file if this open created it and nothing was committed to it. */
+  discard(): void {
+    this.close();
+    if (!this.created) return;
+    for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(`${this.file}${suffix}`, { force: true });
   }
 
   private guard<T>(action: string, work: () => T): T {

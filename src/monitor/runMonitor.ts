@@ -120,6 +120,10 @@ export async function runMonitor(options: MonitorOptions, progress: Progress, fi
       run.result.warnings.unshift(...stream.warnings);
       await finish?.(run);
     });
+  } catch (error) {
+    // A history file this run created holds nothing committed: removed, like any other partial output.
+    history?.discard();
+    throw error;
   } finally {
     history?.close();
   }
