@@ -53,7 +53,34 @@ export type {
   TwoSampleTestResult,
   SampleShiftScores,
 } from './twosample/detector.js';
+export {
+  DEFAULT_DETECTORS,
+  DETECTOR_NAMES,
+  DETECTORS,
+  asTwoSampleDetector,
+  detectorByName,
+  detectorsMarkdown,
+  fitAndRunDetector,
+  fitDetector,
+  isDetectorName,
+  parseDetectorOptions,
+  runDetector,
+  type AnyDetectorSpec,
+  type DetectorName,
+  type DetectorOutcome,
+  type DetectorRun,
+  type DetectorSpec,
+  type FitContext,
+  type SideScores,
+  type Storable,
+  type TestContext,
+  type TwoSamples,
+} from './twosample/registry.js';
+export { defineDetector } from './twosample/registry/detectorSpec.js';
+export { storableProblem } from './twosample/registry/storable.js';
+export { twoSampleTestResultSchema } from './twosample/resultSchema.js';
 export { mmdDetector } from './twosample/mmd.js';
+export { mmdFourierDetector } from './twosample/mmdFourier.js';
 export { mmdLinearDetector } from './twosample/mmdLinear.js';
 export { energyDetector } from './twosample/energy.js';
 export { ksPcaDetector } from './twosample/ksPca.js';
@@ -84,7 +111,16 @@ export { compareLabelDistributions, type LabelShiftResult } from './probe/labelS
 export { EFFECT_BANDS, effectWord, type EffectWord } from './verdict/effectWords.js';
 
 export { runCompare, type CompareRun } from './pipeline/compare.js';
-export { rowGroupsFromIds, runTestSuite } from './pipeline/testSuite.js';
+export {
+  fitSuite,
+  referenceFingerprint,
+  rowGroupsFromIds,
+  runTestSuite,
+  testFittedSuite,
+  type FittedSuite,
+  type SuiteOptions,
+  type SuiteOutcome,
+} from './pipeline/testSuite.js';
 export { defaultCompareOptions, type CompareOptions } from './pipeline/compareOptions.js';
 export { writeCompareOutputs } from './pipeline/writeCompareOutputs.js';
 export { SCHEMA_VERSION, type ShiftlensResult } from './result/resultTypes.js';
