@@ -62,11 +62,54 @@ export interface CrossValidationRun {
   maxIterations: number;
 }
 
+/** One fold's λ path: the out-of-fold probabilities of its test rows at each λ (in `order`). */
+export interface FoldPath {
+  /** Per λ of the path: test rows × nClasses, row-major. */
+  probabilities: Float64Array[];
+  converged: boolean[];
+  iterations: number[];
+}
+
+/**
+ * Fit one fold's training rows along `order` (strongest λ first), each fit warm-started from the previous one
+ * (same optimum, fewer iterations), and score its test rows. The same code runs in the worker threads.
+ */
+export function foldPath(
+  x: Matrix,
+  labels: ArrayLike<number>,
+  nClasses: number,
+  train: number[],
+  test: number[],
+  order: readonly number[],
+  options: Partial<LogisticRegressionOptions>,
+  onFit: () => void = () => {},
+): FoldPath {
+  const set = prepareTrainingSet(x, labels, nClasses, { rows: train, standardize: options.standardize });
+  const path: FoldPath = { probabilities: [], converged: [], iterations: [] };
+  let warm: Float64Array | undefined;
+  for (const lambda of order) {
+    const model = fitPrepared(set, { ...options, regularization: lambda }, warm);
+    warm = modelParameters(model);
+    onFit();
+    path.probabilities.push(predictProbabilities(model, x, test));
+    path.converged.push(model.converged);
+    path.iterations.push(model.iterations);
+  }
+  return path;
+}
+
+/**
+ * Runs a fold's path elsewhere (a worker thread) and resolves with the same FoldPath `foldPath` computes here;
+ * null = run the folds here, one after another.
+ */
+export type FoldRunner = (fold: { train: number[]; test: number[]; order: readonly number[] }) => Promise<FoldPath>;
+
 /**
  * Out-of-fold probabilities for each λ in `grid`. Within a fold the path runs from the strongest λ to the
- * weakest, each fit warm-started from the previous one (same optimum, fewer iterations).
+ * weakest (foldPath). With a `runner` the folds run concurrently through it (worker threads); the numbers are
+ * the same, since each fold's path is computed by the same deterministic code.
  */
-export function crossValidate(
+export async function crossValidate(
   x: Matrix,
   labels: ArrayLike<number>,
   nClasses: number,
@@ -74,7 +117,8 @@ export function crossValidate(
   grid: readonly number[],
   options: Partial<LogisticRegressionOptions> = {},
   onFit: () => void = () => {},
-): CrossValidationRun[] {
+  runner: FoldRunner | null = null,
+): Promise<CrossValidationRun[]> {
   const order = [...grid].sort((a, b) => b - a);
   const k = Math.max(...folds) + 1;
   const runs = new Map<number, CrossValidationRun>();
@@ -88,21 +132,29 @@ export function crossValidate(
       maxIterations: 0,
     });
   }
+  const jobs: { test: number[]; path: Promise<FoldPath> }[] = [];
   for (let fold = 0; fold < k; fold++) {
     const { train, test } = foldRows(folds, fold);
     if (test.length === 0) continue;
-    const set = prepareTrainingSet(x, labels, nClasses, { rows: train, standardize: options.standardize });
-    let warm: Float64Array | undefined;
-    for (const lambda of order) {
-      const model = fitPrepared(set, { ...options, regularization: lambda }, warm);
-      warm = modelParameters(model);
-      onFit();
+    const path = runner
+      ? runner({ train, test, order }).then((p) => {
+          for (let i = 0; i < order.length; i++) onFit();
+          return p;
+        })
+      : Promise.resolve(foldPath(x, labels, nClasses, train, test, order, options, onFit));
+    jobs.push({ test, path });
+    // One fold at a time here; a runner gets them all at once.
+    if (!runner) await path;
+  }
+  for (const { test, path } of jobs) {
+    const result = await path;
+    order.forEach((lambda, l) => {
       const run = runs.get(lambda) as CrossValidationRun;
-      run.converged &&= model.converged;
-      run.maxIterations = Math.max(run.maxIterations, model.iterations);
-      const p = predictProbabilities(model, x, test);
+      run.converged &&= result.converged[l];
+      run.maxIterations = Math.max(run.maxIterations, result.iterations[l]);
+      const p = result.probabilities[l];
       test.forEach((row, t) => run.probabilities.set(p.subarray(t * nClasses, (t + 1) * nClasses), row * nClasses));
-    }
+    });
   }
   const truth = Array.from(labels);
   return grid.map((lambda) => {

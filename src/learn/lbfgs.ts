@@ -5,10 +5,21 @@
  *
  * It never hangs: iterations, function evaluations per line search and total evaluations are all capped, and the
  * result says why it stopped and whether the gradient tolerance was met.
+ *
+ * The algorithm is one generator that yields each point to evaluate; `minimizeLbfgs` drives it with a synchronous
+ * objective, `minimizeLbfgsAsync` with one that may await (e.g. products on onnxruntime). Same steps either way.
  */
 
 /** Writes ∇f(x) into `gradient` and returns f(x). */
 export type ObjectiveWithGradient = (x: Float64Array, gradient: Float64Array) => number;
+export type AsyncObjectiveWithGradient = (x: Float64Array, gradient: Float64Array) => Promise<number>;
+
+/** A point the solver needs evaluated: write ∇f(x) into g and send f(x) back. */
+interface EvaluationRequest {
+  x: Float64Array;
+  g: Float64Array;
+}
+type Solver = Generator<EvaluationRequest, LbfgsResult, number>;
 
 export interface LbfgsOptions {
   /** Stop (converged) when max |∂f/∂x_i| ≤ this. */
@@ -54,12 +65,29 @@ export function minimizeLbfgs(
   start: Float64Array,
   options: Partial<LbfgsOptions> = {},
 ): LbfgsResult {
-  const opts = { ...DEFAULT_LBFGS_OPTIONS, ...options };
+  const solver = lbfgs(start, { ...DEFAULT_LBFGS_OPTIONS, ...options });
+  let step = solver.next();
+  while (!step.done) step = solver.next(objective(step.value.x, step.value.g));
+  return step.value;
+}
+
+export async function minimizeLbfgsAsync(
+  objective: AsyncObjectiveWithGradient,
+  start: Float64Array,
+  options: Partial<LbfgsOptions> = {},
+): Promise<LbfgsResult> {
+  const solver = lbfgs(start, { ...DEFAULT_LBFGS_OPTIONS, ...options });
+  let step = solver.next();
+  while (!step.done) step = solver.next(await objective(step.value.x, step.value.g));
+  return step.value;
+}
+
+function* lbfgs(start: Float64Array, opts: LbfgsOptions): Solver {
   const n = start.length;
   const x = Float64Array.from(start);
   const g = new Float64Array(n);
   let evaluations = 1;
-  let f = objective(x, g);
+  let f: number = yield { x, g };
   if (!Number.isFinite(f)) throw new RangeError('L-BFGS: objective is not finite at the starting point');
 
   const s: Float64Array[] = [];
@@ -105,7 +133,7 @@ export function minimizeLbfgs(
       slope = dot(g, direction);
     }
 
-    const search = strongWolfeLineSearch(objective, x, f, g, direction, slope, trial, opts.maxLineSearchEvaluations);
+    const search = yield* strongWolfeLineSearch(x, f, direction, slope, trial, opts.maxLineSearchEvaluations);
     evaluations += search.evaluations;
     if (!search.ok) {
       if (s.length > 0) {
@@ -171,24 +199,22 @@ interface LineSearchOutcome {
  * gradient are in `trial`. Bracketing phase (Algorithm 3.5) then zoom (Algorithm 3.6) with safeguarded cubic
  * interpolation.
  */
-function strongWolfeLineSearch(
-  objective: ObjectiveWithGradient,
+function* strongWolfeLineSearch(
   x: Float64Array,
   f0: number,
-  _g0: Float64Array,
   direction: Float64Array,
   slope0: number,
   trial: { x: Float64Array; g: Float64Array },
   maxEvaluations: number,
-): LineSearchOutcome {
+): Generator<EvaluationRequest, LineSearchOutcome, number> {
   const n = x.length;
   let evaluations = 0;
-  const evaluate = (step: number): { value: number; slope: number } => {
+  function* evaluate(step: number): Generator<EvaluationRequest, { value: number; slope: number }, number> {
     for (let i = 0; i < n; i++) trial.x[i] = x[i] + step * direction[i];
     evaluations++;
-    const value = objective(trial.x, trial.g);
+    const value: number = yield trial;
     return { value, slope: dot(trial.g, direction) };
-  };
+  }
   // Keep the best Wolfe point's state: the last evaluation is not always the accepted one.
   const accepted = { x: new Float64Array(0), g: new Float64Array(0) };
   const accept = (value: number): LineSearchOutcome => ({ ok: true, value, evaluations });
@@ -200,18 +226,18 @@ function strongWolfeLineSearch(
   const maxStep = 1e10;
 
   for (let i = 0; evaluations < maxEvaluations; i++) {
-    const current = evaluate(step);
+    const current = yield* evaluate(step);
     if (!Number.isFinite(current.value)) {
       // Overflow far along the ray: shrink towards the last good point.
       step = previousStep + (step - previousStep) * 0.1;
       continue;
     }
     if (current.value > f0 + C1 * step * slope0 || (i > 0 && current.value >= previousValue)) {
-      return zoom(previousStep, previousValue, previousSlope, step, current.value, current.slope);
+      return yield* zoom(previousStep, previousValue, previousSlope, step, current.value, current.slope);
     }
     if (Math.abs(current.slope) <= -C2 * slope0) return accept(current.value);
     if (current.slope >= 0) {
-      return zoom(step, current.value, current.slope, previousStep, previousValue, previousSlope);
+      return yield* zoom(step, current.value, current.slope, previousStep, previousValue, previousSlope);
     }
     previousStep = step;
     previousValue = current.value;
@@ -220,7 +246,14 @@ function strongWolfeLineSearch(
   }
   return { ok: false, value: f0, evaluations };
 
-  function zoom(lo: number, fLo: number, dLo: number, hi: number, fHi: number, dHi: number): LineSearchOutcome {
+  function* zoom(
+    lo: number,
+    fLo: number,
+    dLo: number,
+    hi: number,
+    fHi: number,
+    dHi: number,
+  ): Generator<EvaluationRequest, LineSearchOutcome, number> {
     let bestStep = lo;
     let bestValue = fLo;
     while (evaluations < maxEvaluations) {
@@ -229,7 +262,7 @@ function strongWolfeLineSearch(
       const low = Math.min(lo, hi) + 0.1 * Math.abs(width);
       const high = Math.max(lo, hi) - 0.1 * Math.abs(width);
       if (!Number.isFinite(candidate) || candidate < low || candidate > high) candidate = lo + 0.5 * width;
-      const current = evaluate(candidate);
+      const current = yield* evaluate(candidate);
       if (current.value > f0 + C1 * candidate * slope0 || current.value >= fLo) {
         hi = candidate;
         fHi = current.value;

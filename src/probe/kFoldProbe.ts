@@ -9,6 +9,7 @@ import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { bootstrapInterval } from './bootstrap.js';
 import { bestRun, crossValidate, stratifiedFolds, type CrossValidationRun } from '../learn/crossValidation.js';
+import { withFoldRunner } from '../learn/foldPool.js';
 import type { LogisticRegressionOptions } from '../learn/logisticRegression.js';
 import { accuracy, macroF1 } from '../learn/metrics.js';
 import type { Interval } from './probeTypes.js';
@@ -22,7 +23,7 @@ export interface KFoldProbeResult {
   correct: Uint8Array;
 }
 
-export function kFoldProbe(
+export async function kFoldProbe(
   x: Matrix,
   labels: Int32Array,
   nClasses: number,
@@ -34,10 +35,13 @@ export function kFoldProbe(
     rng: Rng;
     onFit?: () => void;
   },
-): KFoldProbeResult {
+): Promise<KFoldProbeResult> {
   const k = Math.min(settings.folds, labels.length);
   const folds = stratifiedFolds(labels, k, settings.rng.fork('folds'));
-  const runs = crossValidate(x, labels, nClasses, folds, settings.grid, settings.solver, settings.onFit);
+  // Folds on worker threads when they are large (the same numbers either way).
+  const runs = await withFoldRunner(x, labels, nClasses, k, settings.solver, (runner) =>
+    crossValidate(x, labels, nClasses, folds, settings.grid, settings.solver, settings.onFit, runner),
+  );
   const run = bestRun(runs);
   const predicted = run.predictions;
   const correct = Uint8Array.from(labels, (label, i) => (label === predicted[i] ? 1 : 0));

@@ -117,7 +117,7 @@ export async function fitReferenceProbe(
   }
   const task = input.progress.start('linear probe (reference)', planFits(options, referenceSide.rows.length, 0, 0));
   // Reference: k-fold held-out quality, then the probe on all reference rows.
-  const reference = kFoldProbe(referenceX, referenceY, referenceClasses.length, {
+  const reference = await kFoldProbe(referenceX, referenceY, referenceClasses.length, {
     folds: options.folds,
     grid: options.regularizationGrid,
     bootstrap,
@@ -212,7 +212,7 @@ export async function probeTarget(
       const targetX = selectRows(input.target, trainable.rows);
       const targetY = encodeLabels(trainable.labels, targetClasses);
       const rng = input.rng.fork('target-only');
-      const own = kFoldProbe(targetX, targetY, targetClasses.length, {
+      const own = await kFoldProbe(targetX, targetY, targetClasses.length, {
         folds: options.folds,
         grid: options.regularizationGrid,
         bootstrap,

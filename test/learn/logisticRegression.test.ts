@@ -10,7 +10,7 @@ import {
   prepareTrainingSet,
   type LogisticModel,
 } from '../../src/learn/logisticRegression.js';
-import { minimizeLbfgs } from '../../src/learn/lbfgs.js';
+import { minimizeLbfgs, minimizeLbfgsAsync } from '../../src/learn/lbfgs.js';
 
 /**
  * Gradient of the objective written out independently of the implementation:
@@ -296,5 +296,23 @@ describe('L-BFGS', () => {
     );
     expect(result.converged).toBe(true);
     scales.forEach((_, i) => expect(result.x[i]).toBeCloseTo(i, 9));
+  });
+});
+
+describe('L-BFGS drivers', () => {
+  it('the async driver takes the same steps as the synchronous one', async () => {
+    const rosenbrock = (x: Float64Array, g: Float64Array): number => {
+      g[0] = -400 * x[0] * (x[1] - x[0] * x[0]) - 2 * (1 - x[0]);
+      g[1] = 200 * (x[1] - x[0] * x[0]);
+      return 100 * (x[1] - x[0] * x[0]) ** 2 + (1 - x[0]) ** 2;
+    };
+    const start = Float64Array.of(-1.2, 1);
+    const sync = minimizeLbfgs(rosenbrock, start, { gradientTolerance: 1e-10 });
+    const asynchronous = await minimizeLbfgsAsync(async (x, g) => rosenbrock(x, g), start, {
+      gradientTolerance: 1e-10,
+    });
+    expect(asynchronous).toEqual(sync);
+    expect(sync.converged).toBe(true);
+    expect(sync.x[0]).toBeCloseTo(1, 8);
   });
 });
