@@ -5,7 +5,7 @@
  * the windows' family-wise p-values, which do not depend on the level, so the same windows also show what testing
  * each window at α without the horizon's adjustment would have done.
  *
- * Null streams: a reference of 300 random rows of one source, and 10 windows of 50 other rows of the same source in
+ * Null streams: a reference of 200 random rows of one source, and 10 windows of 40 other rows of the same source in
  * random order (text-level nulls, ../shared/DATA.md's honest null; SOTU by passages). Change-point streams: 4 such
  * windows, then 4 windows of another source: easy-ham-1 → spam-2 (strong), easy-ham-1 → easy-ham-2 (a mixture shift,
  * subtle), and SOTU 1946–1989 → 1990–2021 with the later passages in year order (whole addresses per window).
@@ -23,8 +23,8 @@ import { embedCorpus, type EmbeddedCorpus } from './shared/corpus.js';
 
 const ALPHA = 0.05;
 const HORIZON = 10;
-const REFERENCE_ROWS = 300;
-const WINDOW_ROWS = 50;
+const REFERENCE_ROWS = 200;
+const WINDOW_ROWS = 40;
 const PERMUTATIONS = 499;
 
 async function referenceOf(vectors: Matrix) {
@@ -203,9 +203,9 @@ function wilson(share: number, n: number): [number, number] {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export async function runBench(options: { quick: boolean }): Promise<string> {
-  const nullCount = options.quick ? 4 : 24;
-  const sotuNullCount = options.quick ? 2 : 12;
-  const changeCount = options.quick ? 2 : 6;
+  const nullCount = options.quick ? 4 : 16;
+  const sotuNullCount = options.quick ? 2 : 8;
+  const changeCount = options.quick ? 2 : 4;
   const ham = await embedCorpus('spam-assassin:easy-ham-1');
   const ham2 = await embedCorpus('spam-assassin:easy-ham-2');
   const spam = await embedCorpus('spam-assassin:spam-2');
