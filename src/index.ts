@@ -123,5 +123,17 @@ export {
 } from './pipeline/testSuite.js';
 export { defaultCompareOptions, type CompareOptions } from './pipeline/compareOptions.js';
 export { writeCompareOutputs } from './pipeline/writeCompareOutputs.js';
+// Monitoring a stream window by window against a reference (shiftlens monitor; docs/methods.md).
+export {
+  runMonitor,
+  monitorStream,
+  type MonitorOptions,
+  type MonitorRun,
+  type StreamData,
+} from './monitor/runMonitor.js';
+export { monitorReference, type MonitorReference } from './monitor/monitorInput.js';
+export { monitorResultSchema, type MonitorResult } from './monitor/monitorSchema.js';
+export { MonitorHistory } from './monitor/history.js';
+export { writeMonitorOutputs } from './monitor/writeMonitorOutputs.js';
 export { SCHEMA_VERSION, type ShiftlensResult } from './result/resultTypes.js';
 export { renderReportHtml, buildReportView, renderMarkdownSummary, renderChartImages } from './report/index.js';
