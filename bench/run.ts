@@ -13,7 +13,9 @@ type BenchModule = { runBench(options: { quick: boolean }): Promise<string> };
 const AREAS: Record<string, () => Promise<BenchModule>> = {
   ingest: () => import('./ingest.js'),
   embed: () => import('./embed.js'),
+  'transformer-overhead': () => import('./transformerOverhead.js'),
   kernel: () => import('./kernel.js'),
+  gemm: () => import('./gemmReference.js'),
   'exact-mmd-large': () => import('./exactMmdLarge.js'),
   projection: () => import('./projection.js'),
   probe: () => import('./probe.js'),
