@@ -25,6 +25,12 @@ describe('exact-test time estimate and budget choice', () => {
     expect(estimateExactSeconds(2000, 384, 1000) / estimateExactSeconds(1000, 384, 1000)).toBeCloseTo(4, 10);
     expect(estimateExactSeconds(1000, 768, 1000)).toBeGreaterThan(estimateExactSeconds(1000, 384, 1000));
     expect(estimateExactSeconds(1000, 384, 2000)).toBeGreaterThan(estimateExactSeconds(1000, 384, 1000));
+    // 200k rows with 10,000 permutations: the indicators take 15 passes of the 1 GiB plan (670 labellings each).
+    const n = 200_000;
+    expect(estimateExactSeconds(n, 384, 10_000)).toBeCloseTo(
+      n * n * (15 * (ENTRY_NS + 384 * D_NS) + (10_001 + 15) * LABELLING_NS) * 1e-9,
+      6,
+    );
   });
 
   it('the default budget runs the exact MMD on 25k-pooled × 384 but not on 100k vs 100k', () => {

@@ -13,6 +13,7 @@
  * block for the tie tolerance. The suite runs the exact MMD when this estimate is within the user's budget
  * (--exact-budget, seconds) and the linear-time random-feature test otherwise.
  */
+import { DEFAULT_STREAMED_MEMORY_BYTES, planStreamedBlocks } from './streamedPermutationEngine.js';
 
 /** Nanoseconds per kernel entry independent of d and P. */
 export const ENTRY_NS = 9;
@@ -24,9 +25,15 @@ export const LABELLING_NS = 0.016;
 /** Default budget for the exact MMD in the suite: about 22,000 rows per side at 384 dims and 1000 permutations. */
 export const DEFAULT_EXACT_BUDGET_SECONDS = 60;
 
-/** Estimated seconds of one streamed exact test on N pooled rows of d dimensions with P permutations. */
+/**
+ * Estimated seconds of one streamed exact test on N pooled rows of d dimensions with P permutations. When the
+ * labellings' indicators exceed the engine's memory plan they are split into passes, each recomputing the kernel
+ * (and carrying its own row-sum column): the per-entry and d terms count once per pass.
+ */
 export function estimateExactSeconds(pooled: number, dims: number, permutations: number): number {
-  return pooled * pooled * (ENTRY_NS + D_NS * dims + LABELLING_NS * (permutations + 2)) * 1e-9;
+  const { passes } = planStreamedBlocks(Math.max(1, pooled), permutations + 1, DEFAULT_STREAMED_MEMORY_BYTES);
+  const perEntry = passes * (ENTRY_NS + D_NS * dims) + LABELLING_NS * (permutations + 1 + passes);
+  return pooled * pooled * perEntry * 1e-9;
 }
 
 export interface ExactChoice {
