@@ -2,7 +2,8 @@
  * The paper's scale end to end: a Sentiment140-shaped training file of 1.6M tweets (headerless, Latin-1, HTML
  * entities; generated, since the real file cannot be downloaded here) against a 498-tweet test file, through the
  * whole `compare` (ingest, wordvec embedding, PCA/KDE, every test, per-sample scores, probe, report), in a child
- * process so its peak memory is its own. Quick mode: 100k tweets.
+ * process so its peak memory is its own. Quick mode: 100k tweets. Then 100,000 vs 100,000 labelled tweets (both sides
+ * the same generator, different seeds), the size issue 12's stage timings are quoted at.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -31,6 +32,15 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
       ([k, ms]) => `| ${k.replace(/Ms$/, '')} | ${(ms / 1000).toFixed(1)} |`,
     );
     const reportMb = statSync(path.join(dir, 'out', 'report.html')).size / 2 ** 20;
+    const balanced = path.join(dir, 'target-100k.csv');
+    const balancedTrain = path.join(dir, 'train-100k.csv');
+    await writeSentiment140Like(balancedTrain, 100_000, 1);
+    await writeSentiment140Like(balanced, 100_000, 2);
+    const even = await runWorker(balancedTrain, balanced, path.join(dir, 'out-100k'));
+    const evenStages = Object.entries(even.timings).map(
+      ([k, ms]) => `| ${k.replace(/Ms$/, '')} | ${(ms / 1000).toFixed(1)} |`,
+    );
+
     return [
       '## Scale: Sentiment140-sized comparison end to end',
       '',
@@ -42,6 +52,12 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
       '| stage | seconds |',
       '|---|---:|',
       ...stages,
+      '',
+      `100,000 vs 100,000 labelled tweets (same generator, seeds 1 and 2), the same compare: total ${(even.totalMs / 1000).toFixed(1)} s, peak RSS ${even.maxRssMb.toFixed(0)} MB.`,
+      '',
+      '| stage | seconds |',
+      '|---|---:|',
+      ...evenStages,
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
