@@ -40,6 +40,29 @@ export function squaredDistances(a: Matrix, b: Matrix, options: DistanceOptions 
   return pairwise(a, b, null, options);
 }
 
+/**
+ * ‖b_j‖² − 2·a_i·b_j (float32, one Gemm): row i orders the b_j as the squared distances do; add ‖a_i‖² (in float64)
+ * to the values kept to get them. For nearest-neighbour searches, which keep a few values per row of a large block.
+ */
+export async function rankingDistances(a: Matrix, b: Matrix, bNorms: ArrayLike<number>): Promise<Matrix> {
+  if (a.cols !== b.cols) throw new RangeError(`pairwise distances: ${a.cols}-d rows against ${b.cols}-d rows`);
+  const m = a.rows;
+  const n = b.rows;
+  if (m === 0 || n === 0) return createMatrix(m, n);
+  if (m * n * a.cols <= JS_MAX_WORK || a.cols === 0) {
+    const out = jsPairwise(a, b, null);
+    const aNorms = squaredNorms(a);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] -= aNorms[i];
+    return createMatrix(m, n, out);
+  }
+  const y = await runGraph('sqdist-rank', {
+    A: { data: a.data, dims: [m, a.cols] },
+    B: { data: b.data, dims: [n, b.cols] },
+    Bn: { data: Float32Array.from(bNorms), dims: [1, n] },
+  });
+  return createMatrix(m, n, y);
+}
+
 /** Gaussian kernel matrix with bandwidth σ > 0. */
 export function gaussianKernel(a: Matrix, b: Matrix, sigma: number, options: DistanceOptions = {}): Promise<Matrix> {
   if (!(sigma > 0) || !Number.isFinite(sigma))

@@ -2,11 +2,13 @@
  * The dense-kernel graphs shiftlens runs through onnxruntime (one InferenceSession per kind, shapes symbolic):
  *  - gemm:   Y = op(A)·op(B), op = optional transpose (ONNX Gemm's transA/transB, so no transposed copy is made);
  *  - sqdist: Y = max(‖a‖² + ‖b‖² − 2·A·Bᵀ, 0), norms passed in (computed once per matrix in float64 by the caller);
- *  - gauss:  Y = exp(−γ·sqdist), γ passed as a 1-element input so one session serves every bandwidth.
+ *  - gauss:  Y = exp(−γ·sqdist), γ passed as a 1-element input so one session serves every bandwidth;
+ *  - sqdist-rank: Y = ‖b‖² − 2·A·Bᵀ, one Gemm and no elementwise pass: per row of A it orders the columns as the
+ *    squared distances do (they differ by the row's own ‖a‖², which the caller adds to the few values it keeps).
  */
 import type { GraphSpec } from './onnxGraph.js';
 
-export type GraphKind = 'gemm' | 'gemm-tA' | 'gemm-tB' | 'gemm-tAtB' | 'sqdist' | 'gauss';
+export type GraphKind = 'gemm' | 'gemm-tA' | 'gemm-tB' | 'gemm-tAtB' | 'sqdist' | 'gauss' | 'sqdist-rank';
 
 export function gemmKind(transposeA: boolean, transposeB: boolean): GraphKind {
   if (transposeA && transposeB) return 'gemm-tAtB';
@@ -40,6 +42,24 @@ export function graphSpec(kind: GraphKind): GraphSpec {
         ],
       };
     }
+    case 'sqdist-rank':
+      return {
+        name: kind,
+        inputs: [
+          { name: 'A', dims: ['M', 'D'] },
+          { name: 'B', dims: ['N', 'D'] },
+          { name: 'Bn', dims: [1, 'N'] },
+        ],
+        outputs: [{ name: 'Y', dims: ['M', 'N'] }],
+        nodes: [
+          {
+            opType: 'Gemm',
+            inputs: ['A', 'B', 'Bn'],
+            outputs: ['Y'],
+            attributes: { alpha: { float: -2 }, beta: { float: 1 }, transB: { int: 1 } },
+          },
+        ],
+      };
     case 'sqdist':
     case 'gauss': {
       const inputs = [

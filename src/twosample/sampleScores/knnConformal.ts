@@ -6,13 +6,14 @@
  *
  * Under no shift the p-values are close to uniform and slightly conservative (a target row's neighbours are
  * searched among n rows, a calibration row's among n − 1). Squared distances come in blocks of 1024 × 4096 rows
- * from onnxruntime's Gemm (src/linalg/distances.ts) — never an N×N matrix — keeping only the k smallest per row.
+ * from onnxruntime's Gemm (src/linalg/distances.ts) — never an N×N matrix — keeping only the k smallest per row;
+ * the block holds ‖p‖² − 2 q·p (one Gemm, no elementwise passes) and the query's ‖q‖² is added to the k kept.
  * Float32 blocks: distances between near-identical rows carry rounding of about 1e-3·‖x‖, harmless for ranks.
  */
 import { InputError } from '../../core/errors.js';
 import type { Matrix } from '../../core/matrix.js';
 import { checkTwoSamples } from '../../analysis/validateSamples.js';
-import { squaredDistances, squaredNorms } from '../../linalg/distances.js';
+import { rankingDistances, squaredNorms } from '../../linalg/distances.js';
 import { rowRange } from '../../linalg/rowRange.js';
 
 export interface KnnConformalScores {
@@ -66,10 +67,12 @@ export async function kthNeighbourDistances(
     best.fill(Infinity);
     for (let p0 = 0; p0 < points.rows; p0 += REFERENCE_BLOCK) {
       const pn = Math.min(REFERENCE_BLOCK, points.rows - p0);
-      const block = await squaredDistances(rowRange(queries, q0, q0 + qn), rowRange(points, p0, p0 + pn), {
-        aNorms: qNorms.subarray(q0, q0 + qn),
-        bNorms: pNorms.subarray(p0, p0 + pn),
-      });
+      // ‖p‖² − 2 q·p: the row's ‖q‖² is added to the k values kept, not to the whole block.
+      const block = await rankingDistances(
+        rowRange(queries, q0, q0 + qn),
+        rowRange(points, p0, p0 + pn),
+        pNorms.subarray(p0, p0 + pn),
+      );
       const sq = block.data;
       for (let r = 0; r < qn; r++) {
         const slot = r * k;
@@ -91,7 +94,7 @@ export async function kthNeighbourDistances(
         }
       }
     }
-    for (let r = 0; r < qn; r++) out[q0 + r] = Math.sqrt(Math.max(best[r * k + k - 1], 0));
+    for (let r = 0; r < qn; r++) out[q0 + r] = Math.sqrt(Math.max(qNorms[q0 + r] + best[r * k + k - 1], 0));
   }
   return out;
 }
