@@ -463,7 +463,8 @@ function headline(
   const tested = results.filter((r) => r.status === 'tested').length;
   if (tested === 0) {
     const skipped = results.length - tested;
-    return `No window tested (${skipped} window(s) too small or already in the history).`;
+    const earlier = results.filter((r) => r.status === 'already-in-history' && r.alarm).length;
+    return `No window tested (${skipped} window(s) too small or already in the history)${earlier ? `; ${earlier} of them alarmed in an earlier run` : ''}.`;
   }
   if (alarms.length > 0) {
     const first = alarms[0];

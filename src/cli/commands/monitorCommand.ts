@@ -222,8 +222,8 @@ export function monitorText(result: MonitorResult, written: string[]): string {
   const tag = s.nAlarms > 0 ? 'alarm' : s.nTested > 0 ? 'no alarm' : 'nothing tested';
   const lines = result.windows.slice(0, WINDOW_LINES).map((w) => {
     const what =
-      w.status === 'too-small'
-        ? 'too small, not tested'
+      w.status === 'too-small' || w.combinedPValue === null
+        ? `too small, not tested${w.status === 'already-in-history' ? ' (earlier run)' : ''}`
         : `p ${formatPValue(w.combinedPValue)}, p×N ${formatPValue(w.adjustedPValue)}, ${leadEffect(w)}${w.verdict ? ` — ${w.verdict}` : ''}${w.status === 'already-in-history' ? ' (earlier run)' : ''}`;
     return `  ${w.label}  n=${w.n}  ${what}`;
   });
