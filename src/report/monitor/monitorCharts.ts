@@ -19,13 +19,19 @@ interface Axis {
   field: 'x';
   type: 'temporal' | 'quantitative';
   title: string;
+  axis?: { tickMinStep: number; format: string };
 }
 
-/** Time windows on a time axis (bucket start); row windows by their position in the history. */
+/** Time windows on a time axis (bucket start); row windows by their position in the history (whole numbers). */
 function xAxis(result: MonitorResult): Axis {
   return result.window.kind === 'time'
     ? { field: 'x', type: 'temporal', title: `window start (${result.window.spec} windows, UTC)` }
-    : { field: 'x', type: 'quantitative', title: `window (${result.window.spec} each, in stream order)` };
+    : {
+        field: 'x',
+        type: 'quantitative',
+        title: `window (${result.window.spec} each, in stream order)`,
+        axis: { tickMinStep: 1, format: 'd' },
+      };
 }
 
 function xValue(w: WindowResult, position: number, kind: 'time' | 'rows'): number {
@@ -154,7 +160,7 @@ export function buildMonitorCharts(result: MonitorResult, timeline: WindowResult
       height: 220,
       title: {
         text: 'Effect size per window',
-        subtitle: 'each test on its own scale (docs/methods.md); filled points: alarm windows',
+        subtitle: 'each test on its own scale (docs/methods.md)',
       },
       data: { name: 'values' },
       mark: { type: 'line', point: true },
