@@ -67,7 +67,12 @@ function buildModel(x: Matrix, mean: Float64Array, k: number, { axes, variances,
   const d = x.cols;
   orientBySign(axes, k, d);
   const explainedVarianceRatio = new Float64Array(k);
-  if (totalVariance > 0) for (let c = 0; c < k; c++) explainedVarianceRatio[c] = variances[c] / totalVariance;
+  // Float32 Gemm scatter can put the leading eigenvalues a hair above the float64 trace (near-duplicate rows):
+  // the ratios' denominator is never below their numerators' sum, so they stay in [0, 1] and sum to ≤ 1.
+  let explained = 0;
+  for (let c = 0; c < k; c++) explained += variances[c];
+  const denominator = Math.max(totalVariance, explained);
+  if (denominator > 0) for (let c = 0; c < k; c++) explainedVarianceRatio[c] = variances[c] / denominator;
   return pcaFromParts({
     nComponents: k,
     dim: d,

@@ -189,6 +189,29 @@ describe('fitPca through Gemm (large inputs)', () => {
   });
 });
 
+describe('fitPca on near-duplicate rows', () => {
+  it('keeps explained-variance ratios in [0, 1] with a sum ≤ 1 when the float32 scatter overshoots the trace', async () => {
+    // Two points repeated 1000 times each with 1e-5 noise: all variance on one axis; through float32 Gemm the first
+    // eigenvalue came out 2e-7 above the float64 trace before the fix (result.json then failed its schema).
+    const n = 2000;
+    const d = 100;
+    const rng = createRng(5);
+    const a = Array.from({ length: d }, () => rng.next() - 0.5);
+    const b = Array.from({ length: d }, () => rng.next() - 0.5);
+    const m = createMatrix(n, d);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) m.data[i * d + j] = (i < n / 2 ? a[j] : b[j]) * 3 + 1e-5 * (rng.next() - 0.5);
+    const pca = await fitPca(m, 5);
+    const ratios = Array.from(pca.explainedVarianceRatio);
+    for (const r of ratios) {
+      expect(r).toBeGreaterThanOrEqual(0);
+      expect(r).toBeLessThanOrEqual(1);
+    }
+    expect(ratios.reduce((s, r) => s + r, 0)).toBeLessThanOrEqual(1);
+    expect(ratios[0]).toBeGreaterThan(0.999);
+  });
+});
+
 describe('centroidDistances', () => {
   it('computes cosine and Euclidean distances of the means', () => {
     const a = fromRows([
