@@ -203,7 +203,7 @@ function wilson(share: number, n: number): [number, number] {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export async function runBench(options: { quick: boolean }): Promise<string> {
-  const nullCount = options.quick ? 4 : 16;
+  const nullCount = options.quick ? 4 : 32;
   const sotuNullCount = options.quick ? 2 : 8;
   const changeCount = options.quick ? 2 : 4;
   const ham = await embedCorpus('spam-assassin:easy-ham-1');
