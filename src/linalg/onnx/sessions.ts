@@ -22,17 +22,29 @@ export const ORT_THREADS = Math.max(1, Math.min(2, availableParallelism()));
 const sessions = new Map<GraphKind, Promise<ort.InferenceSession>>();
 
 export function sessionFor(kind: GraphKind): Promise<ort.InferenceSession> {
-  let session = sessions.get(kind);
+  return cachedSession(sessions, kind, () => encodeModel(graphSpec(kind)));
+}
+
+/**
+ * The session of `key` in `cache`, created once from the model bytes `build()` gives, with the project's session
+ * options (ORT_THREADS intra-op threads, sequential, all graph optimisations).
+ */
+export function cachedSession<K>(
+  cache: Map<K, Promise<ort.InferenceSession>>,
+  key: K,
+  build: () => Uint8Array,
+): Promise<ort.InferenceSession> {
+  let session = cache.get(key);
   if (!session) {
-    session = ort.InferenceSession.create(encodeModel(graphSpec(kind)), {
+    session = ort.InferenceSession.create(build(), {
       intraOpNumThreads: ORT_THREADS,
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
     });
     // A failed creation must not poison the cache for later calls.
-    session.catch(() => sessions.delete(kind));
-    sessions.set(kind, session);
+    session.catch(() => cache.delete(key));
+    cache.set(key, session);
   }
   return session;
 }

@@ -11,7 +11,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { encodeModel, type GraphSpec } from '../../linalg/onnx/onnxGraph.js';
-import { ORT_THREADS } from '../../linalg/onnx/sessions.js';
+import { cachedSession } from '../../linalg/onnx/sessions.js';
 
 export type StreamedEntry = { kind: 'gaussian'; sigma: number } | { kind: 'distance' };
 
@@ -57,18 +57,7 @@ function spec(kind: StreamedEntry['kind']): GraphSpec {
 const sessions = new Map<StreamedEntry['kind'], Promise<ort.InferenceSession>>();
 
 function sessionFor(kind: StreamedEntry['kind']): Promise<ort.InferenceSession> {
-  let session = sessions.get(kind);
-  if (!session) {
-    session = ort.InferenceSession.create(encodeModel(spec(kind)), {
-      intraOpNumThreads: ORT_THREADS,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    });
-    session.catch(() => sessions.delete(kind));
-    sessions.set(kind, session);
-  }
-  return session;
+  return cachedSession(sessions, kind, () => encodeModel(spec(kind)));
 }
 
 export interface KernelBlockInput {
