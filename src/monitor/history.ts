@@ -18,7 +18,8 @@
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { fsErrorToInputError, InputError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
+import { databaseUserError } from '../core/sqliteErrors.js';
 import type { WindowResult, WindowTestResult } from './monitorSchema.js';
 
 const HISTORY_SCHEMA_VERSION = 1;
@@ -389,35 +390,13 @@ export class MonitorHistory {
   }
 
   private userError(error: unknown, action: string): Error {
-    if (error instanceof InputError) return error;
-    const fsError = fsErrorToInputError(error, {
-      path: this.file,
-      action: `${action} the monitor history`,
+    return databaseUserError(error, action, {
+      file: this.file,
+      what: 'the monitor history',
       advice: 'choose another --history file',
     });
-    if (fsError) return fsError;
-    const e = error as { code?: unknown; message?: unknown };
-    if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {
-      const what = SQLITE_MEANING[e.code.split('_').slice(0, 2).join('_')] ?? String(e.message);
-      return new InputError(
-        `cannot ${action} the monitor history ${this.file}: ${what} (${e.code}); choose another --history file`,
-      );
-    }
-    return error instanceof Error ? error : new Error(String(error));
   }
 }
-
-const SQLITE_MEANING: Record<string, string> = {
-  SQLITE_NOTADB: 'it is not an SQLite database',
-  SQLITE_CORRUPT: 'the database file is corrupt',
-  SQLITE_FULL: 'no space left on the device',
-  SQLITE_READONLY: 'the file or its folder is read-only',
-  SQLITE_CANTOPEN: 'the file cannot be opened (missing folder or no permission)',
-  SQLITE_IOERR: 'input/output error (a full or failing disk?)',
-  SQLITE_PERM: 'permission denied',
-  SQLITE_BUSY: 'another process holds it locked',
-  SQLITE_LOCKED: 'another process holds it locked',
-};
 
 function toMs(iso: string | null): number | null {
   return iso === null ? null : Date.parse(iso);

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { fsErrorToInputError, InputError } from '../../core/errors.js';
+import { databaseUserError } from '../../core/sqliteErrors.js';
 import type { TextStats } from '../backend.js';
 
 export const EMBEDDING_CACHE_FILE = 'embeddings.sqlite';
@@ -157,21 +158,12 @@ export class EmbeddingCache {
   }
 
   private userError(error: unknown, action: string): Error {
-    if (error instanceof InputError) return error;
-    const fsError = fsErrorToInputError(error, {
-      path: this.file,
-      action: `${action} the embedding cache`,
+    return databaseUserError(error, action, {
+      file: this.file,
+      what: 'the embedding cache',
       advice: 'choose a writable --cache-dir, or run with --no-cache',
+      sqliteAdvice: 'choose another --cache-dir, or run with --no-cache',
     });
-    if (fsError) return fsError;
-    const e = error as { code?: unknown; message?: unknown };
-    if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) {
-      const what = SQLITE_MEANING[e.code.split('_').slice(0, 2).join('_')] ?? String(e.message);
-      return new InputError(
-        `cannot ${action} the embedding cache ${this.file}: ${what} (${e.code}); choose another --cache-dir, or run with --no-cache`,
-      );
-    }
-    return error instanceof Error ? error : new Error(String(error));
   }
 
   /** Open (creating if needed) the cache file `<dir>/embeddings.sqlite`. */
@@ -222,17 +214,6 @@ export class EmbeddingCache {
     if (this.db?.open) this.db.close();
   }
 }
-
-/** What SQLite's primary result codes mean for the user. */
-const SQLITE_MEANING: Record<string, string> = {
-  SQLITE_FULL: 'no space left on the device',
-  SQLITE_READONLY: 'the file or its folder is read-only',
-  SQLITE_CANTOPEN: 'the file cannot be opened (missing folder or no permission)',
-  SQLITE_IOERR: 'input/output error (a full or failing disk?)',
-  SQLITE_PERM: 'permission denied',
-  SQLITE_BUSY: 'another process holds it locked',
-  SQLITE_LOCKED: 'another process holds it locked',
-};
 
 /** NULL would make every key distinct in SQLite's primary key, so "no limit" is stored as 0. */
 function keyParams(key: CacheKey): [string, string, number, number] {
