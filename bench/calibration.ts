@@ -1,6 +1,6 @@
 /**
  * False-positive rates under the null on real data: random splits of individual texts of one source (a no-shift
- * control per shared/DATA.md), every test and the Holm-combined suite, at α = 0.05.
+ * control: texts drawn at random from one source are exchangeable), every test and the Holm-combined suite, at α = 0.05.
  */
 import { selectRows } from '../src/core/matrix.js';
 import { createRng } from '../src/core/random.js';

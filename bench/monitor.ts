@@ -6,19 +6,17 @@
  * each window at α without the horizon's adjustment would have done.
  *
  * Null streams: a reference of 200 random rows of one source, and 10 windows of 40 other rows of the same source in
- * random order (text-level nulls, ../shared/DATA.md's honest null; SOTU by passages). Change-point streams: 4 such
+ * random order (text-level nulls: rows drawn at random from one source are exchangeable; SOTU by passages). Change-point streams: 4 such
  * windows, then 4 windows of another source: easy-ham-1 → spam-2 (strong), easy-ham-1 → easy-ham-2 (a mixture shift,
  * subtle), and SOTU 1946–1989 → 1990–2021 with the later passages in year order (whole addresses per window).
  */
 import { concatRows, selectRows, type Matrix } from '../src/core/matrix.js';
 import { silentProgress } from '../src/core/progress.js';
 import { createRng, type Rng } from '../src/core/random.js';
-import { monitorReference } from '../src/monitor/monitorInput.js';
 import { monitorStream } from '../src/monitor/runMonitor.js';
 import { parseWindowSpec } from '../src/monitor/windowSpec.js';
-import { referenceFromEmbedded } from '../src/pipeline/buildReference.js';
+import { vectorReference } from '../src/monitor/vectorReference.js';
 import { DEFAULT_TESTS } from '../src/pipeline/compareOptions.js';
-import { PRECOMPUTED_INFO } from '../src/pipeline/prepareEmbeddings.js';
 import { embedCorpus, type EmbeddedCorpus } from './shared/corpus.js';
 
 const ALPHA = 0.05;
@@ -27,48 +25,12 @@ const REFERENCE_ROWS = 200;
 const WINDOW_ROWS = 40;
 const PERMUTATIONS = 499;
 
-async function referenceOf(vectors: Matrix) {
-  const origins = Array.from({ length: vectors.rows }, (_, i) => `reference row ${i + 1}`);
-  const bundle = await referenceFromEmbedded(
-    {
-      dataset: {
-        source: 'bench reference',
-        texts: null,
-        vectors,
-        labels: null,
-        origins,
-        counts: { nRead: vectors.rows, nEmpty: 0, nDuplicate: 0, nSampledOut: 0, skipped: [] },
-      },
-      vectors,
-      embedding: { nTruncated: 0, oovRate: null },
-      info: { ...PRECOMPUTED_INFO, dim: vectors.cols },
-      fingerprint: null,
-      warnings: [],
-    },
-    {
-      reference: { source: 'bench reference' },
-      model: 'precomputed',
-      normalize: false,
-      cacheDir: null,
-      seed: 0,
-      labelMap: null,
-      tests: [...DEFAULT_TESTS],
-      permutations: PERMUTATIONS,
-      alpha: ALPHA,
-      correction: 'holm',
-      minEffect: null,
-    },
-    silentProgress,
-  );
-  return monitorReference(bundle);
-}
-
 /** The family-wise p-value of each window of a stream, through the monitor. */
 async function windowPValues(reference: Matrix, windows: Matrix[], seed: number): Promise<number[]> {
   const vectors = windows.reduce((a, b) => concatRows(a, b));
   const n = vectors.rows;
   const run = await monitorStream(
-    await referenceOf(reference),
+    await vectorReference('bench reference', reference, { permutations: PERMUTATIONS, alpha: ALPHA }),
     {
       source: 'bench stream',
       vectors,

@@ -11,7 +11,7 @@ import type { MonitorReference } from '../../src/monitor/monitorInput.js';
 import { monitorStream, type MonitorSettings, type StreamData } from '../../src/monitor/runMonitor.js';
 import { parseWindowSpec } from '../../src/monitor/windowSpec.js';
 import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
-import { vectorReference } from './vectorReference.js';
+import { vectorReference } from '../../src/monitor/vectorReference.js';
 
 const DAY = 86_400_000;
 let dir: string;

@@ -8,7 +8,7 @@ import { chartToSvg } from '../../src/report/charts/renderSvg.js';
 import { buildMonitorCharts } from '../../src/report/monitor/monitorCharts.js';
 import { renderMonitorReport } from '../../src/report/monitor/renderMonitorReport.js';
 import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
-import { vectorReference } from './vectorReference.js';
+import { vectorReference } from '../../src/monitor/vectorReference.js';
 
 const DAY = 86_400_000;
 let run: MonitorRun;

@@ -2,7 +2,7 @@
  * The combined suite decision on real data at the small sizes where the way tests are combined matters most
  * (n = 20 and 50 per side, α = 0.05, 199 permutations, seeded):
  * - calibration: random splits of the texts of three sources (SpamAssassin easy-ham-1, the UCI sentences of all
- *   three sites, SOTU 1861–1945 passages; no-shift controls per shared/DATA.md), 100 splits per source and n;
+ *   three sites, SOTU 1861–1945 passages; no-shift controls: texts drawn at random from one source are exchangeable), 100 splits per source and n;
  *   the combined decision rejects at most α + 2 standard errors of the pooled 300 splits per n;
  * - power: on two real shift pairs (easy-ham-1 → easy-ham-2, UCI amazon → yelp), 100 trials per pair and n, the
  *   combined decision rejects within 0.03 of its best single test (the test with the highest rate on the same

@@ -3,7 +3,7 @@
  * and 0.10 ± 0.05 (n = 1000, 30 trials) on text-level nulls. Below the exact tests' size limit all six tests are
  * in the joint family, so the decision is a single-step weighted min-P test over one set of shared labellings:
  * exact by construction (test/twosample/combinedExactness.test.ts enumerates it), the grid's figures within chance
- * of α. Seeded text-level random splits (no-shift controls per shared/DATA.md) of easy-ham-1, the UCI sentences
+ * of α. Seeded text-level random splits (no-shift controls: texts drawn at random from one source are exchangeable) of easy-ham-1, the UCI sentences
  * and SOTU 1861–1945 passages in turn, wordvec:sg100d, 199 permutations, α = 0.05: 150 splits at n = 100 and 45
  * at n = 1000. Bounds: the rejection rate at α ≤ α + 3 SE, and the share of combined p-values ≤ 0.2 (the
  * min-P p-value is uniform under the null) ≤ 0.2 + 3 SE: a decision that over-rejects shows there first.

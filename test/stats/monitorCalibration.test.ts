@@ -15,7 +15,7 @@ import { createRng } from '../../src/core/random.js';
 import { monitorStream } from '../../src/monitor/runMonitor.js';
 import { parseWindowSpec } from '../../src/monitor/windowSpec.js';
 import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
-import { vectorReference } from '../monitor/vectorReference.js';
+import { vectorReference } from '../../src/monitor/vectorReference.js';
 
 const REFERENCE = 200;
 const WINDOW = 40;

@@ -1,6 +1,6 @@
 /**
  * The suite's false-positive rate on real data: random splits of individual SpamAssassin easy-ham-1 texts
- * (a no-shift control per shared/DATA.md), 200 splits at n = 100 per side, α = 0.05.
+ * (a no-shift control: texts drawn at random from one source are exchangeable), 200 splits at n = 100 per side, α = 0.05.
  * Each test must reject in [2%, 8%] of splits; the Holm-combined suite at most α + one standard error.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
