@@ -161,19 +161,22 @@ export async function quadraticPermutationTest(
     options.onBatch?.(Math.max(0, start + b - 1));
   }
 
+  return { ...permutationTail(statistics, tieTolerance), batchSize, observedMeans };
+}
+
+/**
+ * The permutation p-value of statistics[0] (observed) against statistics[1..] (permuted): (1 + b)/(1 + P), b the
+ * permuted statistics at least the observed one less the tie tolerance.
+ */
+export function permutationTail(
+  statistics: Float64Array,
+  tieTolerance: number,
+): Pick<PermutationOutcome, 'observed' | 'permuted' | 'atLeast' | 'pValue' | 'tieTolerance'> {
   const observed = statistics[0];
   const permuted = statistics.subarray(1);
   let atLeast = 0;
   for (let p = 0; p < permuted.length; p++) if (permuted[p] >= observed - tieTolerance) atLeast++;
-  return {
-    observed,
-    permuted,
-    atLeast,
-    pValue: (1 + atLeast) / (1 + permuted.length),
-    tieTolerance,
-    batchSize,
-    observedMeans,
-  };
+  return { observed, permuted, atLeast, pValue: (1 + atLeast) / (1 + permuted.length), tieTolerance };
 }
 
 function membersOf(membership: Uint8Array): Uint32Array {

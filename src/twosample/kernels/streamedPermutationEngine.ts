@@ -25,6 +25,7 @@ import { squaredNorms } from '../../linalg/distances.js';
 import { membershipOf } from '../permutationDesign.js';
 import {
   createLabellingSampler,
+  permutationTail,
   type PermutationOptions,
   type PermutationOutcome,
   type QuadraticWeights,
@@ -251,17 +252,8 @@ export async function streamedQuadraticTest(
   const scale =
     maxAbs *
     (Math.abs(weights.xx) * n1 * (n1 - 1) + Math.abs(weights.yy) * n2 * (n2 - 1) + Math.abs(weights.xy) * n1 * n2);
-  const tieTolerance = 1e-7 * scale;
-  const observed = statistics[0];
-  const permuted = statistics.subarray(1);
-  let atLeast = 0;
-  for (let p = 0; p < permuted.length; p++) if (permuted[p] >= observed - tieTolerance) atLeast++;
   return {
-    observed,
-    permuted,
-    atLeast,
-    pValue: (1 + atLeast) / (1 + permuted.length),
-    tieTolerance,
+    ...permutationTail(statistics, 1e-7 * scale),
     batchSize: plan.labellingsPerPass,
     observedMeans: {
       withinX: observedSums.xx / (n1 * (n1 - 1)) + shift,
