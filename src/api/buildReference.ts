@@ -10,7 +10,7 @@ import { writeBundle } from '../bundle/bundleFile.js';
 import { buildReference as buildReferenceBundle } from '../pipeline/buildReference.js';
 import { defaultCompareOptions } from '../pipeline/compareOptions.js';
 import { checkOutputFile } from '../result/outputFolder.js';
-import { analysisShape, modelShape, outputShape, samplingShape } from './optionsSchema.js';
+import { analysisShape, embeddingAndSamplingOptions, modelShape, outputShape, samplingShape } from './optionsSchema.js';
 import { checkBeforeWork, resolveProgress } from './preflight.js';
 import { rowValuesSchema, sideDataset, sideInputSchema, type RowValues, type SideInput } from './sideInput.js';
 import { parseApiOptions } from './validate.js';
@@ -90,16 +90,7 @@ export async function buildReference(input: BuildReferenceInput): Promise<BuildR
   const { bundle, warnings, timings } = await buildReferenceBundle(
     {
       ...defaults,
-      model: o.model ?? defaults.model,
-      pooling: o.pooling,
-      maxLength: o.maxLength,
-      batchSize: o.batchSize,
-      normalize: o.normalize,
-      cacheDir: o.cacheDir,
-      endpoint: o.endpoint,
-      embedWorkers: o.embedWorkers,
-      maxRows: o.maxRows,
-      seed: o.seed,
+      ...embeddingAndSamplingOptions(o, defaults.model),
       tests: o.tests,
       permutations: o.permutations,
       alpha: o.alpha,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { defaultCompareOptions, type CompareOptions } from '../pipeline/compareOptions.js';
 import { runCompare, type CompareRun } from '../pipeline/compare.js';
 import { writeCompareOutputs } from '../pipeline/writeCompareOutputs.js';
-import { analysisShape, modelShape, outputShape, samplingShape } from './optionsSchema.js';
+import { analysisShape, embeddingAndSamplingOptions, modelShape, outputShape, samplingShape } from './optionsSchema.js';
 import { rowValuesSchema, sideDataset, sideInputSchema, type RowValues, type SideInput } from './sideInput.js';
 import { parseApiOptions } from './validate.js';
 import { checkBeforeWork, resolveProgress } from './preflight.js';
@@ -119,16 +119,7 @@ export async function compare(input: CompareInput): Promise<CompareOutput> {
   const defaults = defaultCompareOptions({ source: given.reference.source }, { source: given.target.source });
   const options: CompareOptions = {
     ...defaults,
-    model: o.model ?? defaults.model,
-    pooling: o.pooling,
-    maxLength: o.maxLength,
-    batchSize: o.batchSize,
-    normalize: o.normalize,
-    cacheDir: o.cacheDir,
-    endpoint: o.endpoint,
-    embedWorkers: o.embedWorkers,
-    maxRows: o.maxRows,
-    seed: o.seed,
+    ...embeddingAndSamplingOptions(o, defaults.model),
     alpha: o.alpha,
     correction: o.correction,
     minEffect: o.minEffect as CompareOptions['minEffect'],

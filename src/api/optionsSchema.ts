@@ -55,6 +55,25 @@ export const modelShape = {
   embedWorkers: z.union([positiveInt, z.literal('auto')], { error: 'must be an integer ≥ 1 or "auto"' }).optional(),
 };
 
+/** The embedding and sampling fields of the pipeline's options from parsed modelShape + samplingShape options. */
+export function embeddingAndSamplingOptions(
+  o: z.output<z.ZodObject<typeof modelShape>> & z.output<z.ZodObject<typeof samplingShape>>,
+  defaultModel: string,
+) {
+  return {
+    model: o.model ?? defaultModel,
+    pooling: o.pooling,
+    maxLength: o.maxLength,
+    batchSize: o.batchSize,
+    normalize: o.normalize,
+    cacheDir: o.cacheDir,
+    endpoint: o.endpoint,
+    embedWorkers: o.embedWorkers,
+    maxRows: o.maxRows,
+    seed: o.seed,
+  };
+}
+
 /** Rows kept per side (a seeded reservoir sample, as --max-rows) and the seed of every random choice. */
 export const samplingShape = {
   maxRows: z.int().min(2).optional(),
