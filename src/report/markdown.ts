@@ -1,10 +1,11 @@
 /**
  * A markdown summary for a pull-request comment: verdict with reasons, the test table, the probe in one table,
- * the length note, and the few most shifted samples. User texts are neutralised (no markup, links or tables
+ * the length note, which words moved (as the HTML report's "What changed, in words"), and the few most shifted
+ * samples. User texts are neutralised (no markup, links or tables
  * can be injected through them).
  */
 import { describeMinEffect } from '../twosample/suite.js';
-import type { ShiftlensResult } from '../result/resultTypes.js';
+import type { ShiftlensResult, TermShift } from '../result/resultTypes.js';
 import type { VerdictKind } from '../probe/probeTypes.js';
 import { clipText, formatCount, formatInterval, formatNumber, formatPercent, formatPValue } from './format.js';
 import { lengthSentence } from './lengthShift.js';
@@ -21,6 +22,8 @@ const ICONS: Record<VerdictKind, string> = {
 
 const SAMPLES_IN_SUMMARY = 5;
 const SAMPLE_CHARS = 140;
+/** Terms listed per direction (result.json keeps up to 25; the HTML report's tables show 15). */
+export const TERMS_IN_SUMMARY = 8;
 
 /**
  * Text safe inside a markdown table cell or paragraph (never at a line start): HTML entities for <>&, a backslash
@@ -141,6 +144,8 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
     }
   }
 
+  lines.push(...wordsBlock(result));
+
   const top = result.samples.top.slice(0, SAMPLES_IN_SUMMARY);
   if (top.length && top.some((r) => r.text !== null)) {
     lines.push('');
@@ -159,6 +164,49 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
   lines.push('');
   lines.push(`<sub>shiftlens ${escapeMarkdown(result.tool.version)} · ${escapeMarkdown(result.createdAt)}</sub>`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Which words moved: the most over- and under-represented terms (z of the log-odds ratio with an informative
+ * Dirichlet prior) in one table, and the words of the most shifted samples. Nothing for vector sources.
+ */
+function wordsBlock(result: ShiftlensResult): string[] {
+  const w = result.wordShift;
+  if (!w) return [];
+  const over = w.overRepresented.slice(0, TERMS_IN_SUMMARY);
+  const under = w.underRepresented.slice(0, TERMS_IN_SUMMARY);
+  const lines = ['', '**What changed, in words**', ''];
+  if (over.length + under.length === 0) {
+    lines.push(
+      `No word or bigram seen at least ${w.minCount} times differs between the sets (${formatCount(w.nTermsRanked)} terms ranked).`,
+    );
+    return lines;
+  }
+  const term = (t: TermShift) => `${escapeMarkdown(t.term)}${t.kind === 'bigram' ? ' (bigram)' : ''}`;
+  const cell = (t: TermShift | undefined) =>
+    t
+      ? `${term(t)} | ${formatNumber(t.ratePer10kReference, 3)} → ${formatNumber(t.ratePer10kTarget, 3)} | ${formatNumber(t.z, 3)}`
+      : ' |  | ';
+  lines.push('| More frequent in the target | per 10k words | z | Less frequent in the target | per 10k words | z |');
+  lines.push('|---|---:|---:|---|---:|---:|');
+  for (let i = 0; i < Math.max(over.length, under.length); i++) lines.push(`| ${cell(over[i])} | ${cell(under[i])} |`);
+  lines.push('');
+  lines.push(
+    `Log-odds ratio with an informative Dirichlet prior; z > 0: more frequent in the target. Counted over ` +
+      `${formatCount(w.nTextsReference)} reference and ${formatCount(w.nTextsTarget)} target texts${w.subsampled ? ' (a seeded subsample)' : ''}.`,
+  );
+  const shifted = w.mostShifted;
+  if (shifted?.terms.length) {
+    lines.push('');
+    lines.push(
+      `Words of the ${formatCount(shifted.nSamples)} most shifted target samples: ` +
+        `${shifted.terms
+          .slice(0, TERMS_IN_SUMMARY)
+          .map((t) => escapeMarkdown(t.term))
+          .join(', ')}.`,
+    );
+  }
+  return lines;
 }
 
 /** escapeMarkdown trims: keep the phrase's leading space. */

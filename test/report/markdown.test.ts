@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, renderMarkdownSummary } from '../../src/report/markdown.js';
+import { escapeMarkdown, renderMarkdownSummary, TERMS_IN_SUMMARY } from '../../src/report/markdown.js';
+import { formatCount, formatNumber } from '../../src/report/format.js';
 import { buildFixture, HOSTILE_TEXT } from './fixtures.js';
 
 describe('renderMarkdownSummary', () => {
@@ -41,6 +42,53 @@ describe('renderMarkdownSummary', () => {
     expect(md).not.toContain('<img');
     expect(md).toContain('&lt;script&gt;window.\\_\\_pwned = 1&lt;/script&gt;');
     expect(HOSTILE_TEXT).toContain('<script>');
+  });
+
+  it("says which words moved, as the HTML report does: both directions with rates and z, and the shifted samples' words", () => {
+    const w = shifted.result.wordShift!;
+    expect(w.overRepresented.length).toBeGreaterThan(0);
+    expect(w.underRepresented.length).toBeGreaterThan(0);
+    expect(md).toContain('**What changed, in words**');
+    expect(md).toContain(
+      '| More frequent in the target | per 10k words | z | Less frequent in the target | per 10k words | z |',
+    );
+    const over = w.overRepresented[0];
+    const under = w.underRepresented[0];
+    const cell = (t: typeof over) =>
+      `${escapeMarkdown(t.term)}${t.kind === 'bigram' ? ' (bigram)' : ''} | ${formatNumber(t.ratePer10kReference, 3)} → ${formatNumber(t.ratePer10kTarget, 3)} | ${formatNumber(t.z, 3)}`;
+    // The first row pairs the most over- and the most under-represented term.
+    expect(md).toContain(`| ${cell(over)} | ${cell(under)} |`);
+    expect(over.z).toBeGreaterThan(0);
+    expect(under.z).toBeLessThan(0);
+    const rows = md.split('\n').filter((l) => /^\| .* \| -?[\d.]+ \|$/.test(l) && l.includes(' → '));
+    expect(rows).toHaveLength(
+      Math.min(TERMS_IN_SUMMARY, Math.max(w.overRepresented.length, w.underRepresented.length)),
+    );
+    expect(md).toContain(
+      `Counted over ${formatCount(w.nTextsReference)} reference and ${formatCount(w.nTextsTarget)} target texts`,
+    );
+    const words = w.mostShifted!.terms.slice(0, TERMS_IN_SUMMARY).map((t) => escapeMarkdown(t.term));
+    expect(md).toContain(`most shifted target samples: ${words.join(', ')}.`);
+    // Before the samples, after the tests, as in the HTML report.
+    expect(md.indexOf('What changed, in words')).toBeGreaterThan(md.indexOf('Family-wise'));
+    expect(md.indexOf('What changed, in words')).toBeLessThan(md.indexOf('Most shifted target samples'));
+  });
+
+  it('neutralises terms and says so when no term moved; no words block for vector sources', () => {
+    const f = buildFixture({ nReference: 300, nTarget: 300 });
+    const w = f.result.wordShift!;
+    w.overRepresented = [{ ...w.overRepresented[0], term: '[x](http://e) | <b>', kind: 'bigram' }];
+    const hostile = renderMarkdownSummary(f.result);
+    expect(hostile).toContain('| \\[x\\](http://e) \\| &lt;b&gt; (bigram) |');
+    expect(hostile).not.toContain('<b>');
+    w.overRepresented = [];
+    w.underRepresented = [];
+    expect(renderMarkdownSummary(f.result)).toContain(
+      `No word or bigram seen at least ${w.minCount} times differs between the sets`,
+    );
+    const vectors = buildFixture({ nReference: 200, nTarget: 200, withTexts: false });
+    expect(vectors.result.wordShift).toBeNull();
+    expect(renderMarkdownSummary(vectors.result)).not.toContain('What changed, in words');
   });
 
   it('says no shift plainly and leaves out what does not apply', () => {
