@@ -4,7 +4,7 @@
  */
 import type { ShiftlensResult } from '../result/resultTypes.js';
 import { allCharts, buildReportCharts, type ReportChartOptions } from './charts/reportCharts.js';
-import { renderPage } from './html/page.js';
+import { headerTime, renderPage } from './html/page.js';
 import { classifierSection } from './html/sections/classifierSection.js';
 import { lengthNote } from './html/sections/lengthNote.js';
 import { methodSection } from './html/sections/methodSection.js';
@@ -14,6 +14,7 @@ import { testTable } from './html/sections/testTable.js';
 import { topSamplesSection } from './html/sections/topSamples.js';
 import { verdictBanner } from './html/sections/verdictBanner.js';
 import { whereSection } from './html/sections/whereSection.js';
+import { html } from './html/safeHtml.js';
 import { wordsSection } from './html/sections/wordsSection.js';
 import { vegaRuntimeSource } from './html/vegaRuntime.js';
 import type { ReportView } from './reportView.js';
@@ -35,7 +36,13 @@ export function renderReportHtml(result: ShiftlensResult, view: ReportView, opti
     { id: 'method', label: 'Method', body: methodSection(result, view) },
   ].filter((s) => s.body !== null);
   return renderPage({
-    result,
+    title: `shiftlens: ${result.reference.source} → ${result.target.source}`,
+    brand: 'shiftlens report',
+    toolVersion: result.tool.version,
+    referenceSource: result.reference.source,
+    targetSource: result.target.source,
+    meta: html`${result.model.id}<br>${headerTime(result.createdAt)} · seed ${result.seed}`,
+    schemaNote: `schema ${result.schemaVersion}`,
     toc: sections.filter((s) => s.id !== 'length-note').map(({ id, label }) => ({ id, label })),
     sections: sections.map((s) => s.body),
     charts: allCharts(charts),

@@ -1,9 +1,9 @@
 /**
- * The document shell: a Content-Security-Policy that forbids every network request (defence in depth: nothing in
- * the page asks for one), inline CSS, the header and table of contents, the sections, the chart data as inert JSON,
- * the inlined Vega runtime, and the small client script.
+ * The document shell both reports share (report.html and monitor-report.html): a Content-Security-Policy that
+ * forbids every network request (defence in depth: nothing in the page asks for one), inline CSS, the header and
+ * table of contents, the sections, the chart data as inert JSON, the inlined Vega runtime, and the small client
+ * script.
  */
-import type { ShiftlensResult } from '../../result/resultTypes.js';
 import type { ChartDefinition } from '../charts/chartDefinition.js';
 import { CLIENT_SCRIPT } from './clientScript.js';
 import { jsonForScript } from './jsonScript.js';
@@ -14,19 +14,36 @@ import { REPORT_CSS } from './styles.js';
 const CSP =
   "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'";
 
-export interface PageParts {
-  result: ShiftlensResult;
+export interface PageShell {
+  /** The document title. */
+  title: string;
+  /** The small line above the heading ("shiftlens report"). */
+  brand: string;
+  /** Tool version, for the generator tag and the footer. */
+  toolVersion: string;
+  /** The heading: reference → target. */
+  referenceSource: string;
+  targetSource: string;
+  /** The header's right-hand block (model, time, seed, …). */
+  meta: SafeHtml;
+  /** The footer's schema note ("schema 1.0.0"). */
+  schemaNote: string;
+  /** CSS after the shared stylesheet, in the same style element. */
+  extraCss?: string;
   toc: { id: string; label: string }[];
   sections: (SafeHtml | null)[];
   charts: ChartDefinition[];
   vegaRuntime: string;
 }
 
-export function renderPage(parts: PageParts): string {
-  const { result } = parts;
-  const title = `shiftlens: ${result.reference.source} → ${result.target.source}`;
+/** "2024-03-01T10:00:00.000Z" → "2024-03-01 10:00:00 UTC", as both headers show it. */
+export function headerTime(createdAt: string): string {
+  return createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+export function renderPage(shell: PageShell): string {
   const chartJson = jsonForScript(
-    parts.charts.map((c) => ({ id: c.id, renderer: c.renderer, vega: c.vega, datasets: c.datasets })),
+    shell.charts.map((c) => ({ id: c.id, renderer: c.renderer, vega: c.vega, datasets: c.datasets })),
   );
   const page = html`<!DOCTYPE html>
 <html lang="en">
@@ -34,25 +51,25 @@ export function renderPage(parts: PageParts): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="shiftlens ${result.tool.version}">
-<title>${title}</title>
-<style>${trusted(REPORT_CSS)}</style>
+<meta name="generator" content="shiftlens ${shell.toolVersion}">
+<title>${shell.title}</title>
+<style>${trusted(REPORT_CSS)}${trusted(shell.extraCss ?? '')}</style>
 </head>
 <body>
 <div class="page">
 <header class="top">
   <div>
-    <div class="brand">shiftlens report</div>
-    <h1><span class="side-ref">${result.reference.source}</span><span class="arrow">→</span><span class="side-tgt">${result.target.source}</span></h1>
+    <div class="brand">${shell.brand}</div>
+    <h1><span class="side-ref">${shell.referenceSource}</span><span class="arrow">→</span><span class="side-tgt">${shell.targetSource}</span></h1>
   </div>
-  <div class="meta">${result.model.id}<br>${result.createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} · seed ${result.seed}</div>
+  <div class="meta">${shell.meta}</div>
 </header>
-<nav class="toc" aria-label="sections">${parts.toc.map((t) => html`<a href="#${t.id}">${t.label}</a>`)}</nav>
-${parts.sections}
-<footer>shiftlens ${result.tool.version} · schema ${result.schemaVersion} · this file is self-contained and makes no network requests</footer>
+<nav class="toc" aria-label="sections">${shell.toc.map((t) => html`<a href="#${t.id}">${t.label}</a>`)}</nav>
+${shell.sections}
+<footer>shiftlens ${shell.toolVersion} · ${shell.schemaNote} · this file is self-contained and makes no network requests</footer>
 </div>
 <script type="application/json" id="shiftlens-charts">${trusted(chartJson)}</script>
-<script>${trusted(parts.vegaRuntime)}</script>
+<script>${trusted(shell.vegaRuntime)}</script>
 <script>${trusted(CLIENT_SCRIPT)}</script>
 </body>
 </html>

@@ -7,15 +7,11 @@ import type { MonitorResult, WindowResult } from '../../monitor/monitorSchema.js
 import { clipText, formatNumber, formatPValue } from '../format.js';
 import type { ChartDefinition } from '../charts/chartDefinition.js';
 import { chartFigure } from '../html/chartFigure.js';
-import { CLIENT_SCRIPT } from '../html/clientScript.js';
-import { jsonForScript } from '../html/jsonScript.js';
-import { html, trusted, type SafeHtml } from '../html/safeHtml.js';
-import { REPORT_CSS } from '../html/styles.js';
+import { headerTime, renderPage } from '../html/page.js';
+import { html, type SafeHtml } from '../html/safeHtml.js';
 import { vegaRuntimeSource } from '../html/vegaRuntime.js';
 import { buildMonitorCharts } from './monitorCharts.js';
 
-const CSP =
-  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'";
 const SAMPLE_CHARS = 400;
 const MONITOR_CSS = `
 tr.alarm td { background: #fff3f3; } tr.alarm td:first-child { box-shadow: inset 4px 0 0 var(--bad); }
@@ -36,39 +32,20 @@ export function renderMonitorReport(result: MonitorResult, timeline: WindowResul
     { id: 'samples', label: 'Worst window', body: samplesSection(result) },
     { id: 'method', label: 'Method', body: methodSection(result) },
   ].filter((s) => s.body !== null);
-  const title = `shiftlens monitor: ${result.reference.source} → ${result.target.source}`;
-  const chartJson = jsonForScript(
-    charts.map((c) => ({ id: c.id, renderer: c.renderer, vega: c.vega, datasets: c.datasets })),
-  );
-  return html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="shiftlens ${result.tool.version}">
-<title>${title}</title>
-<style>${trusted(REPORT_CSS)}${trusted(MONITOR_CSS)}</style>
-</head>
-<body>
-<div class="page">
-<header class="top">
-  <div>
-    <div class="brand">shiftlens monitor</div>
-    <h1><span class="side-ref">${result.reference.source}</span><span class="arrow">→</span><span class="side-tgt">${result.target.source}</span></h1>
-  </div>
-  <div class="meta">${result.reference.model.id} · ${result.window.spec} windows<br>${result.createdAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} · run ${result.runId} · seed ${result.seed}</div>
-</header>
-<nav class="toc" aria-label="sections">${sections.map((s) => html`<a href="#${s.id}">${s.label}</a>`)}</nav>
-${sections.map((s) => s.body)}
-<footer>shiftlens ${result.tool.version} · monitor schema ${result.schemaVersion} · this file is self-contained and makes no network requests</footer>
-</div>
-<script type="application/json" id="shiftlens-charts">${trusted(chartJson)}</script>
-<script>${trusted(vegaRuntimeSource())}</script>
-<script>${trusted(CLIENT_SCRIPT)}</script>
-</body>
-</html>
-`.value;
+  return renderPage({
+    title: `shiftlens monitor: ${result.reference.source} → ${result.target.source}`,
+    brand: 'shiftlens monitor',
+    toolVersion: result.tool.version,
+    referenceSource: result.reference.source,
+    targetSource: result.target.source,
+    meta: html`${result.reference.model.id} · ${result.window.spec} windows<br>${headerTime(result.createdAt)} · run ${result.runId} · seed ${result.seed}`,
+    schemaNote: `monitor schema ${result.schemaVersion}`,
+    extraCss: MONITOR_CSS,
+    toc: sections.map(({ id, label }) => ({ id, label })),
+    sections: sections.map((s) => s.body),
+    charts,
+    vegaRuntime: vegaRuntimeSource(),
+  });
 }
 
 function summarySection(result: MonitorResult): SafeHtml {
