@@ -45,7 +45,12 @@ import { quadraticPermutationTest } from './kernels/permutationEngine.js';
 import { centredPooled } from './kernels/pooledSample.js';
 import { POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatrix.js';
 import { nullSummary } from './kernels/nullSummary.js';
-import { aucMinDetectableEffect, DEFAULT_MDE_ALPHA, permutationCanReject } from './minDetectableEffect.js';
+import {
+  crossFitMinDetectableEffect,
+  DEFAULT_MDE_ALPHA,
+  learnedAucMinDetectableEffect,
+  permutationCanReject,
+} from './minDetectableEffect.js';
 import {
   createPermutationDesign,
   groupedFolds,
@@ -85,19 +90,29 @@ export type C2stOptions = z.infer<typeof c2stOptionsSchema>;
 
 export const DEFAULT_C2ST_OPTIONS: C2stOptions = c2stOptionsSchema.parse({});
 
-/** κ of the MDE's power margin (minDetectableEffect.ts). */
-export const C2ST_MDE_KAPPA = 1;
-
 /**
- * The Mann–Whitney power bound for AUC − 0.5, counting groups (the units the group-aware tests exchange) instead of
- * rows when grouped; null when the permutation p-value cannot reach α at all.
+ * The C2ST's MDE on its effect-size scale (population AUC − 0.5 of a location shift; minDetectableEffect.ts):
+ * from the cross-fit's own permutation null when that gave the p-value (the learning difficulty at this n and
+ * dimension is in its spread), else the Mann–Whitney requirement on the scored rows corrected for what a classifier
+ * trained on the other rows reaches. Null when the permutation p-value cannot reach α at all; groups, not rows,
+ * count for that (the units the group-aware tests exchange).
  */
-function c2stMde(nRef: number, nTgt: number, alpha: number, design: PermutationDesign | undefined): number | null {
+function c2stMde(
+  sizes: { nRef: number; nTgt: number; dims: number; method: string; folds: number },
+  alpha: number,
+  design: PermutationDesign | undefined,
+  permuted: Float64Array | null,
+): number | null {
+  const { nRef, nTgt, dims, method, folds } = sizes;
   if (!permutationCanReject(alpha, nRef, nTgt, design)) return null;
+  if (permuted) return crossFitMinDetectableEffect(permuted, alpha, { nReference: nRef, nTarget: nTgt, folds, dims });
   const [a, b] = design?.clusters
     ? [design.referenceClusters, design.nClusters - design.referenceClusters]
     : [nRef, nTgt];
-  return aucMinDetectableEffect(a, b, alpha, C2ST_MDE_KAPPA);
+  // holdout: half scored, half trained; permutation: every row scored, each by a model of the other k − 1 folds.
+  const scored = method === 'holdout' ? { reference: a / 2, target: b / 2 } : { reference: a, target: b };
+  const share = method === 'holdout' ? 0.5 : (folds - 1) / folds;
+  return learnedAucMinDetectableEffect(scored, { reference: nRef * share, target: nTgt * share }, dims, alpha);
 }
 
 export interface C2stRun {
@@ -187,6 +202,8 @@ async function testC2st(
 
   let pValue: number;
   let method: string;
+  let crossFitNull: Float64Array | null = null; // the cross-fit's permuted statistics (for the MDE)
+  let crossFitFolds = 0;
   const details: Record<string, unknown> = {
     auc,
     folds: k,
@@ -222,6 +239,8 @@ async function testC2st(
     if (design === input.design)
       recordNull(design, 'c2st', withObserved(outcome.observed, outcome.permuted), outcome.tieTolerance);
     pValue = outcome.pValue;
+    crossFitNull = outcome.permuted;
+    crossFitFolds = foldCount;
     method =
       `${design.permutations} ${design.clusters ? 'permutations of whole groups' : 'permutations'} of a cross-fitted ridge discriminant ` +
       `(${foldCount} label-blind folds, every row scored out of fold; mean target − mean reference score), (1+b)/(1+P)`;
@@ -277,7 +296,12 @@ async function testC2st(
     pValue,
     effectSize: auc - 0.5,
     effectSizeName: 'AUC − 0.5',
-    minDetectableEffect: c2stMde(nRef, nTgt, input.alpha ?? DEFAULT_MDE_ALPHA, subsampled ? undefined : input.design),
+    minDetectableEffect: c2stMde(
+      { nRef, nTgt, dims: pooled.cols, method: method_, folds: method_ === 'cross-fit' ? crossFitFolds : k },
+      input.alpha ?? DEFAULT_MDE_ALPHA,
+      subsampled ? undefined : input.design,
+      crossFitNull,
+    ),
     method: method + subsampleNote,
     details,
     sampleScores: { kind: 'classifierProbability', reference: referenceProbability, target: targetProbability },

@@ -16,6 +16,7 @@
  * √((n₁ + n₂ + 1) / (12 n₁ n₂)); MDE = (z₁₋α + z₀.₈) · κ · that.
  */
 
+import { normalUpperTail } from '../learn/auc.js';
 import { distinctLabellings, type PermutationDesign } from './permutationDesign.js';
 
 export const MDE_POWER = 0.8;
@@ -60,6 +61,19 @@ export const DEFAULT_MDE_ALPHA = 0.05;
  * excluded), or null when P is too small for any p-value ≤ α.
  */
 export function statisticForPower(permuted: ArrayLike<number>, alpha: number, kappa = 1): number | null {
+  const nul = permutationCritical(permuted, alpha);
+  return nul === null ? null : nul.critical + Z_POWER * kappa * nul.sd;
+}
+
+/**
+ * t_α (the ⌊α(P+1)⌋-th largest permuted statistic: the observed one must exceed it for p ≤ α) and the null's
+ * standard deviation sd₀, from the permuted statistics (observed excluded); null when P is too small for any
+ * p-value ≤ α.
+ */
+export function permutationCritical(
+  permuted: ArrayLike<number>,
+  alpha: number,
+): { critical: number; sd: number } | null {
   const p = permuted.length;
   const allowed = Math.floor(alpha * (p + 1)) - 1; // permuted values that may be ≥ the observed
   if (allowed < 0 || p < 2) return null;
@@ -70,8 +84,7 @@ export function statisticForPower(permuted: ArrayLike<number>, alpha: number, ka
   mean /= p;
   let ss = 0;
   for (let i = 0; i < p; i++) ss += (permuted[i] - mean) ** 2;
-  const sd = Math.sqrt(ss / (p - 1));
-  return critical + Z_POWER * kappa * sd;
+  return { critical, sd: Math.sqrt(ss / (p - 1)) };
 }
 
 /** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9 after one Newton step). */
@@ -111,4 +124,117 @@ export function normalQuantile(q: number): number {
 export function aucMinDetectableEffect(n1: number, n2: number, alpha: number, kappa = 1): number {
   const sd = Math.sqrt((n1 + n2 + 1) / (12 * n1 * n2));
   return Math.min(0.5, (normalQuantile(1 - alpha) + Z_POWER) * kappa * sd);
+}
+
+/**
+ * The cross-fitted C2ST's statistic under a location shift (kernels/crossFitMatrix.ts: T = mean target score −
+ * mean reference score of a ridge discriminant fitted on the other k − 1 folds). A target mean moved by v, with
+ * ridge separation ρ² = N · vᵀ(NΣ + λI)⁻¹v (Σ the within-side covariance, λ the cross-fit's ridge), gives each
+ * fold's training rows the direction b = (m₁m₀/m)(v + ε), m = N(k − 1)/k; the shift itself adds h·vvᵀ to the
+ * pooled scatter (h = n₁n₂/N), which Sherman–Morrison turns into the factor 1/(1 + qρ²), q = h/N. With the
+ * population covariance that gives ((k − 1)/k) · q · ρ² / (1 + qρ²). The ridge is fitted on a sample scatter of
+ * N rows in p dimensions, whose noise loses part of the signal: the learning curve A = N / (N + D), D = c_D · p,
+ * measured on real embeddings (the cross-fit's mean statistic over 20 shifted splits at N = 40 … 2000 against the
+ * population value: A = 0.43–0.50 at N = 40, 0.73–0.76 at 100, 0.87–0.91 at 400, 0.95–0.97 at 2000; D ≈ 45 at
+ * p = 100). So
+ *   E[T] = A · ((k − 1)/k) · q · ρ² / (1 + qρ²),
+ * and the terms linear in the noise add c_V · 4((k − 1)/k)² · (q/N) · ρ² / (1 + qρ²)² to the null's variance
+ * (c_V = 1 is the bound vᵀWΣWv ≤ vᵀWv/N; measured 0.1–0.3).
+ */
+export function crossFitShiftedStatistic(
+  rho2: number,
+  n1: number,
+  n2: number,
+  folds: number,
+  dims: number,
+): { mean: number; extraVariance: number } {
+  const n = n1 + n2;
+  const q = (n1 * n2) / (n * n);
+  const share = (folds - 1) / folds;
+  const shrink = 1 / (1 + q * rho2);
+  const learned = n / (n + CROSS_FIT_LEARNING_DIMS * dims);
+  return {
+    mean: learned * share * q * rho2 * shrink,
+    extraVariance: CROSS_FIT_LINEAR_VARIANCE * 4 * share * share * (q / n) * rho2 * shrink * shrink,
+  };
+}
+
+/** c_D of the cross-fit's learning curve A = N / (N + c_D · p) (crossFitShiftedStatistic). */
+export const CROSS_FIT_LEARNING_DIMS = 0.45;
+/** c_V of the shifted statistic's extra variance (crossFitShiftedStatistic). */
+export const CROSS_FIT_LINEAR_VARIANCE = 0.3;
+
+/**
+ * Ridge separation ρ² over the Mahalanobis separation Δ² of a real shift: the cross-fit's ridge (λ = mean
+ * eigenvalue of the pooled scatter) keeps only part of a shift that lies partly in low-variance directions, and the
+ * C2ST's effect size (the out-of-fold AUC of a well-trained logistic classifier, Φ(Δ/√2) for a location shift)
+ * sees more of it. Measured on real mean-difference directions (wordvec:sg100d; docs/methods.md, "Minimum
+ * detectable effect"): 0.35 (easy-ham-1 → easy-ham-2), 0.46 (→ hard-ham-1), 0.51 (→ spam-2), 0.54 / 0.59 (yelp →
+ * amazon / imdb), 0.70 (SOTU 1946–1989 → 1990–2021).
+ */
+export const C2ST_RIDGE_EFFICIENCY = 0.45;
+
+/**
+ * MDE of the cross-fitted C2ST on its effect-size scale (population AUC − 0.5 of a location shift, AUC = Φ(Δ/√2)):
+ * the smallest Δ whose statistic clears the permutation null's t_α with probability 0.8,
+ *   E[T](ρ²) − z₀.₈ · √(sd₀² + extra(ρ²)) ≥ t_α,   ρ² = η · Δ²,
+ * with t_α and sd₀ from this run's own permuted statistics and η the ridge efficiency. 0.5 when no separation short
+ * of a perfect one is enough; null when P is too small for any p-value ≤ α.
+ */
+export function crossFitMinDetectableEffect(
+  permuted: ArrayLike<number>,
+  alpha: number,
+  sizes: { nReference: number; nTarget: number; folds: number; dims: number },
+  efficiency = C2ST_RIDGE_EFFICIENCY,
+): number | null {
+  const nul = permutationCritical(permuted, alpha);
+  if (nul === null) return null;
+  const { nReference: n1, nTarget: n2, folds, dims } = sizes;
+  const clears = (delta2: number): boolean => {
+    const s = crossFitShiftedStatistic(efficiency * delta2, n1, n2, folds, dims);
+    return s.mean - Z_POWER * Math.sqrt(nul.sd * nul.sd + s.extraVariance) >= nul.critical;
+  };
+  const maxDelta = Math.SQRT2 * -normalQuantile(1e-4); // AUC 0.9999
+  if (!clears(maxDelta * maxDelta)) return 0.5;
+  // Smallest clearing Δ: a doubling scan from below, then bisection (the margin need not be monotone in Δ).
+  let lo = 0;
+  let hi = 1e-3;
+  while (!clears(hi * hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (clears(mid * mid)) hi = mid;
+    else lo = mid;
+  }
+  return Math.min(0.5, aucOfSeparation(hi) - 0.5);
+}
+
+/** AUC of a location shift of Mahalanobis size Δ between two normals with equal covariance: Φ(Δ/√2). */
+export function aucOfSeparation(delta: number): number {
+  return 1 - normalUpperTail(delta / Math.SQRT2);
+}
+
+/**
+ * MDE of a C2ST whose p-value is a Mann–Whitney test (or an AUC permutation test) of scores from a classifier
+ * trained on m₁ + m₀ rows: the scored rows need a learned AUC of 0.5 + aucMinDetectableEffect (Δ_L = √2 Φ⁻¹ of
+ * it), and a classifier learned from m₁ + m₀ rows in p dimensions reaches only Δ_L = Δ² / √(Δ² + p(1/m₁ + 1/m₀))
+ * (the plug-in discriminant's expected separation; Raudys & Pikelis 1980), so
+ *   Δ² = (Δ_L² + √(Δ_L⁴ + 4 Δ_L² p(1/m₁ + 1/m₀))) / 2,  MDE = Φ(Δ/√2) − 0.5.
+ * p is the number of columns (an upper bound on the dimensions the classifier must estimate).
+ */
+export function learnedAucMinDetectableEffect(
+  scored: { reference: number; target: number },
+  trained: { reference: number; target: number },
+  dims: number,
+  alpha: number,
+): number {
+  const needed = aucMinDetectableEffect(scored.reference, scored.target, alpha);
+  if (needed >= 0.5) return 0.5;
+  const learned = Math.SQRT2 * normalQuantile(0.5 + needed);
+  const c = dims * (1 / trained.reference + 1 / trained.target);
+  const l2 = learned * learned;
+  const delta2 = (l2 + Math.sqrt(l2 * l2 + 4 * l2 * c)) / 2;
+  return Math.min(0.5, aucOfSeparation(Math.sqrt(delta2)) - 0.5);
 }

@@ -5,12 +5,21 @@ import { mmdDetector } from '../../src/twosample/mmd.js';
 import { createPermutationDesign } from '../../src/twosample/permutationDesign.js';
 import {
   aucMinDetectableEffect,
+  aucOfSeparation,
   binomialCoefficient,
+  C2ST_RIDGE_EFFICIENCY,
+  crossFitMinDetectableEffect,
+  crossFitShiftedStatistic,
+  learnedAucMinDetectableEffect,
   normalQuantile,
   permutationCanReject,
+  permutationCritical,
   statisticForPower,
   Z_POWER,
 } from '../../src/twosample/minDetectableEffect.js';
+import { c2stDetector } from '../../src/twosample/c2st.js';
+import { selectRows } from '../../src/core/matrix.js';
+import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
 import { mmdFourierDetector } from '../../src/twosample/mmdFourier.js';
 import { mmdLinearDetector } from '../../src/twosample/mmdLinear.js';
 import { gaussianSample } from '../kernel/fixtures.js';
@@ -81,5 +90,84 @@ describe('minimum detectable effect', () => {
     }
     expect(mdes[1][0]).toBeLessThan(mdes[0][0]);
     expect(mdes[1][1]).toBeLessThan(mdes[0][1]);
+  });
+
+  it('AUC of a location shift: Φ(Δ/√2), the Cohen d = 0.2 / 0.5 / 0.8 anchors of the C2ST bands', () => {
+    // scipy.stats.norm.cdf(d / sqrt(2))
+    expect(aucOfSeparation(0.2)).toBeCloseTo(0.5562314580091424, 6);
+    expect(aucOfSeparation(0.5)).toBeCloseTo(0.6381631950841185, 6);
+    expect(aucOfSeparation(0.8)).toBeCloseTo(0.7141961775233342, 6);
+    expect(aucOfSeparation(0)).toBeCloseTo(0.5, 7);
+  });
+
+  it("the cross-fit's statistic under a shift: learning curve × Sherman–Morrison, by hand", () => {
+    // 50 vs 50, 5 folds, 100 dims, ρ² = 4: q = 1/4, (k−1)/k = 0.8, 1/(1 + qρ²) = 1/2, A = 100 / (100 + 45).
+    const s = crossFitShiftedStatistic(4, 50, 50, 5, 100);
+    expect(s.mean).toBeCloseTo((100 / 145) * 0.8 * 0.25 * 4 * 0.5, 12);
+    expect(s.extraVariance).toBeCloseTo(0.3 * 4 * 0.64 * (0.25 / 100) * 4 * 0.25, 12);
+    // Saturates at A · (k − 1)/k for a perfect separation; more rows learn more of it.
+    expect(crossFitShiftedStatistic(1e9, 50, 50, 5, 100).mean).toBeCloseTo((100 / 145) * 0.8, 6);
+    expect(crossFitShiftedStatistic(4, 500, 500, 5, 100).mean).toBeGreaterThan(s.mean);
+  });
+
+  it('cross-fit MDE: the separation at which the shifted statistic clears t_α with power 0.8', () => {
+    // A null like the cross-fit's at 50 vs 50 (sd ≈ 0.029): 999 normal scores.
+    const sd0 = 0.029;
+    const permuted = Float64Array.from({ length: 999 }, (_, i) => sd0 * normalQuantile((i + 0.5) / 999));
+    const sizes = { nReference: 50, nTarget: 50, folds: 5, dims: 100 };
+    const mde = crossFitMinDetectableEffect(permuted, 0.05, sizes) as number;
+    const nul = permutationCritical(permuted, 0.05);
+    expect(nul).not.toBeNull();
+    const { critical, sd } = nul as { critical: number; sd: number };
+    // Back from AUC − 0.5 to Δ, then to ρ² = η Δ²: the margin is zero there.
+    const delta = Math.SQRT2 * normalQuantile(0.5 + mde);
+    const s = crossFitShiftedStatistic(C2ST_RIDGE_EFFICIENCY * delta * delta, 50, 50, 5, 100);
+    expect(s.mean - Z_POWER * Math.sqrt(sd * sd + s.extraVariance)).toBeCloseTo(critical, 6);
+    // Above the Mann–Whitney value of a fixed score at this n (0.144): the classifier must be learned.
+    expect(mde).toBeGreaterThan(aucMinDetectableEffect(50, 50, 0.05));
+    // A wider null needs more; a null no separation can clear gives 0.5; 9 permutations give none.
+    expect(
+      crossFitMinDetectableEffect(
+        permuted.map((v) => 2 * v),
+        0.05,
+        sizes,
+      ) as number,
+    ).toBeGreaterThan(mde);
+    expect(
+      crossFitMinDetectableEffect(
+        permuted.map((v) => 100 * v),
+        0.05,
+        sizes,
+      ),
+    ).toBe(0.5);
+    expect(crossFitMinDetectableEffect(permuted.subarray(0, 9), 0.05, sizes)).toBeNull();
+  });
+
+  it('learned-classifier MDE (holdout / AUC permutation): Raudys attenuation of the Mann–Whitney value, by hand', () => {
+    // 50 vs 50 scored, 40 vs 40 trained, 100 dims: Δ_L = √2 Φ⁻¹(0.5 + 0.14427) = 0.52312, c = 100 · 2/40 = 5,
+    // Δ² = (Δ_L² + √(Δ_L⁴ + 4 Δ_L² c)) / 2 = 1.31454, Φ(Δ/√2) − 0.5 = 0.29124 (scipy).
+    const mde = learnedAucMinDetectableEffect({ reference: 50, target: 50 }, { reference: 40, target: 40 }, 100, 0.05);
+    expect(mde).toBeCloseTo(0.2912373445402514, 5);
+    // No dimensions to learn: the Mann–Whitney value itself.
+    expect(
+      learnedAucMinDetectableEffect({ reference: 50, target: 50 }, { reference: 40, target: 40 }, 0, 0.05),
+    ).toBeCloseTo(aucMinDetectableEffect(50, 50, 0.05), 6);
+    expect(learnedAucMinDetectableEffect({ reference: 2, target: 2 }, { reference: 2, target: 2 }, 10, 0.01)).toBe(0.5);
+  });
+
+  it('a C2ST on a real null split reports the learned MDE, above the fixed-score bound', async () => {
+    const ham = await loadRealEmbeddings('easy-ham-1');
+    const rng = createRng('c2st-mde-unit');
+    const rows = rng.sample(ham.rows, 100);
+    const result = await c2stDetector.run({
+      reference: selectRows(ham, rows.subarray(0, 50)),
+      target: selectRows(ham, rows.subarray(50)),
+      rng: rng.fork('run'),
+      progress: silentProgress,
+      alpha: 0.05,
+    });
+    const mde = result.minDetectableEffect as number;
+    expect(mde).toBeGreaterThan(0.2); // measured 0.32; the old Mann–Whitney value was 0.144 (power 0.25 there)
+    expect(mde).toBeLessThan(0.45);
   });
 });
