@@ -8,10 +8,12 @@ import { c2stDetector, runC2st } from '../../src/twosample/c2st.js';
 
 describe('C2ST', () => {
   it('has power against a mean shift, and the AUC measures it', async () => {
+    // 10 repetitions (30 took 2.5 s): every one rejects at this shift (p ≈ 1e-3), AUCs 0.68–0.83.
+    const REPS = 10;
     const rng = createRng(7);
     let rejections = 0;
     let aucTotal = 0;
-    for (let r = 0; r < 30; r++) {
+    for (let r = 0; r < REPS; r++) {
       const { result } = await runC2st({
         reference: gaussian(100, 30, rng),
         target: gaussian(100, 30, rng, 0.4, 10),
@@ -22,10 +24,10 @@ describe('C2ST', () => {
       aucTotal += result.statistic;
       expect(result.effectSize).toBeCloseTo(result.statistic - 0.5, 12);
     }
-    expect(rejections / 30).toBeGreaterThanOrEqual(0.8);
+    expect(rejections / REPS).toBeGreaterThanOrEqual(0.8);
     // Bayes-optimal AUC for this shift is Φ(0.4·√10 / √2) ≈ 0.81; a fitted classifier gets less.
-    expect(aucTotal / 30).toBeGreaterThan(0.65);
-    expect(aucTotal / 30).toBeLessThan(0.82);
+    expect(aucTotal / REPS).toBeGreaterThan(0.65);
+    expect(aucTotal / REPS).toBeLessThan(0.82);
   });
 
   it('out-of-fold probabilities point at the target rows that drove the shift', async () => {
@@ -101,6 +103,7 @@ describe('C2ST', () => {
     expect(viaDetector.pValue).toBe(direct.result.pValue);
   });
 
+  // Their level on 60 nulls (≤ 9 of 60 at 0.05) is checked in test/stats/c2stPermutationCalibration.test.ts.
   it('permutation p-values: (1+b)/(1+P), near 1/(1+P) on a clear shift, not small on nulls', async () => {
     const rng = createRng(13);
     const shifted = await runC2st(
@@ -114,8 +117,8 @@ describe('C2ST', () => {
     );
     expect(shifted.result.pValue).toBeCloseTo(1 / 40, 12);
     expect(shifted.result.method).toMatch(/permutation/);
-    let rejections = 0;
-    for (let r = 0; r < 60; r++) {
+    const nullPs: number[] = [];
+    for (let r = 0; r < 6; r++) {
       const { result } = await runC2st(
         {
           reference: gaussian(25, 4, rng),
@@ -126,10 +129,13 @@ describe('C2ST', () => {
         { pValueMethod: 'permutation', permutations: 19 },
       );
       const p = result.pValue as number;
+      expect(p).toBeGreaterThan(0);
+      expect(p).toBeLessThanOrEqual(1);
       expect(Math.round(p * 20)).toBeCloseTo(p * 20, 9); // a multiple of 1/20
-      if (p <= 0.05) rejections++;
+      nullPs.push(p);
     }
-    // Exact level 0.05 → expect 3 of 60; more than 9 would be a 3-sigma excess.
-    expect(rejections).toBeLessThanOrEqual(9);
+    // Not small on nulls: at level 0.05, 3 or more rejections of 6 happen with probability 0.002.
+    expect(nullPs.filter((p) => p <= 0.05).length).toBeLessThanOrEqual(2);
+    expect(new Set(nullPs).size).toBeGreaterThan(1);
   });
 });

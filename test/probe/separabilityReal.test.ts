@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { silentProgress } from '../../src/core/progress.js';
 import { createRng } from '../../src/core/random.js';
 import { loadDataset } from '../../src/ingest/loadDataset.js';
-import { runProbe } from '../../src/probe/runProbe.js';
+import { fitReferenceProbe, probeTarget } from '../../src/probe/runProbe.js';
 import { decideVerdict } from '../../src/verdict/decide.js';
 import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
 
@@ -28,15 +28,23 @@ describe('separability relative to the reference, on real data', () => {
     ]);
     const amazon = (await loadDataset('uci-sentiment:amazon', { seed: 0 })).labels as string[];
     const yelp = (await loadDataset('uci-sentiment:yelp', { seed: 0 })).labels as string[];
-    // The probe's stream as runCompare forks it (seed 0), so the numbers are the CLI's.
+    // The probe's stream as runCompare forks it (seed 0), so the numbers are the CLI's. The reference side is
+    // fitted once for both targets: fitReferenceProbe then probeTarget is runProbe, stream for stream (forks are
+    // named, so they do not depend on what ran before).
     const options = { labelEfficiencySizes: [] };
-    const probe = await runProbe({
+    const rng = createRng(0).fork('probe');
+    const reference = await fitReferenceProbe({
       reference: amazonX,
       referenceLabels: amazon,
+      labelMap: null,
+      rng,
+      progress: silentProgress,
+      options,
+    });
+    const probe = await probeTarget(reference, {
       target: yelpX,
       targetLabels: yelp,
-      labelMap: null,
-      rng: createRng(0).fork('probe'),
+      rng,
       progress: silentProgress,
       options,
     });
@@ -49,13 +57,10 @@ describe('separability relative to the reference, on real data', () => {
 
     const flip = createRng('flip');
     const noisy = yelp.map((l) => (flip.next() < 0.4 ? (l === '1' ? '0' : '1') : l));
-    const noisyProbe = await runProbe({
-      reference: amazonX,
-      referenceLabels: amazon,
+    const noisyProbe = await probeTarget(reference, {
       target: yelpX,
       targetLabels: noisy,
-      labelMap: null,
-      rng: createRng(0).fork('probe'),
+      rng,
       progress: silentProgress,
       options,
     });

@@ -100,8 +100,10 @@ describe('eigenSymmetric', () => {
     expect(Math.abs(one.vectors[0])).toBe(1);
   });
 
-  it('is accurate at d = 1024', () => {
-    const n = 1024;
+  // At d = 512 (0.8 s; d = 1024 took 7 s for the same O(n³) code path: Householder tridiagonalisation and
+  // implicit QL, which have no size-dependent branch), with clusters of eigenvalues 1e-3 apart.
+  it('is accurate at d = 512', () => {
+    const n = 512;
     const rng = createRng(11);
     const lambda = Array.from({ length: n }, (_, i) => 100 / (1 + i) + (i % 7) * 1e-3);
     const a = plantedSpectrum(lambda, rng);
@@ -111,7 +113,7 @@ describe('eigenSymmetric', () => {
     for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(values[i] - expected[i]));
     expect(worst).toBeLessThan(1e-10);
     // Spot-check residuals on a few eigenpairs (the full check is O(n³)).
-    for (const k of [0, 1, 500, 1023]) {
+    for (const k of [0, 1, 250, n - 1]) {
       let r = 0;
       for (let i = 0; i < n; i++) {
         let s = 0;
