@@ -25,8 +25,27 @@ export interface WinkLocation {
   metadata: TableMetadata;
 }
 
+/**
+ * Tests only: SHIFTLENS_TEST_WORDVEC_JSON=<file> stands in for the package's JSON (same layout, a few words), so
+ * that the conversion-lock test through the real CLI (test/faults/lockAndCache.test.ts) converts in milliseconds
+ * instead of parsing 300 MB. Its version reads `test:<file name>`, so a table converted from it is stale for a
+ * normal run and converted again.
+ */
+export const TEST_SOURCE_ENV = 'SHIFTLENS_TEST_WORDVEC_JSON';
+
 /** Find the package's JSON and describe it (version, size) without reading it. */
 export function locateWinkPackage(): WinkLocation {
+  const standIn = process.env[TEST_SOURCE_ENV];
+  if (standIn) {
+    return {
+      jsonPath: standIn,
+      metadata: {
+        source: WINK_PACKAGE,
+        sourceVersion: `test:${path.basename(standIn)}`,
+        sourceBytes: fs.statSync(standIn).size,
+      },
+    };
+  }
   const require = createRequire(import.meta.url);
   let jsonPath: string;
   try {
