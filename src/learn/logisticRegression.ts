@@ -276,21 +276,123 @@ function initialiseIntercepts(set: TrainingSet, theta: Float64Array): void {
   for (let c = 0; c < K; c++) theta[offset + c] = Math.log(counts[c]) - meanLog;
 }
 
+/*
+ * The two objectives below run over the rows in blocks of eight (BLOCK): the block's eight dot products with a
+ * weight row are eight independent chains (the CPU overlaps them, and each weight is loaded once for eight rows),
+ * and each gradient entry is loaded and stored once per block. Every sum is still accumulated in the same order
+ * as the plain row-by-row loop (each dot over j ascending, each gradient entry, intercept and the loss over rows
+ * ascending), so values and gradients are bit-identical to it; only the scheduling changes (about 2× less CPU
+ * at n = 16,000, d = 100). Rows past the last full block go one at a time. No allocation per evaluation.
+ */
+const BLOCK = 8;
+
+/** out[outAt + k·stride] = Σ_j w[wAt + j] · x[at + k·d + j] for the block's rows k = 0…7, each sum over j ascending. */
+function blockDots(
+  x: Float64Array,
+  at: number,
+  d: number,
+  w: Float64Array,
+  wAt: number,
+  out: Float64Array,
+  outAt: number,
+  stride: number,
+): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let s4 = 0;
+  let s5 = 0;
+  let s6 = 0;
+  let s7 = 0;
+  for (let j = 0; j < d; j++) {
+    const wj = w[wAt + j];
+    const q = at + j;
+    s0 += wj * x[q];
+    s1 += wj * x[q + d];
+    s2 += wj * x[q + 2 * d];
+    s3 += wj * x[q + 3 * d];
+    s4 += wj * x[q + 4 * d];
+    s5 += wj * x[q + 5 * d];
+    s6 += wj * x[q + 6 * d];
+    s7 += wj * x[q + 7 * d];
+  }
+  out[outAt] = s0;
+  out[outAt + stride] = s1;
+  out[outAt + 2 * stride] = s2;
+  out[outAt + 3 * stride] = s3;
+  out[outAt + 4 * stride] = s4;
+  out[outAt + 5 * stride] = s5;
+  out[outAt + 6 * stride] = s6;
+  out[outAt + 7 * stride] = s7;
+}
+
+/** grad[gAt + j] += r_k · x[at + k·d + j] for the block's rows k = 0…7 in order (r_k = r[rAt + k·stride]). */
+function blockAccumulate(
+  x: Float64Array,
+  at: number,
+  d: number,
+  r: Float64Array,
+  rAt: number,
+  stride: number,
+  grad: Float64Array,
+  gAt: number,
+): void {
+  const r0 = r[rAt];
+  const r1 = r[rAt + stride];
+  const r2 = r[rAt + 2 * stride];
+  const r3 = r[rAt + 3 * stride];
+  const r4 = r[rAt + 4 * stride];
+  const r5 = r[rAt + 5 * stride];
+  const r6 = r[rAt + 6 * stride];
+  const r7 = r[rAt + 7 * stride];
+  for (let j = 0; j < d; j++) {
+    const q = at + j;
+    let g = grad[gAt + j];
+    g += r0 * x[q];
+    g += r1 * x[q + d];
+    g += r2 * x[q + 2 * d];
+    g += r3 * x[q + 3 * d];
+    g += r4 * x[q + 4 * d];
+    g += r5 * x[q + 5 * d];
+    g += r6 * x[q + 6 * d];
+    g += r7 * x[q + 7 * d];
+    grad[gAt + j] = g;
+  }
+}
+
 function binaryObjective(set: TrainingSet, lambda: number): (theta: Float64Array, grad: Float64Array) => number {
   const { x, n, d, y } = set;
+  const block = new Float64Array(BLOCK);
+  const full = n - (n % BLOCK);
   return (theta, grad) => {
     grad.fill(0);
     const b = theta[d];
     let loss = 0;
     let gradB = 0;
-    for (let i = 0; i < n; i++) {
-      const offset = i * d;
-      const z = b + dotAt(theta, 0, x.subarray(offset, offset + d), d);
-      // log(1 + e^z) − y z, computed without overflow.
+    for (let i = 0; i < full; i += BLOCK) {
+      const at = i * d;
+      blockDots(x, at, d, theta, 0, block, 0, 1);
+      for (let k = 0; k < BLOCK; k++) {
+        const z = b + block[k];
+        const yk = y[i + k];
+        // log(1 + e^z) − y z, computed without overflow.
+        loss += softplus(z) - (yk === 1 ? z : 0);
+        const r = sigmoid(z) - yk;
+        gradB += r;
+        block[k] = r;
+      }
+      blockAccumulate(x, at, d, block, 0, 1, grad, 0);
+    }
+    for (let i = full; i < n; i++) {
+      const at = i * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) s += theta[j] * x[at + j];
+      const z = b + s;
       loss += softplus(z) - (y[i] === 1 ? z : 0);
       const r = sigmoid(z) - y[i];
       gradB += r;
-      for (let j = 0; j < d; j++) grad[j] += r * x[offset + j];
+      for (let j = 0; j < d; j++) grad[j] += r * x[at + j];
     }
     let penalty = 0;
     for (let j = 0; j < d; j++) {
@@ -306,27 +408,49 @@ function multinomialObjective(set: TrainingSet, lambda: number): (theta: Float64
   const { x, n, d, y } = set;
   const K = set.classes.length;
   const weightCount = K * d;
-  const logits = new Float64Array(K);
+  // The block's logits, then residuals: row-major BLOCK × K.
+  const block = new Float64Array(BLOCK * K);
+  const full = n - (n % BLOCK);
+  /** Loss of row i from its K logits at block[at…]; overwrites them with the residuals and adds those to the intercepts' gradient. */
+  const rowLoss = (i: number, at: number, grad: Float64Array): number => {
+    const yi = y[i];
+    let max = -Infinity;
+    for (let c = 0; c < K; c++) if (block[at + c] > max) max = block[at + c];
+    let total = 0;
+    for (let c = 0; c < K; c++) total += Math.exp(block[at + c] - max);
+    const logNormaliser = max + Math.log(total);
+    const loss = logNormaliser - block[at + yi];
+    for (let c = 0; c < K; c++) {
+      const r = Math.exp(block[at + c] - logNormaliser) - (yi === c ? 1 : 0);
+      grad[weightCount + c] += r;
+      block[at + c] = r;
+    }
+    return loss;
+  };
   return (theta, grad) => {
     grad.fill(0);
     let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const offset = i * d;
-      const row = x.subarray(offset, offset + d);
-      let max = -Infinity;
+    for (let i = 0; i < full; i += BLOCK) {
+      const at = i * d;
       for (let c = 0; c < K; c++) {
-        logits[c] = theta[weightCount + c] + dotAt(theta, c * d, row, d);
-        if (logits[c] > max) max = logits[c];
+        blockDots(x, at, d, theta, c * d, block, c, K);
+        const bias = theta[weightCount + c];
+        for (let k = 0; k < BLOCK; k++) block[k * K + c] = bias + block[k * K + c];
       }
-      let total = 0;
-      for (let c = 0; c < K; c++) total += Math.exp(logits[c] - max);
-      const logNormaliser = max + Math.log(total);
-      loss += logNormaliser - logits[y[i]];
+      for (let k = 0; k < BLOCK; k++) loss += rowLoss(i + k, k * K, grad);
+      for (let c = 0; c < K; c++) blockAccumulate(x, at, d, block, c, K, grad, c * d);
+    }
+    for (let i = full; i < n; i++) {
+      const at = i * d;
       for (let c = 0; c < K; c++) {
-        const r = Math.exp(logits[c] - logNormaliser) - (y[i] === c ? 1 : 0);
-        grad[weightCount + c] += r;
-        const g = c * d;
-        for (let j = 0; j < d; j++) grad[g + j] += r * row[j];
+        let s = 0;
+        for (let j = 0; j < d; j++) s += theta[c * d + j] * x[at + j];
+        block[c] = theta[weightCount + c] + s;
+      }
+      loss += rowLoss(i, 0, grad);
+      for (let c = 0; c < K; c++) {
+        const r = block[c];
+        for (let j = 0; j < d; j++) grad[c * d + j] += r * x[at + j];
       }
     }
     let penalty = 0;

@@ -4,7 +4,9 @@ import { createRng } from '../../src/core/random.js';
 import {
   fitLogisticRegression,
   fitPrepared,
+  logisticObjective,
   modelParameters,
+  parameterCount,
   predictClasses,
   predictProbabilities,
   prepareTrainingSet,
@@ -181,6 +183,82 @@ describe('logistic regression against independent optima', () => {
     let maxDiff = 0;
     for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
     expect(maxDiff).toBeLessThan(1e-6);
+  });
+});
+
+/**
+ * The objective as a plain row-by-row loop (the form it had before it was blocked over rows): the blocked one must
+ * give the same value and gradient to the last bit, since every sum keeps its order.
+ */
+function plainObjective(
+  x: Float64Array,
+  y: Int32Array,
+  n: number,
+  d: number,
+  K: number,
+  lambda: number,
+  theta: Float64Array,
+) {
+  const outputs = K === 2 ? 1 : K;
+  const grad = new Float64Array(outputs * (d + 1));
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const logits = new Float64Array(outputs);
+    for (let c = 0; c < outputs; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += theta[c * d + j] * x[i * d + j];
+      logits[c] = theta[outputs * d + c] + s;
+    }
+    const residuals = new Float64Array(outputs);
+    if (K === 2) {
+      const z = logits[0];
+      loss += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - (y[i] === 1 ? z : 0);
+      residuals[0] = (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z))) - y[i];
+    } else {
+      let max = -Infinity;
+      for (let c = 0; c < K; c++) if (logits[c] > max) max = logits[c];
+      let total = 0;
+      for (let c = 0; c < K; c++) total += Math.exp(logits[c] - max);
+      const logNormaliser = max + Math.log(total);
+      loss += logNormaliser - logits[y[i]];
+      for (let c = 0; c < K; c++) residuals[c] = Math.exp(logits[c] - logNormaliser) - (y[i] === c ? 1 : 0);
+    }
+    for (let c = 0; c < outputs; c++) {
+      grad[outputs * d + c] += residuals[c];
+      for (let j = 0; j < d; j++) grad[c * d + j] += residuals[c] * x[i * d + j];
+    }
+  }
+  let penalty = 0;
+  for (let j = 0; j < outputs * d; j++) {
+    grad[j] = grad[j] / n + lambda * theta[j];
+    penalty += theta[j] * theta[j];
+  }
+  for (let c = 0; c < outputs; c++) grad[outputs * d + c] /= n;
+  return { value: loss / n + 0.5 * lambda * penalty, grad };
+}
+
+describe('the objective, blocked over rows', () => {
+  it('gives the plain loop’s value and gradient bit for bit (binary and multinomial, partial last blocks)', () => {
+    const rng = createRng(17);
+    for (const [n, d, K] of [
+      [5, 3, 2],
+      [8, 4, 2],
+      [29, 6, 2],
+      [7, 3, 3],
+      [16, 5, 3],
+      [43, 9, 5],
+    ]) {
+      const x = createMatrix(n, d);
+      for (let i = 0; i < n * d; i++) x.data[i] = rng.normal();
+      const y = Int32Array.from({ length: n }, (_, i) => i % K);
+      const set = prepareTrainingSet(x, y, K);
+      const theta = Float64Array.from({ length: parameterCount(set) }, () => rng.normal() * 0.5);
+      const grad = new Float64Array(theta.length);
+      const value = logisticObjective(set, 0.01)(theta, grad);
+      const plain = plainObjective(set.x, set.y, n, d, K, 0.01, theta);
+      expect(Object.is(value, plain.value)).toBe(true);
+      expect(Array.from(grad)).toEqual(Array.from(plain.grad));
+    }
   });
 });
 
