@@ -96,7 +96,7 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
     usage: 'transformers:<hub id or local folder>',
     summary: 'a Hugging Face model (ONNX) run locally on the CPU',
     usesCache: true,
-    async create({ spec, name, options, normalize, artifactsDir }) {
+    async create({ spec, name, options, normalize, artifactsDir, cache }) {
       if (name === '')
         throw new InputError(
           `--model transformers: needs a model, e.g. transformers:Xenova/all-MiniLM-L6-v2 or transformers:/path/to/folder`,
@@ -111,6 +111,8 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
         normalize,
         maxLength: options.maxLength,
         modelCacheDir: artifactsDir,
+        // The cache key names the weights' SHA-256, remembered in the cache database by the file's stamp.
+        fileDigest: cache ? (file: string) => cache.fileDigest(file) : undefined,
       };
       const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
       const workers = resolveWorkerCount(options.workers, name);

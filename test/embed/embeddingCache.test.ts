@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Progress } from '../../src/core/progress.js';
 import { EMBEDDING_CACHE_FILE, EmbeddingCache, textHash } from '../../src/embed/cache/embeddingCache.js';
 import { createEmbedder } from '../../src/embed/registry.js';
+import { readOnnxGraph } from '../../src/finetune/onnx/onnxModel.js';
 import { sharedTableCacheDir, tinyBertDir } from './testCache.js';
 
 const dirs: string[] = [];
@@ -71,6 +73,78 @@ describe('embedding cache', () => {
       const out = await other.embed(texts.slice(0, 3));
       await other.dispose();
       expect(out.nCached).toBe(0);
+    }
+  });
+
+  it('keys on the weights: a rewritten model file of the same size and time misses; a touched one is served', async () => {
+    const model = freshDir();
+    fs.cpSync(tinyBertDir, model, { recursive: true });
+    const onnx = path.join(model, 'onnx', 'model.onnx');
+    const dir = freshDir();
+    const run = async () => {
+      const embedder = await createEmbedder(`transformers:${model}`, { cacheDir: dir, maxLength: 8 });
+      try {
+        return await embedder.embed(texts);
+      } finally {
+        await embedder.dispose();
+      }
+    };
+    const first = await run();
+    expect(first.nCached).toBe(0);
+    // Touched (new modification time, same bytes): the same weights, served from the cache.
+    fs.utimesSync(onnx, new Date(), new Date(Date.now() + 60_000));
+    const touched = await run();
+    expect(touched.nCached).toBe(texts.length);
+    expect(touched.vectors.data).toEqual(first.vectors.data);
+    // Rewritten in place with the same size and the old modification time put back (as cp -p or an unpacked
+    // archive leaves it): position embeddings 0 and 1 swapped, so every text's vector changes.
+    const before = fs.statSync(onnx);
+    const bytes = fs.readFileSync(onnx);
+    const positions = readOnnxGraph(new Uint8Array(bytes)).tensors.get('embeddings.position_embeddings.weight');
+    if (!positions?.data) throw new Error('tiny-bert has no position embeddings initializer');
+    const width = positions.dims[1] * 4;
+    const at = bytes.indexOf(Buffer.from(positions.data.buffer, positions.data.byteOffset, 2 * width));
+    expect(at).toBeGreaterThan(0);
+    const row0 = Buffer.from(bytes.subarray(at, at + width));
+    bytes.copy(bytes, at, at + width, at + 2 * width);
+    row0.copy(bytes, at + width);
+    fs.writeFileSync(onnx, bytes);
+    fs.utimesSync(onnx, before.atime, before.mtime);
+    const after = fs.statSync(onnx);
+    expect(after.size).toBe(before.size);
+    // Exactly the old size and time: a key from sizes and times alone (the key before) would serve stale vectors.
+    expect(after.mtimeMs).toBe(before.mtimeMs);
+    const rewritten = await run();
+    expect(rewritten.nCached).toBe(0);
+    expect(rewritten.vectors.data).not.toEqual(first.vectors.data);
+    // The digest is remembered by the file's stamp: one row per identity file, the new one for the ONNX file.
+    const db = new Database(path.join(dir, EMBEDDING_CACHE_FILE), { readonly: true });
+    const rows = db.prepare('SELECT path, sha256 FROM file_digests').all() as { path: string; sha256: string }[];
+    db.close();
+    expect(rows.map((r) => path.basename(r.path)).sort()).toEqual([
+      'config.json',
+      'model.onnx',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
+    expect(rows.find((r) => r.path === onnx)?.sha256).toBe(crypto.createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('remembers a file digest by its stamp and hashes again when the file changes', () => {
+    const dir = freshDir();
+    const file = path.join(dir, 'weights.bin');
+    fs.writeFileSync(file, 'abc');
+    const cache = EmbeddingCache.openInDir(dir);
+    try {
+      const abc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+      expect(cache.fileDigest(file)).toBe(abc);
+      expect(cache.fileDigest(file)).toBe(abc);
+      const { mtime } = fs.statSync(file);
+      fs.writeFileSync(file, 'abd');
+      fs.utimesSync(file, mtime, mtime);
+      expect(cache.fileDigest(file)).toBe(crypto.createHash('sha256').update('abd').digest('hex'));
+    } finally {
+      cache.close();
     }
   });
 

@@ -2,6 +2,8 @@
  * A persistent store of text embeddings (better-sqlite3, WAL), keyed by
  * (model identity, pooling, normalize, maxLength, sha256(text)). Vectors are float32 blobs; each batch is written
  * in one transaction, so a killed run loses at most the batch in flight and a rerun skips everything stored.
+ * A transformers model's identity names the SHA-256 of its weights file (and of its tokenizer and config), which
+ * `fileDigest` computes once per file and remembers here by the file's size, times and inode (fileDigest.ts).
  *
  * A cache file that is not SQLite, or is malformed (garbage, cut short), is never a reason to fail or to run
  * without a cache from then on: whether found on opening or by a later read or write, the file (with its -wal and
@@ -16,6 +18,7 @@ import Database from 'better-sqlite3';
 import { fsErrorToInputError, InputError } from '../../core/errors.js';
 import { databaseUserError } from '../../core/sqliteErrors.js';
 import type { TextStats } from '../backend.js';
+import { fileStamp, sha256File } from './fileDigest.js';
 
 export const EMBEDDING_CACHE_FILE = 'embeddings.sqlite';
 const SCHEMA_VERSION = 1;
@@ -60,6 +63,8 @@ export class EmbeddingCache {
   private selectOne!: Database.Statement;
   private insertOne!: Database.Statement;
   private insertMany!: (key: CacheKey, entries: Entry[]) => void;
+  private selectDigest!: Database.Statement;
+  private insertDigest!: Database.Statement;
 
   private constructor(readonly file: string) {
     this.guard('open', () => this.open());
@@ -92,8 +97,22 @@ export class EmbeddingCache {
           n_oov INTEGER NOT NULL,
           PRIMARY KEY (model, pooling, normalize, max_length, text_hash)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS file_digests (
+          path TEXT PRIMARY KEY,
+          size INTEGER NOT NULL,
+          mtime_ns TEXT NOT NULL,
+          ctime_ns TEXT NOT NULL,
+          ino TEXT NOT NULL,
+          sha256 TEXT NOT NULL
+        ) WITHOUT ROWID;
       `);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      this.selectDigest = this.db.prepare(
+        'SELECT sha256 FROM file_digests WHERE path = ? AND size = ? AND mtime_ns = ? AND ctime_ns = ? AND ino = ?',
+      );
+      this.insertDigest = this.db.prepare(
+        'INSERT OR REPLACE INTO file_digests (path, size, mtime_ns, ctime_ns, ino, sha256) VALUES (?, ?, ?, ?, ?, ?)',
+      );
       this.selectOne = this.db.prepare(
         `SELECT dim, vector, truncated, n_known, n_oov FROM embeddings
          WHERE model = ? AND pooling = ? AND normalize = ? AND max_length = ? AND text_hash = ?`,
@@ -195,6 +214,24 @@ export class EmbeddingCache {
   /** Store one batch in a single transaction. */
   putBatch(key: CacheKey, entries: Entry[]): void {
     if (entries.length > 0) this.guard('write', () => this.insertMany(key, entries));
+  }
+
+  /**
+   * SHA-256 (hex) of a file, from the memo when the file's size, modification and change times and inode are the
+   * ones it was hashed at; hashed (and remembered) otherwise. A file that changes while being hashed is not
+   * remembered.
+   */
+  fileDigest(file: string): string {
+    const stamp = fileStamp(file);
+    const params = [stamp.path, stamp.size, stamp.mtimeNs, stamp.ctimeNs, stamp.ino] as const;
+    const row = this.guard('read', () => this.selectDigest.get(...params) as { sha256: string } | undefined);
+    if (row) return row.sha256;
+    const digest = sha256File(file);
+    const after = fileStamp(file);
+    if (after.size === stamp.size && after.mtimeNs === stamp.mtimeNs && after.ctimeNs === stamp.ctimeNs) {
+      this.guard('write', () => this.insertDigest.run(...params, digest));
+    }
+    return digest;
   }
 
   /** Number of stored vectors for a key (all keys when omitted). */

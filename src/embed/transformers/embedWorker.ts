@@ -9,13 +9,18 @@ import { createTransformersBackend, type TransformersBackendOptions } from './tr
 
 export interface WorkerSetup {
   name: string;
-  options: Omit<TransformersBackendOptions, 'progress'>;
+  options: Omit<TransformersBackendOptions, 'progress' | 'fileDigest'>;
 }
 
 export type WorkerTask = { kind: 'info' } | { kind: 'embed'; texts: string[] };
 
 export type WorkerReply =
-  | { ok: true; info: Awaited<ReturnType<typeof createTransformersBackend>>['info']; cacheIdentity: string }
+  | {
+      ok: true;
+      info: Awaited<ReturnType<typeof createTransformersBackend>>['info'];
+      cacheIdentity: string;
+      onnxFile: string | null;
+    }
   | { ok: true; data: Float32Array; stats: { truncated: boolean; nKnown: number; nOov: number }[] }
   | { ok: false; message: string; input: boolean };
 
@@ -27,7 +32,9 @@ ready.catch(() => {});
 export default async function run(task: WorkerTask): Promise<WorkerReply> {
   try {
     const backend = await ready;
-    if (task.kind === 'info') return { ok: true, info: backend.info, cacheIdentity: backend.cacheIdentity };
+    if (task.kind === 'info') {
+      return { ok: true, info: backend.info, cacheIdentity: backend.cacheIdentity, onnxFile: backend.onnxFile };
+    }
     const out = await backend.embedBatch(task.texts);
     return { ok: true, data: out.vectors.data, stats: out.stats };
   } catch (error) {

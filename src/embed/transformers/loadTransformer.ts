@@ -1,24 +1,29 @@
 /**
- * Loads a tokenizer + ONNX model pair through @huggingface/transformers (fp32, CPU) and runs it to token states.
- * Local folders load offline; hub ids use the library's download cache under our cache dir.
+ * Loads a transformers model for embedding: @huggingface/transformers resolves and downloads the files (a local
+ * folder loads offline; a hub id goes to the library's download cache under our cache dir) and parses the config and
+ * the tokenizer; the text is tokenised by our fast WordPiece tokenizer where tokenizer.json is exactly of the BERT
+ * shape (wordPieceTokenizer.ts; otherwise by the library's) and the model runs in an onnxruntime session of our own
+ * on the same ONNX file (modelSession.ts; otherwise through the library). Both give the library's ids and states.
  */
+import os from 'node:os';
 import path from 'node:path';
-import {
-  AutoModel,
-  AutoTokenizer,
-  env,
-  Tensor,
-  type PreTrainedModel,
-  type PreTrainedTokenizer,
-} from '@huggingface/transformers';
+import { AutoConfig, AutoTokenizer, env, PreTrainedTokenizer } from '@huggingface/transformers';
+import ort from 'onnxruntime-node';
 import { InputError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
 import type { TokenStates } from './hiddenPooling.js';
 import { LOCAL_FOLDER_HINT, type ModelSource } from './modelSource.js';
+import { loadModelRunner, type ModelInputs, type ModelRunner } from './modelSession.js';
+import { type WordPieceTokenizer, wordPieceTokenizerFor } from './wordPieceTokenizer.js';
 
 export interface LoadedTransformer {
   tokenizer: PreTrainedTokenizer;
-  model: PreTrainedModel;
+  /** Our tokenizer when tokenizer.json is BERT WordPiece exactly (same ids as `tokenizer`); null: the library's. */
+  fastTokenizer: WordPieceTokenizer | null;
+  /** Why the fast tokenizer does not apply (null when it does). */
+  fastTokenizerRefusal: string | null;
+  /** The model: a direct onnxruntime session on its file, or the library's model call. */
+  model: ModelRunner;
   /** Positions the model was built for (config, tightened by the tokenizer's limit), or null if unstated. */
   tokenLimit: number | null;
   hiddenSize: number;
@@ -27,38 +32,52 @@ export interface LoadedTransformer {
   usesTokenTypeIds: boolean;
 }
 
-export interface EncodedBatch {
-  inputs: Record<string, Tensor>;
+export interface EncodedBatch extends ModelInputs {
   /** batch x tokens, 1 = real token. */
-  mask: number[];
-  batch: number;
-  tokens: number;
+  mask: Uint8Array;
   /** Per text: cut at maxLength. */
   truncated: boolean[];
   /** Per text: tokens fed to the model (special tokens included). */
   lengths: number[];
 }
 
+export interface LoadTransformerOptions {
+  modelCacheDir: string;
+  progress?: Progress;
+  intraOpThreads?: number;
+  /**
+   * 'library' tokenises and runs the model through @huggingface/transformers alone (the path this module speeds up;
+   * bench/transformerOverhead.ts measures one against the other). Default 'auto'.
+   */
+  engine?: 'auto' | 'library';
+}
+
+/** Probe texts the fast tokenizer must encode as the library does before it is used (a guard on library changes). */
+const TOKENIZER_PROBES = [
+  'Hello, World! [SEP] naïve café',
+  '中文 😀 \u0000\u200b x\ty',
+  'unbelievably-long_words: 1,234.56%',
+];
+
 export async function loadTransformer(
   source: ModelSource,
-  options: { modelCacheDir: string; progress?: Progress; intraOpThreads?: number },
+  options: LoadTransformerOptions,
 ): Promise<LoadedTransformer> {
-  // ONNX Runtime's own thread pool; parallel embedding gives each worker's session its share of the cores.
-  const session_options = options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : undefined;
   // Absolute folder paths are joined onto localModelPath, so the filesystem root makes them resolve as given.
   env.localModelPath = path.parse(process.cwd()).root;
   env.allowLocalModels = true;
+  const engine = options.engine ?? 'auto';
   let tokenizer: PreTrainedTokenizer;
-  let model: PreTrainedModel;
+  let config: Record<string, unknown>;
+  let model: ModelRunner;
   if (source.kind === 'local') {
     try {
       tokenizer = await AutoTokenizer.from_pretrained(source.dir, { local_files_only: true });
-      model = await AutoModel.from_pretrained(source.dir, {
-        local_files_only: true,
-        dtype: 'fp32',
-        device: 'cpu',
-        session_options,
-      });
+      config = (await AutoConfig.from_pretrained(source.dir, { local_files_only: true })) as unknown as Record<
+        string,
+        unknown
+      >;
+      model = await loadModelRunner(source, { config, intraOpThreads: options.intraOpThreads, engine });
     } catch (error) {
       throw new InputError(`cannot load the model in ${source.dir}: ${firstLine(error)}; ${LOCAL_FOLDER_HINT}`);
     }
@@ -68,14 +87,14 @@ export async function loadTransformer(
     options.progress?.note(`loading ${source.id} (downloaded once into ${env.cacheDir})`);
     try {
       tokenizer = await AutoTokenizer.from_pretrained(source.id);
-      model = await AutoModel.from_pretrained(source.id, { dtype: 'fp32', device: 'cpu', session_options });
+      config = (await AutoConfig.from_pretrained(source.id)) as unknown as Record<string, unknown>;
+      model = await loadModelRunner(source, { config, intraOpThreads: options.intraOpThreads, engine });
     } catch (error) {
       throw new InputError(
         `cannot load "${source.id}" from the Hugging Face Hub (${firstLine(error)}); check the id and the network, or ${LOCAL_FOLDER_HINT}`,
       );
     }
   }
-  const config = model.config as unknown as Record<string, unknown>;
   const hiddenSize = config.hidden_size ?? config.n_embd ?? config.d_model ?? config.dim;
   if (typeof hiddenSize !== 'number' || !(hiddenSize > 0)) {
     await model.dispose();
@@ -87,9 +106,13 @@ export async function loadTransformer(
     config.max_seq_len,
     tokenizer.model_max_length,
   ].filter((v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 1e6);
-  const probe = tokenizer(['a'], { padding: true }) as unknown as Record<string, Tensor>;
+  const probe = tokenizer(['a'], { padding: true }) as unknown as Record<string, unknown>;
+  const fast =
+    engine === 'library' ? { tokenizer: null, reason: 'library engine asked for' } : fastTokenizerOf(tokenizer);
   return {
     tokenizer,
+    fastTokenizer: fast.tokenizer,
+    fastTokenizerRefusal: fast.tokenizer ? null : fast.reason,
     model,
     usesTokenTypeIds: 'token_type_ids' in probe,
     tokenLimit: limits.length > 0 ? Math.min(...limits) : null,
@@ -99,48 +122,99 @@ export async function loadTransformer(
 }
 
 /**
+ * The fast tokenizer for the library's tokenizer: built from the very tokenizer.json / tokenizer_config.json the
+ * library parsed, only when the library's encode is its plain one (no tokenizer class overrides it) and the fast
+ * one agrees with it on the probe texts.
+ */
+function fastTokenizerOf(
+  tokenizer: PreTrainedTokenizer,
+): { tokenizer: WordPieceTokenizer } | { tokenizer: null; reason: string } {
+  const internals = tokenizer as unknown as { _tokenizerJSON?: unknown; _tokenizerConfig?: unknown };
+  if (tokenizer.encode !== PreTrainedTokenizer.prototype.encode) {
+    return { tokenizer: null, reason: 'the tokenizer class has its own encode' };
+  }
+  const built = wordPieceTokenizerFor(internals._tokenizerJSON, internals._tokenizerConfig);
+  if (!built.tokenizer) return built;
+  for (const text of TOKENIZER_PROBES) {
+    const fast = [...built.tokenizer.prefix, ...built.tokenizer.encodeContent(text), ...built.tokenizer.suffix];
+    if (fast.join(',') !== tokenizer.encode(text).join(',')) {
+      return { tokenizer: null, reason: 'the fast tokenizer disagreed with the library on a probe text' };
+    }
+  }
+  return built;
+}
+
+/**
  * Tokenise each text, truncate it to maxLength keeping the special tokens (as Hugging Face's Python tokenizers do:
  * transformers.js cuts the finished sequence, which drops BERT's final [SEP]), then pad to the longest text on the
  * tokenizer's padding side and build the model inputs.
  */
 export function encodeTexts(loaded: LoadedTransformer, texts: string[], maxLength: number): EncodedBatch {
-  const { tokenizer } = loaded;
+  const { tokenizer, fastTokenizer: fast } = loaded;
   const sequences: number[][] = [];
   const truncated: boolean[] = [];
   for (const text of texts) {
-    const full = tokenizer.encode(text);
+    let full: number[];
+    let content: number[] | null = null;
+    if (fast) {
+      content = fast.encodeContent(text);
+      full = [...fast.prefix, ...content, ...fast.suffix];
+    } else {
+      full = tokenizer.encode(text);
+    }
     if (full.length <= maxLength) {
       sequences.push(full);
       truncated.push(false);
     } else {
-      sequences.push(truncateKeepingSpecials(full, tokenizer.encode(text, { add_special_tokens: false }), maxLength));
+      content ??= tokenizer.encode(text, { add_special_tokens: false });
+      sequences.push(truncateKeepingSpecials(full, content, maxLength));
       truncated.push(true);
     }
   }
   const batch = texts.length;
-  const tokens = Math.max(1, ...sequences.map((s) => s.length));
+  let tokens = 1;
+  for (const s of sequences) if (s.length > tokens) tokens = s.length;
   const padId = tokenizer.pad_token_id ?? tokenizer.eos_token_id ?? 0;
   const padLeft = tokenizer.padding_side === 'left';
-  const ids = new BigInt64Array(batch * tokens).fill(BigInt(padId));
-  const maskValues = new BigInt64Array(batch * tokens);
-  const mask = new Array<number>(batch * tokens).fill(0);
+  const n = batch * tokens;
+  const ids = new BigInt64Array(n);
+  const maskValues = new BigInt64Array(n);
+  const mask = new Uint8Array(n);
+  // int64 values below 2^31 written as their low 32-bit word (little-endian), without a BigInt per token.
+  const idWords = LITTLE_ENDIAN ? new Int32Array(ids.buffer) : null;
+  const maskWords = LITTLE_ENDIAN ? new Int32Array(maskValues.buffer) : null;
+  if (padId !== 0) ids.fill(BigInt(padId));
   sequences.forEach((seq, b) => {
     const offset = b * tokens + (padLeft ? tokens - seq.length : 0);
-    seq.forEach((id, k) => {
-      ids[offset + k] = BigInt(id);
-      maskValues[offset + k] = 1n;
-      mask[offset + k] = 1;
-    });
+    mask.fill(1, offset, offset + seq.length);
+    if (idWords && maskWords) {
+      for (let k = 0; k < seq.length; k++) {
+        const id = seq[k];
+        if (id >= 0 && id < 2 ** 31) {
+          idWords[2 * (offset + k)] = id;
+          idWords[2 * (offset + k) + 1] = 0;
+        } else {
+          ids[offset + k] = BigInt(id);
+        }
+        maskWords[2 * (offset + k)] = 1;
+      }
+    } else {
+      for (let k = 0; k < seq.length; k++) {
+        ids[offset + k] = BigInt(seq[k]);
+        maskValues[offset + k] = 1n;
+      }
+    }
   });
-  const inputs: Record<string, Tensor> = {
-    input_ids: new Tensor('int64', ids, [batch, tokens]),
-    attention_mask: new Tensor('int64', maskValues, [batch, tokens]),
+  const inputs: Record<string, ort.Tensor> = {
+    input_ids: new ort.Tensor('int64', ids, [batch, tokens]),
+    attention_mask: new ort.Tensor('int64', maskValues, [batch, tokens]),
   };
   // Single sequences are all segment 0.
-  if (loaded.usesTokenTypeIds)
-    inputs.token_type_ids = new Tensor('int64', new BigInt64Array(batch * tokens), [batch, tokens]);
+  if (loaded.usesTokenTypeIds) inputs.token_type_ids = new ort.Tensor('int64', new BigInt64Array(n), [batch, tokens]);
   return { inputs, mask, batch, tokens, truncated, lengths: sequences.map((s) => s.length) };
 }
+
+const LITTLE_ENDIAN = os.endianness() === 'LE';
 
 /**
  * Cut `content` (the text's tokens without special tokens) so that, wrapped in the same special tokens as `full`,
@@ -162,24 +236,12 @@ function findBlock(haystack: number[], block: number[]): number {
   return -1;
 }
 
-/** Run the model; returns its last hidden states (batch x tokens x hidden). */
+/**
+ * Run the model; returns its last hidden states (batch x tokens x hidden), a view of the output tensor's own data
+ * (no copy: pool it, then let it go).
+ */
 export async function runTokenStates(loaded: LoadedTransformer, encoded: EncodedBatch): Promise<TokenStates> {
-  const outputs = (await loaded.model(encoded.inputs)) as Record<string, Tensor>;
-  try {
-    const states =
-      outputs.last_hidden_state ?? outputs.token_embeddings ?? Object.values(outputs).find((t) => t.dims.length === 3);
-    if (!states) throw new Error(`model returned no token states (outputs: ${Object.keys(outputs).join(', ')})`);
-    const [batch, tokens, hidden] = states.dims;
-    if (batch !== encoded.batch || tokens !== encoded.tokens || hidden !== loaded.hiddenSize) {
-      throw new Error(
-        `model returned token states ${states.dims.join('x')} for input ${encoded.batch}x${encoded.tokens}`,
-      );
-    }
-    // Copy out of the ONNX tensor so it can be released now.
-    return { data: new Float32Array(states.data as Float32Array), batch, tokens, hidden };
-  } finally {
-    for (const t of Object.values(outputs)) t.dispose?.();
-  }
+  return loaded.model.run(encoded, loaded.hiddenSize);
 }
 
 function firstLine(error: unknown): string {

@@ -37,15 +37,48 @@ export function resolveModelSource(name: string, cwd = process.cwd()): ModelSour
   return { kind: 'hub', id: name };
 }
 
-/** Identity of the weights for the embedding cache: a local folder is identified by its files' sizes and times. */
-export function sourceIdentity(source: ModelSource): string {
-  if (source.kind === 'hub') return `hub:${source.id}@main`;
+/** Computes a file's SHA-256 (hex), e.g. EmbeddingCache.fileDigest, which remembers it by the file's stamp. */
+export type FileDigest = (file: string) => string;
+
+/**
+ * The files whose contents decide the vectors: the ONNX file (and its external-data files beside it, where the
+ * weights of a large model live), config.json, tokenizer.json and tokenizer_config.json, as far as they exist. For a
+ * hub id they are the copies in the library's download cache, the ones actually run.
+ */
+export function identityFiles(onnxFile: string): string[] {
+  const onnxDir = path.dirname(onnxFile);
+  const modelDir = path.dirname(onnxDir);
+  const base = path.basename(onnxFile);
+  const external = fs
+    .readdirSync(onnxDir)
+    .filter((f) => f.startsWith(`${base}_data`) || f === `${base}.data`)
+    .sort()
+    .map((f) => path.join(onnxDir, f));
+  const beside = ['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((f) => path.join(modelDir, f));
+  return [onnxFile, ...external, ...beside].filter((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+}
+
+/**
+ * Identity of the weights for the embedding cache key. With `digest`, the SHA-256 of every identity file (so a model
+ * file rewritten with the same size and time is a new identity); without one (no cache to key), sizes and times.
+ * `onnxFile` is the file the session runs: a local folder's onnx/model.onnx, or for a hub id the library's cached
+ * copy (null when the library runs a file we did not locate: then the id alone, as the library serves its cached
+ * copy of that id until the cache is cleared).
+ */
+export function sourceIdentity(source: ModelSource, onnxFile: string | null, digest?: FileDigest): string {
+  const where = source.kind === 'hub' ? `hub:${source.id}@main` : `local:${source.dir}`;
+  const file = onnxFile ?? (source.kind === 'local' ? source.onnxFile : null);
+  if (file === null) return where;
   const hash = crypto.createHash('sha256');
-  for (const f of [source.onnxFile, path.join(source.dir, 'config.json'), path.join(source.dir, 'tokenizer.json')]) {
-    const st = fs.statSync(f);
-    hash.update(`${path.basename(f)}:${st.size}:${st.mtimeMs}\n`);
+  for (const f of identityFiles(file)) {
+    if (digest) {
+      hash.update(`${path.basename(f)}:sha256:${digest(f)}\n`);
+    } else {
+      const st = fs.statSync(f);
+      hash.update(`${path.basename(f)}:${st.size}:${st.mtimeMs}\n`);
+    }
   }
-  return `local:${source.dir}#${hash.digest('hex').slice(0, 16)}`;
+  return `${where}#${digest ? 'sha256' : 'stat'}:${hash.digest('hex').slice(0, 32)}`;
 }
 
 function looksLikePath(name: string): boolean {

@@ -13,7 +13,7 @@ import { InputError } from '../../core/errors.js';
 import { createMatrix } from '../../core/matrix.js';
 import type { BatchOutput, EmbeddingBackend, TextStats } from '../backend.js';
 import type { WorkerReply, WorkerSetup, WorkerTask } from './embedWorker.js';
-import { resolveModelSource } from './modelSource.js';
+import { resolveModelSource, sourceIdentity } from './modelSource.js';
 import type { TransformersBackendOptions } from './transformersBackend.js';
 
 /** At most this many workers unless asked for more: each holds a full copy of the model. */
@@ -64,13 +64,14 @@ export async function createParallelTransformersBackend(
   options: Omit<TransformersBackendOptions, 'progress' | 'intraOpThreads'>,
   settings: { workers: number; chunkSize: number },
 ): Promise<EmbeddingBackend> {
+  const { fileDigest, ...cloneable } = options;
   if (!parallelEmbeddingAvailable()) {
     throw new InputError(
       `parallel embedding needs the compiled worker ${fileURLToPath(WORKER_FILE)}; run the built package or use --embed-workers 1`,
     );
   }
   const intraOpThreads = Math.max(1, Math.floor(os.availableParallelism() / settings.workers));
-  const workerData: WorkerSetup = { name, options: { ...options, intraOpThreads } };
+  const workerData: WorkerSetup = { name, options: { ...cloneable, intraOpThreads } };
   // One worker first (it downloads a hub model once); the others start when batches queue up.
   const pool = new Piscina({
     filename: WORKER_FILE.href,
@@ -87,7 +88,11 @@ export async function createParallelTransformersBackend(
     throw error;
   }
   if (!('info' in first)) throw new Error('embedding worker answered the info request without info');
-  const { info, cacheIdentity } = first;
+  const { info } = first;
+  // The weights' digests are taken here, where the cache's memo is (the worker keys by sizes and times only).
+  const cacheIdentity = fileDigest
+    ? `transformers|${sourceIdentity(resolveModelSource(name), first.onnxFile, fileDigest)}`
+    : first.cacheIdentity;
   const dim = info.dim;
   return {
     info: { ...info, description: `${info.description} Embedded by ${settings.workers} worker threads.` },

@@ -1,7 +1,8 @@
 /**
- * transformers:<hub id | local folder> — a Hugging Face encoder (or GPT-style decoder) run through
- * @huggingface/transformers on onnxruntime-node (fp32, CPU). AutoTokenizer + AutoModel are used directly (not the
- * pipeline) so truncation is explicit and counted, and pooling reads the attention mask.
+ * transformers:<hub id | local folder> — a Hugging Face encoder (or GPT-style decoder) on onnxruntime-node (fp32,
+ * CPU): files, config and tokenizer through @huggingface/transformers, BERT WordPiece tokenizers by our fast
+ * tokenizer and encoder graphs by a session of our own on the same file (loadTransformer.ts), each giving the
+ * library's ids and states; not the pipeline, so truncation is explicit and counted, and pooling reads the mask.
  */
 import { InputError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
@@ -9,7 +10,7 @@ import type { Pooling } from '../embedder.js';
 import type { BatchOutput, EmbeddingBackend, TextStats } from '../backend.js';
 import { poolTokenStates, TRANSFORMER_POOLINGS } from './hiddenPooling.js';
 import { encodeTexts, loadTransformer, runTokenStates } from './loadTransformer.js';
-import { resolveModelSource, sourceIdentity } from './modelSource.js';
+import { type FileDigest, resolveModelSource, sourceIdentity } from './modelSource.js';
 
 /** Longest token limit used by default (the usual trained limit of BERT-style models). */
 export const DEFAULT_MAX_LENGTH_CAP = 512;
@@ -29,13 +30,23 @@ export interface TransformersBackendOptions {
   modelCacheDir: string;
   /** ONNX Runtime intra-op threads of this session (default: ONNX Runtime's, all cores). */
   intraOpThreads?: number;
+  /**
+   * SHA-256 of a model file for the cache key (the embedding cache's memo, EmbeddingCache.fileDigest); without it
+   * the key names the files' sizes and times.
+   */
+  fileDigest?: FileDigest;
   progress?: Progress;
+}
+
+export interface TransformersBackend extends EmbeddingBackend {
+  /** The ONNX file our session runs (null where the library runs the model). */
+  readonly onnxFile: string | null;
 }
 
 export async function createTransformersBackend(
   name: string,
   options: TransformersBackendOptions,
-): Promise<EmbeddingBackend> {
+): Promise<TransformersBackend> {
   if (!TRANSFORMER_POOLINGS.includes(options.pooling)) {
     throw new InputError(
       `pooling "${options.pooling}" does not apply to ${options.id}; use one of: ${TRANSFORMER_POOLINGS.join(', ')}`,
@@ -67,7 +78,8 @@ export async function createTransformersBackend(
         `${describePooling(options.pooling)} of the last hidden states; texts truncated at ${maxLength} tokens` +
         `${options.normalize ? '; L2-normalised' : ''}.`,
     },
-    cacheIdentity: `transformers|${sourceIdentity(source)}`,
+    cacheIdentity: `transformers|${sourceIdentity(source, loaded.model.onnxFile, options.fileDigest)}`,
+    onnxFile: loaded.model.onnxFile,
     countsOov: false,
     async embedBatch(texts: string[]): Promise<BatchOutput> {
       const cut = texts.map((t) => (t.length > charCut ? t.slice(0, charCut) : t));
