@@ -14,8 +14,11 @@
  * When the exact MMD runs, the permutation tests share ONE set of labellings (permutationDesign.ts):
  * mmd, energy (unless subsampled), centroid, Fréchet, ks-pca's max-KS and the C2ST's cross-fitted discriminant
  * are then adjusted jointly by Westfall–Young min-P (suite.ts). With `groups`, the labellings move whole groups,
- * and classifier folds and bootstraps keep groups whole. Without groups, each side's row order is checked for
- * clustering (rowClustering.ts) and a warning says to declare the groups.
+ * and classifier folds and bootstraps keep groups whole, at every n: a test that caps its rows per side (energy,
+ * Fréchet, C2ST, centroid) or the exact MMD past the exact-test budget runs on a random set of WHOLE groups per side
+ * with its own whole-group labellings (runOnWholeGroups), never on a row subsample, which would drop the groups or
+ * sample the sides at different rates. Without groups, each side's row order is checked for clustering
+ * (rowClustering.ts) and a warning says to declare the groups.
  */
 import { InputError } from '../core/errors.js';
 import { selectRows, type Matrix } from '../core/matrix.js';
@@ -26,6 +29,7 @@ import type { TwoSampleTestResult } from '../twosample/detector.js';
 import {
   createPermutationDesign,
   distinctLabellings,
+  wholeGroupSubsample,
   type PermutationDesign,
   type RecordedNull,
   type RowGroups,
@@ -33,7 +37,15 @@ import {
 import { detectRowClustering } from '../twosample/rowClustering.js';
 import { chooseExact, DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudget.js';
 import { ENERGY_SUITE_MAX_PER_SIDE } from '../twosample/energy.js';
-import { DETECTORS, detectorByName, fitDetector, runDetector, type AnyDetectorSpec } from '../twosample/registry.js';
+import {
+  DETECTORS,
+  detectorByName,
+  fitDetector,
+  parseDetectorOptions,
+  runDetector,
+  type AnyDetectorSpec,
+  type DetectorRun,
+} from '../twosample/registry.js';
 import type { Storable } from '../twosample/registry/storable.js';
 import type { TestName } from './compareOptions.js';
 
@@ -151,9 +163,10 @@ export async function testFittedSuite(
   const exactBudgetSeconds = options.exactBudgetSeconds ?? DEFAULT_EXACT_BUDGET_SECONDS;
   const exactChoice = chooseExact(pooledN, reference.cols, options.permutations, exactBudgetSeconds);
   const exact = exactChoice.exact;
-  // Shared labellings: always with groups (the only way the tests see them), else unless turned off.
+  // Shared labellings: always with groups (the only way the tests see them; also above the exact-test budget),
+  // else when the exact MMD runs, unless turned off.
   const design: PermutationDesign | undefined =
-    exact && (groups || options.jointPermutations !== false)
+    groups || (exact && options.jointPermutations !== false)
       ? createPermutationDesign(
           reference.rows,
           target.rows,
@@ -174,11 +187,47 @@ export async function testFittedSuite(
     if (!wants.has(requested.name)) continue;
     let spec: AnyDetectorSpec = requested;
     const switchNote = requested.suite?.above?.when(size) ?? null;
-    if (requested.suite?.above && switchNote !== null) {
+    // With groups, a test too slow for the budget runs exactly on whole groups (its linear-time stand-in would
+    // treat rows as independent); only a budget of 0 (always linear-time) still switches.
+    const groupedExactCap =
+      groups && switchNote !== null && exactBudgetSeconds > 0
+        ? exactRowsPerSide(reference.cols, options.permutations, exactBudgetSeconds)
+        : null;
+    if (requested.suite?.above && switchNote !== null && groupedExactCap === null) {
       spec = detectorByName(requested.suite.above.use);
       warnings.push(switchNote);
+      if (groups) {
+        warnings.push(
+          `Grouped rows: ${spec.name} treats rows as independent, so its p-value ignores the groups (the other tests move whole groups); give --exact-budget above 0 for an exact MMD on whole groups.`,
+        );
+      }
     }
     if (tests.some((t) => t.name === spec.name)) continue;
+    const detectorOptions = suiteOptionsFor(spec, options.permutations);
+    if (groups && design) {
+      const run = await runOnWholeGroups(spec, groupedExactCap, detectorOptions, {
+        fitted,
+        reference,
+        target,
+        groups,
+        permutations: options.permutations,
+        rng,
+        progress,
+        alpha,
+        design,
+        warnings,
+      });
+      if (requested.suite?.above) {
+        run.result.details.exactEstimatedSeconds = exactChoice.estimatedSeconds;
+        run.result.details.exactBudgetSeconds = exactChoice.budgetSeconds;
+      }
+      tests.push(run.result);
+      if (run.sampleScores?.kind === 'classifierProbability' && !run.subsampled && referenceProbability === null) {
+        referenceProbability = run.sampleScores.reference;
+        targetProbability = run.sampleScores.target;
+      }
+      continue;
+    }
     const max = spec.suite?.maxPerSide;
     const sub = max !== undefined ? rng.fork(`${spec.name}-subsample`) : null;
     const redrawn = sub && max !== undefined ? subsampleIndices(reference.rows, max, sub) : null;
@@ -188,28 +237,15 @@ export async function testFittedSuite(
     const subsampled = refRows !== null || tgtRows !== null;
     const ref = refRows ? selectRows(reference, refRows) : reference;
     const tgt = tgtRows ? selectRows(target, tgtRows) : target;
-    // The shared labellings fit the full sample only; a subsample with groups gets its own grouped labellings.
-    let testDesign = subsampled ? undefined : design;
-    if (subsampled && groups) {
-      testDesign = createPermutationDesign(
-        ref.rows,
-        tgt.rows,
-        options.permutations,
-        rng.fork(`${spec.name}-subsample-permutations`),
-        {
-          reference: refRows ? Array.from(refRows, (i) => groups.reference[i]) : groups.reference,
-          target: tgtRows ? Array.from(tgtRows, (i) => groups.target[i]) : groups.target,
-        },
-      );
-    }
+    // The shared labellings fit the full sample only (grouped rows take the path above).
+    const testDesign = subsampled ? undefined : design;
     if (subsampled && spec.suite?.subsampleWarning) warnings.push(spec.suite.subsampleWarning);
-    const run = await runDetector(
-      spec,
-      fitted.states[spec.name],
-      { reference: ref, target: tgt },
-      suiteOptionsFor(spec, options.permutations),
-      { rng: rng.fork(spec.name), progress, alpha, ...(testDesign ? { design: testDesign } : {}) },
-    );
+    const run = await runDetector(spec, fitted.states[spec.name], { reference: ref, target: tgt }, detectorOptions, {
+      rng: rng.fork(spec.name),
+      progress,
+      alpha,
+      ...(testDesign ? { design: testDesign } : {}),
+    });
     const result = subsampled
       ? { ...run.result, details: { ...run.result.details, subsampledPerSide: max } }
       : run.result;
@@ -235,6 +271,99 @@ export async function testFittedSuite(
       ? { reference: design.referenceClusters, target: design.nClusters - design.referenceClusters }
       : null;
   return { ...decided, referenceProbability, targetProbability, warnings, jointNulls: design?.ledger ?? new Map() };
+}
+
+interface GroupedRunContext {
+  fitted: FittedSuite;
+  reference: Matrix;
+  target: Matrix;
+  groups: RowGroups;
+  permutations: number;
+  rng: Rng;
+  progress: Progress;
+  alpha: number;
+  /** The shared whole-group labellings of all rows. */
+  design: PermutationDesign;
+  warnings: string[];
+}
+
+/**
+ * A detector on grouped rows. Within its row cap it runs on every row with the shared whole-group labellings. Its
+ * cap — the suite's maxPerSide hint (energy), its own `maxPerSide` option (Fréchet, C2ST, centroid), or for the
+ * exact MMD above the exact-test budget the rows per side the budget allows — is met by keeping whole groups
+ * (wholeGroupSubsample: a fixed number of random groups per side, which keeps the permutation test exact), with its
+ * own whole-group labellings of the kept rows and its state fitted again on the kept reference rows. A row
+ * subsample would either drop the groups or sample the sides at different rates (not exchangeable).
+ */
+async function runOnWholeGroups(
+  spec: AnyDetectorSpec,
+  exactCap: number | null,
+  detectorOptions: Record<string, unknown>,
+  c: GroupedRunContext,
+): Promise<DetectorRun & { subsampled: boolean }> {
+  const own = (parseDetectorOptions(spec, detectorOptions) as { maxPerSide?: unknown }).maxPerSide;
+  const caps = [exactCap, spec.suite?.maxPerSide, own].filter((v): v is number => typeof v === 'number');
+  const cap = caps.length > 0 ? Math.min(...caps) : null;
+  const kept = cap === null ? null : wholeGroupSubsample(c.groups, cap, c.rng.fork(`${spec.name}-group-subsample`));
+  const context = { rng: c.rng.fork(spec.name), progress: c.progress, alpha: c.alpha };
+  if (!kept) {
+    const run = await runDetector(
+      spec,
+      c.fitted.states[spec.name],
+      { reference: c.reference, target: c.target },
+      detectorOptions,
+      {
+        ...context,
+        design: c.design,
+      },
+    );
+    return { ...run, subsampled: false };
+  }
+  const reference = selectRows(c.reference, kept.reference);
+  const target = selectRows(c.target, kept.target);
+  // The kept groups are the detector's sample: its own row cap must not cut them again.
+  const opts =
+    typeof own === 'number'
+      ? { ...detectorOptions, maxPerSide: Math.max(own, reference.rows, target.rows) }
+      : detectorOptions;
+  const design = createPermutationDesign(
+    reference.rows,
+    target.rows,
+    c.permutations,
+    c.rng.fork(`${spec.name}-subsample-permutations`),
+    kept.groups,
+  );
+  const state = await fitDetector(spec, reference, opts, { rng: c.rng.fork(spec.name), progress: c.progress });
+  const run = await runDetector(spec, state, { reference, target }, opts, { ...context, design });
+  const groupsOf = { reference: design.referenceClusters, target: design.nClusters - design.referenceClusters };
+  const all = { reference: c.design.referenceClusters, target: c.design.nClusters - c.design.referenceClusters };
+  const why =
+    cap === exactCap
+      ? 'the exact test on all rows would exceed the exact-test budget (--exact-budget), and its linear-time stand-in cannot keep groups whole'
+      : `it runs on at most about ${cap} rows per side`;
+  c.warnings.push(
+    `${spec.label} ran on whole groups: ${groupsOf.reference} of the reference's ${all.reference} groups (${reference.rows} rows) and ${groupsOf.target} of the target's ${all.target} (${target.rows} rows), drawn at random, because ${why}.`,
+  );
+  run.result.details = {
+    ...run.result.details,
+    subsampledPerSide: cap as number,
+    groupsKept: groupsOf,
+    rowsKept: { reference: reference.rows, target: target.rows },
+  };
+  return { ...run, subsampled: true };
+}
+
+/** The most rows per side (2·m pooled) the exact MMD may take within the budget (at least 2). */
+function exactRowsPerSide(dims: number, permutations: number, budgetSeconds: number): number {
+  let lo = 2;
+  let hi = 2;
+  while (chooseExact(2 * hi, dims, permutations, budgetSeconds).exact && hi < 1e8) hi *= 2;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (chooseExact(2 * mid, dims, permutations, budgetSeconds).exact) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The specs a fit covers: each requested detector and the one its suite hint may switch to, in registry order. */
@@ -301,12 +430,7 @@ export function referenceFingerprint(m: Matrix): string {
 
 function groupWarnings(design: PermutationDesign | undefined, alpha: number): string[] {
   const out: string[] = [];
-  if (!design) {
-    out.push(
-      'Grouped rows: the exact tests would exceed their time budget here, and the linear-time MMD treats rows as independent, so its p-value ignores the groups; raise --exact-budget or subsample (--max-rows) to get group-aware tests.',
-    );
-    return out;
-  }
+  if (!design) return out;
   const distinct = distinctLabellings(design);
   if (distinct * alpha < 20) {
     out.push(

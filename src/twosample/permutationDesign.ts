@@ -251,6 +251,53 @@ export function bootstrapSide(
   return out;
 }
 
+/**
+ * A subsample of grouped rows that keeps the whole-group permutation test exact: each side keeps a uniformly random
+ * set of k_side of its own groups, whole, with k_side = min(G_side, max(2, ⌊maxPerSide · G / N⌋)) — as many groups
+ * as fill `maxPerSide` rows at the pooled mean group size N/G, so a side holds about `maxPerSide` rows (more when
+ * its groups are larger than average). Null when that keeps every group of both sides.
+ *
+ * Why this rule: k_side depends only on the number of groups of each side and on (N, G), which no relabelling of
+ * whole groups changes. So if the observed split is one random assignment of the G groups (g₁ to the reference),
+ * the kept groups of the two sides are a uniformly random split of the kept set, and permuting them is exact again.
+ * Drawing a fixed number of ROWS per side instead (what a row cap does) samples the sides at different rates when
+ * they differ in size: a group then keeps a share of its rows that tells its side, and the permutation null is off.
+ *
+ * Returns the kept rows of each side (ascending indices into that side) and their group ids.
+ */
+export function wholeGroupSubsample(
+  groups: RowGroups,
+  maxPerSide: number,
+  rng: Rng,
+): { reference: Uint32Array; target: Uint32Array; groups: RowGroups } | null {
+  const n = groups.reference.length + groups.target.length;
+  const bySide = [groups.reference, groups.target].map((ids) => {
+    const rows = new Map<number, number[]>();
+    for (let i = 0; i < ids.length; i++) {
+      const list = rows.get(ids[i]);
+      if (list) list.push(i);
+      else rows.set(ids[i], [i]);
+    }
+    return [...rows.values()];
+  });
+  const total = bySide[0].length + bySide[1].length;
+  const keep = Math.max(2, Math.floor((maxPerSide * total) / n));
+  if (keep >= bySide[0].length && keep >= bySide[1].length) return null;
+  const [reference, target] = bySide.map((list) => {
+    if (keep >= list.length) return Uint32Array.from(list.flat()).sort();
+    const chosen = rng.sample(list.length, keep);
+    return Uint32Array.from(Array.from(chosen, (g) => list[g]).flat()).sort();
+  });
+  return {
+    reference,
+    target,
+    groups: {
+      reference: Array.from(reference, (i) => groups.reference[i]),
+      target: Array.from(target, (i) => groups.target[i]),
+    },
+  };
+}
+
 /** Rows of each cluster within pooled rows offset … offset + count − 1. */
 export function clusterMembers(offset: number, count: number, clusters: Int32Array): Map<number, number[]> {
   const members = new Map<number, number[]>();

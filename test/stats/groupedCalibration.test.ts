@@ -8,65 +8,43 @@
  * (≥ 0.3), which shows the splits are a real test of the grouping.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../src/core/random.js';
-import { silentProgress } from '../../src/core/progress.js';
 import { DEFAULT_TESTS } from '../../src/pipeline/compareOptions.js';
-import { runTestSuite } from '../../src/pipeline/testSuite.js';
-import { addressSplit, loadSotuAddresses } from './groupedHelpers.js';
+import { type GroupedNullRun, runGroupedNull, shareAtOrBelow } from './groupedHelpers.js';
 
 const SPLITS = 40;
 const ALPHA = 0.05;
 
 describe('grouped null: SOTU 1946–1989 split by whole address', () => {
-  const grouped = new Map<string, number>();
-  let groupedSuite = 0;
-  let rowLevelMmd = 0;
+  let run: GroupedNullRun;
+  const rate = (name: string) => shareAtOrBelow(run.pValues.get(name) ?? [], ALPHA);
 
   beforeAll(async () => {
-    const corpus = await loadSotuAddresses('1946-1989');
-    const rng = createRng('grouped-calibration');
-    for (let s = 0; s < SPLITS; s++) {
-      const split = addressSplit(corpus, 8, 6, rng.fork(`split-${s}`));
-      const options = {
-        tests: DEFAULT_TESTS,
-        permutations: 99,
-        alpha: ALPHA,
-        correction: 'holm' as const,
-        minEffect: null,
-      };
-      const suite = await runTestSuite(
-        split.reference,
-        split.target,
-        { ...options, groups: split.groups },
-        rng.fork(`g-${s}`),
-        silentProgress,
-      );
-      for (const t of suite.tests)
-        if (t.pValue !== null && t.pValue <= ALPHA) grouped.set(t.name, (grouped.get(t.name) ?? 0) + 1);
-      if (suite.decision.shiftDetected) groupedSuite++;
-      const rowLevel = await runTestSuite(
-        split.reference,
-        split.target,
-        { ...options, tests: ['mmd'], checkClustering: false },
-        rng.fork(`r-${s}`),
-        silentProgress,
-      );
-      if ((rowLevel.tests[0].pValue as number) <= ALPHA) rowLevelMmd++;
-    }
+    run = await runGroupedNull({
+      range: '1946-1989',
+      perSide: 8,
+      passages: 6,
+      splits: SPLITS,
+      seed: 'grouped-calibration',
+      tests: DEFAULT_TESTS,
+      permutations: 99,
+      alpha: ALPHA,
+      rowLevelEvery: 1,
+    });
     console.log(
-      `grouped null (SOTU 1946–1989 by address, ${SPLITS} splits): ${DEFAULT_TESTS.map((t) => `${t} ${((grouped.get(t) ?? 0) / SPLITS).toFixed(3)}`).join(', ')}; combined ${(groupedSuite / SPLITS).toFixed(3)}; row-level mmd ${(rowLevelMmd / SPLITS).toFixed(3)}`,
+      `grouped null (SOTU 1946–1989 by address, ${SPLITS} splits): ${DEFAULT_TESTS.map((t) => `${t} ${rate(t).toFixed(3)}`).join(', ')}; combined ${(run.combined / SPLITS).toFixed(3)}; row-level mmd ${(run.rowLevel.rejected / run.rowLevel.runs).toFixed(3)}`,
     );
   }, 900_000);
 
   it('row-level MMD over-rejects on these splits (they cluster by address)', () => {
-    expect(rowLevelMmd / SPLITS).toBeGreaterThanOrEqual(0.3);
+    expect(run.rowLevel.rejected / run.rowLevel.runs).toBeGreaterThanOrEqual(0.3);
   });
 
   it.each(DEFAULT_TESTS)('%s with whole-address permutations stays calibrated', (name) => {
-    expect((grouped.get(name) ?? 0) / SPLITS).toBeLessThanOrEqual(0.15);
+    expect(run.pValues.get(name)).toHaveLength(SPLITS);
+    expect(rate(name)).toBeLessThanOrEqual(0.15);
   });
 
   it('the combined decision keeps the family-wise error near α', () => {
-    expect(groupedSuite / SPLITS).toBeLessThanOrEqual(0.125);
+    expect(run.combined / SPLITS).toBeLessThanOrEqual(0.125);
   });
 });
