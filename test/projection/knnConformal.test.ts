@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMatrix, fromRows, type Matrix } from '../../src/core/matrix.js';
 import { createRng, type Rng } from '../../src/core/random.js';
-import { knnConformalScores } from '../../src/twosample/sampleScores/knnConformal.js';
+import { kthByScan, kthNeighbourDistances, knnConformalScores } from '../../src/twosample/sampleScores/knnConformal.js';
+import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
 import { ksTwoSample } from '../../src/twosample/pvalues/ks.js';
 
 function gaussian(rng: Rng, n: number, d: number, shift = 0): Matrix {
@@ -69,5 +70,53 @@ describe('knnConformalScores', () => {
     const r = await knnConformalScores(fromRows([[0], [1], [3]]), fromRows([[10], [11]]), 5);
     expect(r.k).toBe(2);
     expect(Array.from(r.distance)).toEqual([9, 10]);
+  });
+});
+
+describe('kthNeighbourDistances: the TopK graph against the JavaScript scan on real embeddings', () => {
+  /** easy-ham-1 with 300 of its rows appended again: exact duplicates tie with each row's own distance. */
+  async function realSides(): Promise<{ reference: Matrix; target: Matrix }> {
+    const ham = await loadRealEmbeddings('easy-ham-1');
+    const spam = await loadRealEmbeddings('spam-2');
+    const d = ham.cols;
+    const reference = createMatrix(ham.rows + 300, d);
+    reference.data.set(ham.data);
+    reference.data.set(ham.data.subarray(0, 300 * d), ham.rows * d);
+    return { reference, target: spam };
+  }
+
+  it('gives bit-identical k-th distances (leave-one-out with duplicates, and target rows), whatever the blocks', async () => {
+    const { reference, target } = await realSides();
+    for (const k of [1, 5]) {
+      const scanCalibration = await kthByScan(reference, reference, k, true);
+      const scanTarget = await kthByScan(target, reference, k, false);
+      for (const plan of [
+        { blockEntries: 8 * 1024 * 1024, pointBlock: 32768 }, // the default: one reference block
+        { blockEntries: 100_000, pointBlock: 700 }, // reference split in 4 parts, many query blocks: merges
+      ]) {
+        expect(Array.from(await kthNeighbourDistances(reference, reference, k, true, plan))).toEqual(
+          Array.from(scanCalibration),
+        );
+        expect(Array.from(await kthNeighbourDistances(target, reference, k, false, plan))).toEqual(
+          Array.from(scanTarget),
+        );
+      }
+    }
+    // The duplicated rows really tie: their leave-one-out 1-NN distance is their copy's (≈ 0, float32 rounding).
+    const nn = await kthNeighbourDistances(reference, reference, 1, true);
+    expect(Math.max(...Array.from(nn.subarray(0, 300)))).toBeLessThan(1e-2);
+  });
+
+  it('handles a reference block smaller than k + 1 rows (TopK asked for all its rows)', async () => {
+    const { reference, target } = await realSides();
+    const ref = createMatrix(13, reference.cols, reference.data.slice(0, 13 * reference.cols));
+    const plan = { blockEntries: 1000, pointBlock: 5 }; // parts of 5, 4, 4 rows for k = 5 leave-one-out
+    expect(Array.from(await kthNeighbourDistances(ref, ref, 5, true, plan))).toEqual(
+      Array.from(await kthByScan(ref, ref, 5, true)),
+    );
+    const tgt = createMatrix(40, target.cols, target.data.slice(0, 40 * target.cols));
+    expect(Array.from(await kthNeighbourDistances(tgt, ref, 5, false, plan))).toEqual(
+      Array.from(await kthByScan(tgt, ref, 5, false)),
+    );
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Minimal ONNX ModelProto encoder: float32 (or float64) tensors with symbolic dimensions, nodes with int/float
- * attributes.
+ * Minimal ONNX ModelProto encoder: float32 (or float64, or int64) tensors with symbolic dimensions, nodes with
+ * int/float attributes.
  * Field numbers follow onnx/onnx.proto (IR version 8, default-domain opset 13), enough for Gemm and elementwise
  * graphs built in code, so no .onnx file ships with the package.
  */
@@ -9,6 +9,7 @@ import { ProtoMessage } from './protobufWriter.js';
 const IR_VERSION = 8;
 const OPSET_VERSION = 13;
 const ELEM_FLOAT = 1;
+const ELEM_INT64 = 7;
 const ELEM_DOUBLE = 11;
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
@@ -19,8 +20,8 @@ export type Dim = number | string;
 export interface ValueSpec {
   name: string;
   dims: Dim[];
-  /** Element type; float32 unless said. */
-  type?: 'float32' | 'float64';
+  /** Element type; float32 unless said (int64: e.g. TopK's k input and its indices output). */
+  type?: 'float32' | 'float64' | 'int64';
 }
 
 export interface NodeSpec {
@@ -71,7 +72,8 @@ function encodeValueInfo(v: ValueSpec): ProtoMessage {
     else dim.string(2, d);
     shape.message(1, dim);
   }
-  const tensorType = new ProtoMessage().varint(1, v.type === 'float64' ? ELEM_DOUBLE : ELEM_FLOAT).message(2, shape);
+  const elem = v.type === 'float64' ? ELEM_DOUBLE : v.type === 'int64' ? ELEM_INT64 : ELEM_FLOAT;
+  const tensorType = new ProtoMessage().varint(1, elem).message(2, shape);
   const type = new ProtoMessage().message(1, tensorType);
   return new ProtoMessage().string(1, v.name).message(2, type);
 }
