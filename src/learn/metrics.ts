@@ -41,26 +41,41 @@ export function macroF1(
   nClasses: number,
   indices?: ArrayLike<number>,
 ): number {
-  const tp = new Float64Array(nClasses);
-  const fp = new Float64Array(nClasses);
-  const fn = new Float64Array(nClasses);
+  return macroF1FromConfusion(confusionCounts(truth, predicted, nClasses, indices), nClasses);
+}
+
+/** The confusion matrix as one row-major nClasses × nClasses array of counts (rows = true class). */
+export function confusionCounts(
+  truth: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  nClasses: number,
+  indices?: ArrayLike<number>,
+): Float64Array {
+  const counts = new Float64Array(nClasses * nClasses);
   const n = indices ? indices.length : truth.length;
   for (let k = 0; k < n; k++) {
     const i = indices ? indices[k] : k;
-    const t = truth[i];
-    const p = predicted[i];
-    if (t === p) tp[t]++;
-    else {
-      fp[p]++;
-      fn[t]++;
-    }
+    counts[truth[i] * nClasses + predicted[i]]++;
   }
+  return counts;
+}
+
+/** `macroF1` from confusion counts (row-major, rows = true class), e.g. a bootstrap's resampled counts. */
+export function macroF1FromConfusion(counts: ArrayLike<number>, nClasses: number): number {
   let total = 0;
   let counted = 0;
   for (let c = 0; c < nClasses; c++) {
-    const denominator = 2 * tp[c] + fp[c] + fn[c];
+    const tp = counts[c * nClasses + c];
+    let fp = 0;
+    let fn = 0;
+    for (let other = 0; other < nClasses; other++) {
+      if (other === c) continue;
+      fp += counts[other * nClasses + c];
+      fn += counts[c * nClasses + other];
+    }
+    const denominator = 2 * tp + fp + fn;
     if (denominator === 0) continue;
-    total += (2 * tp[c]) / denominator;
+    total += (2 * tp) / denominator;
     counted++;
   }
   return counted === 0 ? 0 : total / counted;

@@ -7,11 +7,11 @@
  */
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
-import { bootstrapInterval } from './bootstrap.js';
+import { binaryCounts, countBootstrapInterval, shareRight } from './bootstrap.js';
 import { bestRun, crossValidate, stratifiedFolds, type CrossValidationRun } from '../learn/crossValidation.js';
 import { withFoldRunner } from '../learn/foldPool.js';
 import type { LogisticRegressionOptions } from '../learn/logisticRegression.js';
-import { accuracy, macroF1 } from '../learn/metrics.js';
+import { confusionCounts, macroF1FromConfusion } from '../learn/metrics.js';
 import type { Interval } from './probeTypes.js';
 
 export interface KFoldProbeResult {
@@ -50,15 +50,16 @@ export async function kFoldProbe(
     folds: k,
     run,
     correct,
-    accuracy: bootstrapInterval(
-      [labels.length],
-      ([idx]) => accuracy(labels, predicted, idx),
+    // Both statistics depend on the rows only through their counts: right/wrong, the confusion matrix.
+    accuracy: countBootstrapInterval(
+      [binaryCounts(correct)],
+      ([counts]) => shareRight(counts),
       settings.rng.fork('bootstrap-accuracy'),
       bootstrap,
     ),
-    macroF1: bootstrapInterval(
-      [labels.length],
-      ([idx]) => macroF1(labels, predicted, nClasses, idx),
+    macroF1: countBootstrapInterval(
+      [confusionCounts(labels, predicted, nClasses)],
+      ([counts]) => macroF1FromConfusion(counts, nClasses),
       settings.rng.fork('bootstrap-macro-f1'),
       bootstrap,
     ),

@@ -19,13 +19,13 @@ import { InputError } from '../core/errors.js';
 import { firstNonFinite, selectRows, type Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
-import { bootstrapInterval } from './bootstrap.js';
+import { binaryCounts, countBootstrapInterval, shareRight } from './bootstrap.js';
 import { DEFAULT_REGULARIZATION_GRID } from '../learn/crossValidation.js';
-import { kFoldProbe, meanOf } from './kFoldProbe.js';
+import { kFoldProbe } from './kFoldProbe.js';
 import { DEFAULT_LABEL_EFFICIENCY_SIZES, labelEfficiencyCurve, usableSizes } from './labelEfficiency.js';
 import { capLabelledRows, classCounts, encodeLabels, selectLabelledRows, sortedClasses } from './labels.js';
 import { fitLogisticRegression, predictClasses, type LogisticModel } from '../learn/logisticRegression.js';
-import { accuracy, confusionMatrix, macroF1, majorityShare } from '../learn/metrics.js';
+import { confusionCounts, confusionMatrix, macroF1FromConfusion, majorityShare } from '../learn/metrics.js';
 import type { Interval, ProbeOptions, ProbeResult } from './probeTypes.js';
 import { separabilityGap } from './separability.js';
 
@@ -324,21 +324,22 @@ function transferToTarget(
     n: keptRows.length,
     nExcludedUnseenClass: nExcluded,
     unseenClasses,
-    accuracy: bootstrapInterval(
-      [truth.length],
-      ([idx]) => accuracy(truth, predicted, idx),
+    // Statistics of counts (right/wrong, the confusion matrix, right/wrong per side): the count bootstrap.
+    accuracy: countBootstrapInterval(
+      [binaryCounts(targetCorrect)],
+      ([counts]) => shareRight(counts),
       rng.fork('accuracy'),
       bootstrap,
     ),
-    macroF1: bootstrapInterval(
-      [truth.length],
-      ([idx]) => macroF1(truth, predicted, K, idx),
+    macroF1: countBootstrapInterval(
+      [confusionCounts(truth, predicted, K)],
+      ([counts]) => macroF1FromConfusion(counts, K),
       rng.fork('macro-f1'),
       bootstrap,
     ),
-    gap: bootstrapInterval(
-      [referenceCorrect.length, targetCorrect.length],
-      ([refIdx, tgtIdx]) => meanOf(referenceCorrect, refIdx) - meanOf(targetCorrect, tgtIdx),
+    gap: countBootstrapInterval(
+      [binaryCounts(referenceCorrect), binaryCounts(targetCorrect)],
+      ([ref, tgt]) => shareRight(ref) - shareRight(tgt),
       rng.fork('gap'),
       bootstrap,
     ),

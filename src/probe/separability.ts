@@ -5,11 +5,10 @@
  * target's own class balance that predicts an accuracy base_tgt + ER_ref · (1 − base_tgt). The separability gap
  * is that prediction minus the target-only k-fold accuracy, in target accuracy points; with equal baselines it
  * is simply acc_ref − acc_tgt. Its interval resamples the rows of both sides independently (percentile
- * bootstrap), baselines included.
+ * bootstrap, drawn as counts per class and right/wrong: ./bootstrap.ts), baselines included.
  */
 import type { Rng } from '../core/random.js';
-import { bootstrapInterval, type BootstrapOptions } from './bootstrap.js';
-import { meanOf } from './kFoldProbe.js';
+import { countBootstrapInterval, type BootstrapOptions } from './bootstrap.js';
 import type { Interval } from './probeTypes.js';
 
 export interface ProbeSide {
@@ -25,18 +24,50 @@ export function separabilityGap(
   rng: Rng,
   bootstrap: BootstrapOptions,
 ): Interval {
-  return bootstrapInterval(
-    [reference.correct.length, target.correct.length],
-    ([refIdx, tgtIdx]) => {
-      const accRef = meanOf(reference.correct, refIdx);
-      const baseRef = majorityAt(reference.labels, reference.nClasses, refIdx);
+  // The gap depends on each side's rows only through their counts per (class, right or wrong): the count bootstrap.
+  return countBootstrapInterval(
+    [classCorrectCounts(reference), classCorrectCounts(target)],
+    ([ref, tgt]) => {
+      const accRef = rightShare(ref);
+      const baseRef = majorityShareOfCells(ref, reference.nClasses);
       const errorReduction = baseRef >= 1 ? 0 : Math.min(1, Math.max(0, (accRef - baseRef) / (1 - baseRef)));
-      const baseTgt = majorityAt(target.labels, target.nClasses, tgtIdx);
-      return baseTgt + errorReduction * (1 - baseTgt) - meanOf(target.correct, tgtIdx);
+      const baseTgt = majorityShareOfCells(tgt, target.nClasses);
+      return baseTgt + errorReduction * (1 - baseTgt) - rightShare(tgt);
     },
     rng,
     bootstrap,
   );
+}
+
+/** Counts per cell 2·class + right (right = 1 where the prediction was right). */
+function classCorrectCounts(side: ProbeSide): Float64Array {
+  const counts = new Float64Array(2 * side.nClasses);
+  for (let i = 0; i < side.labels.length; i++) counts[2 * side.labels[i] + side.correct[i]]++;
+  return counts;
+}
+
+function rowsOfCells(cells: Float64Array): number {
+  let n = 0;
+  for (let c = 0; c < cells.length; c++) n += cells[c];
+  return n;
+}
+
+/** Share of right rows (as meanOf over the rows; 0 for none). */
+function rightShare(cells: Float64Array): number {
+  const n = rowsOfCells(cells);
+  if (n === 0) return 0;
+  let right = 0;
+  for (let c = 1; c < cells.length; c += 2) right += cells[c];
+  return right / n;
+}
+
+/** Share of the most frequent class (as majorityAt over the rows; 0 for none). */
+function majorityShareOfCells(cells: Float64Array, nClasses: number): number {
+  const n = rowsOfCells(cells);
+  if (n === 0) return 0;
+  let best = 0;
+  for (let c = 0; c < nClasses; c++) best = Math.max(best, cells[2 * c] + cells[2 * c + 1]);
+  return best / n;
 }
 
 /** Share of the most frequent class among the given rows. */
