@@ -1,11 +1,10 @@
 /**
- * A chart ready to draw: a Vega spec compiled from Vega-Lite in Node (so the page needs only the Vega runtime)
- * whose data sources are named and filled at draw time from columnar datasets.
+ * A chart ready to draw: a Vega spec compiled from Vega-Lite (at build time, see chartTemplates.ts; so the page
+ * needs only the Vega runtime) whose data sources are named and filled at draw time from columnar datasets.
  */
-import { logger, None, type Spec as VegaSpec, Warn } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Spec as VegaSpec } from 'vega';
 import type { ChartDataset } from './chartData.js';
-import { CHART_CONFIG } from './theme.js';
+import { chartSpec, type ChartKind, type HoleValues } from './chartTemplates.js';
 
 export interface ChartDefinition {
   /** Stable id: the element id in the page and the image file name ("pca-scatter"). */
@@ -16,20 +15,25 @@ export interface ChartDefinition {
   datasets: Record<string, ChartDataset>;
   /** Canvas draws thousands of points faster than SVG; small charts stay SVG (crisp, countable in tests). */
   renderer: 'svg' | 'canvas';
+  /** The kind, shape and holes the spec was filled from (for the template tests; not written to the page). */
+  source: ChartSource;
 }
 
-export function defineChart(
+export interface ChartSource {
+  // biome-ignore lint/suspicious/noExplicitAny: any kind
+  kind: ChartKind<any, any>;
+  shape: Record<string, string | number | boolean>;
+  holes: HoleValues;
+}
+
+export function defineChart<S extends Record<string, string | number | boolean>, H extends HoleValues>(
   id: string,
   description: string,
-  spec: TopLevelSpec,
+  kind: ChartKind<S, H>,
+  shape: S,
+  holes: H,
   datasets: Record<string, ChartDataset>,
   renderer: 'svg' | 'canvas' = 'svg',
 ): ChartDefinition {
-  const withConfig = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
-  // Vega-Lite's own warnings (e.g. a resolved config conflict) would print on the user's stderr beside the CLI's
-  // one-line messages: kept for SHIFTLENS_DEBUG.
-  const vega = compile(withConfig, { logger: logger(process.env.SHIFTLENS_DEBUG ? Warn : None) }).spec as VegaSpec;
-  // vega-lite stamps a $schema URL on the output; the page never fetches it, but drop it so no URL remains.
-  delete (vega as { $schema?: string }).$schema;
-  return { id, description, vega, datasets, renderer };
+  return { id, description, vega: chartSpec(kind, shape, holes), datasets, renderer, source: { kind, shape, holes } };
 }

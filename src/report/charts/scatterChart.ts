@@ -6,6 +6,7 @@
 import type { ScatterView } from '../reportView.js';
 import { formatCount, formatPercent } from '../format.js';
 import { defineChart, type ChartDefinition } from './chartDefinition.js';
+import { type ChartKind, prepareChartKind, shapesOf } from './chartTemplates.js';
 import { INK, SIDE_COLORS, SIDE_DOMAIN, SIDE_RANGE } from './theme.js';
 
 export const SCATTER_WIDTH = 560;
@@ -17,29 +18,58 @@ export function axisTitle(explainedVarianceRatio: number[], c: number): string {
     : `PC${c + 1}`;
 }
 
+/** The axes' titles and robust ranges: holes of the scatter kinds. */
+export type ScatterAxisHoles = {
+  xTitle: string;
+  yTitle: string;
+  xLo: number;
+  xHi: number;
+  yLo: number;
+  yHi: number;
+};
+
+export const SCATTER_AXIS_HOLES = {
+  xTitle: 'text',
+  yTitle: 'text',
+  xLo: 'number',
+  xHi: 'number',
+  yLo: 'number',
+  yHi: 'number',
+} as const;
+
+export function scatterAxisHoles(scatter: ScatterView, explainedVarianceRatio: number[]): ScatterAxisHoles {
+  return {
+    xTitle: axisTitle(explainedVarianceRatio, scatter.xComponent),
+    yTitle: axisTitle(explainedVarianceRatio, scatter.yComponent),
+    xLo: scatter.xRange.lo,
+    xHi: scatter.xRange.hi,
+    yLo: scatter.yRange.lo,
+    yHi: scatter.yRange.hi,
+  };
+}
+
 /**
  * Position channels on the view's robust ranges: the coordinates clamped into the range (fields cx, cy, made by
  * `clampTransform`), and the scale padded by a few pixels so points on the edge are drawn whole.
  */
-export function scatterAxes(scatter: ScatterView, explainedVarianceRatio: number[], tickCount = 8) {
-  const channel = (field: 'cx' | 'cy', c: number, range: ScatterView['xRange']) => ({
+export function scatterAxes(h: ScatterAxisHoles, tickCount = 8) {
+  const channel = (field: 'cx' | 'cy', title: string, lo: number, hi: number) => ({
     field,
     type: 'quantitative' as const,
-    title: axisTitle(explainedVarianceRatio, c),
-    scale: { domain: [range.lo, range.hi], nice: false, zero: false, padding: 6 },
+    title,
+    scale: { domain: [lo, hi], nice: false, zero: false, padding: 6 },
     axis: { tickCount },
   });
   return {
-    x: channel('cx', scatter.xComponent, scatter.xRange),
-    y: channel('cy', scatter.yComponent, scatter.yRange),
+    x: channel('cx', h.xTitle, h.xLo, h.xHi),
+    y: channel('cy', h.yTitle, h.yLo, h.yHi),
   };
 }
 
-export function clampTransform(scatter: ScatterView) {
-  const { xRange: x, yRange: y } = scatter;
+export function clampTransform(h: ScatterAxisHoles) {
   return [
-    { calculate: `clamp(datum.x, ${x.lo}, ${x.hi})`, as: 'cx' },
-    { calculate: `clamp(datum.y, ${y.lo}, ${y.hi})`, as: 'cy' },
+    { calculate: `clamp(datum.x, ${h.xLo}, ${h.xHi})`, as: 'cx' },
+    { calculate: `clamp(datum.y, ${h.yLo}, ${h.yHi})`, as: 'cy' },
   ];
 }
 
@@ -47,6 +77,76 @@ export function outsideNote(scatter: ScatterView): string {
   const n = scatter.xRange.nOutside + scatter.yRange.nOutside;
   return n > 0 ? `${formatCount(n)} outlying coordinates drawn on the edge` : '';
 }
+
+type ScatterShape = { hasText: boolean; hasLabel: boolean; hasId: boolean };
+type ScatterHoles = ScatterAxisHoles & { title: string; subtitle: string };
+
+const scatterKind: ChartKind<ScatterShape, ScatterHoles> = {
+  name: 'pca-scatter',
+  shapes: shapesOf<ScatterShape>({ hasText: [false, true], hasLabel: [false, true], hasId: [false, true] }),
+  holes: { ...SCATTER_AXIS_HOLES, title: 'text', subtitle: 'text' },
+  spec: ({ hasText, hasLabel, hasId }, h) => {
+    const { x, y } = scatterAxes(h);
+    const who = [
+      ...(hasLabel ? [{ field: 'label', type: 'nominal' as const, title: 'label' }] : []),
+      ...(hasId ? [{ field: 'id', type: 'nominal' as const, title: 'id' }] : []),
+    ];
+    return {
+      width: SCATTER_WIDTH,
+      height: SCATTER_HEIGHT,
+      title: { text: h.title, subtitle: h.subtitle },
+      layer: [
+        {
+          data: { name: 'points' },
+          transform: clampTransform(h),
+          mark: { type: 'circle' as const, size: 16, opacity: 0.5 },
+          encoding: {
+            x,
+            y,
+            color: {
+              field: 'side',
+              type: 'nominal' as const,
+              scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE },
+              legend: { title: null, orient: 'top' as const, direction: 'horizontal' as const, symbolOpacity: 1 },
+            },
+            tooltip: [
+              ...(hasText ? [{ field: 'text', type: 'nominal' as const, title: 'text' }] : []),
+              { field: 'side', type: 'nominal' as const, title: 'side' },
+              ...who,
+              ...(hasId ? [] : [{ field: 'sample', type: 'quantitative' as const, title: 'sample #' }]),
+            ],
+          },
+        },
+        {
+          data: { name: 'highlighted' },
+          transform: clampTransform(h),
+          // Filled in the target colour: an outlined sample may not be among the subsampled points drawn beneath.
+          mark: {
+            type: 'point' as const,
+            shape: 'circle',
+            size: 70,
+            filled: true,
+            fill: SIDE_COLORS.target,
+            stroke: INK,
+            strokeWidth: 1.5,
+            opacity: 1,
+          },
+          encoding: {
+            x,
+            y,
+            tooltip: [
+              { field: 'rank', type: 'quantitative' as const, title: 'shift rank' },
+              ...(hasText ? [{ field: 'text', type: 'nominal' as const, title: 'text' }] : []),
+              ...who,
+              ...(hasId ? [] : [{ field: 'sample', type: 'quantitative' as const, title: 'target sample #' }]),
+            ],
+          },
+        },
+      ],
+    };
+  },
+};
+await prepareChartKind(scatterKind);
 
 export function scatterChart(
   scatter: ScatterView,
@@ -67,75 +167,20 @@ export function scatterChart(
   const hasText = Boolean(scatter.reference.text || scatter.target.text);
   const hasLabel = Boolean(scatter.reference.label || scatter.target.label);
   const hasId = Boolean(scatter.reference.id || scatter.target.id);
-  const { x, y } = scatterAxes(scatter, explainedVarianceRatio);
-  const who = [
-    ...(hasLabel ? [{ field: 'label', type: 'nominal' as const, title: 'label' }] : []),
-    ...(hasId ? [{ field: 'id', type: 'nominal' as const, title: 'id' }] : []),
-  ];
   const subtitle = [scatter.highlighted.length ? 'outlined: the most shifted target samples' : '', outsideNote(scatter)]
     .filter(Boolean)
     .join(' · ');
-  const spec = {
-    width: SCATTER_WIDTH,
-    height: SCATTER_HEIGHT,
-    title: {
-      text: `Reference and target on PC${scatter.xComponent + 1} × PC${scatter.yComponent + 1}`,
-      subtitle,
-    },
-    layer: [
-      {
-        data: { name: 'points' },
-        transform: clampTransform(scatter),
-        mark: { type: 'circle' as const, size: 16, opacity: 0.5 },
-        encoding: {
-          x,
-          y,
-          color: {
-            field: 'side',
-            type: 'nominal' as const,
-            scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE },
-            legend: { title: null, orient: 'top' as const, direction: 'horizontal' as const, symbolOpacity: 1 },
-          },
-          tooltip: [
-            ...(hasText ? [{ field: 'text', type: 'nominal' as const, title: 'text' }] : []),
-            { field: 'side', type: 'nominal' as const, title: 'side' },
-            ...who,
-            ...(hasId ? [] : [{ field: 'sample', type: 'quantitative' as const, title: 'sample #' }]),
-          ],
-        },
-      },
-      {
-        data: { name: 'highlighted' },
-        transform: clampTransform(scatter),
-        // Filled in the target colour: an outlined sample may not be among the subsampled points drawn beneath.
-        mark: {
-          type: 'point' as const,
-          shape: 'circle',
-          size: 70,
-          filled: true,
-          fill: SIDE_COLORS.target,
-          stroke: INK,
-          strokeWidth: 1.5,
-          opacity: 1,
-        },
-        encoding: {
-          x,
-          y,
-          tooltip: [
-            { field: 'rank', type: 'quantitative' as const, title: 'shift rank' },
-            ...(hasText ? [{ field: 'text', type: 'nominal' as const, title: 'text' }] : []),
-            ...who,
-            ...(hasId ? [] : [{ field: 'sample', type: 'quantitative' as const, title: 'target sample #' }]),
-          ],
-        },
-      },
-    ],
-  };
   const h = scatter.highlighted;
   return defineChart(
     'pca-scatter',
     `PCA scatter of PC${scatter.xComponent + 1} × PC${scatter.yComponent + 1}, reference and target`,
-    spec,
+    scatterKind,
+    { hasText, hasLabel, hasId },
+    {
+      ...scatterAxisHoles(scatter, explainedVarianceRatio),
+      title: `Reference and target on PC${scatter.xComponent + 1} × PC${scatter.yComponent + 1}`,
+      subtitle,
+    },
     {
       points: { blocks: [side(scatter.reference, 'reference'), side(scatter.target, 'target')], interleave: true },
       highlighted: {

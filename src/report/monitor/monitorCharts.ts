@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { MonitorResult, WindowResult } from '../../monitor/monitorSchema.js';
 import { defineChart, type ChartDefinition } from '../charts/chartDefinition.js';
+import { type ChartKind, prepareChartKind, shapesOf } from '../charts/chartTemplates.js';
 import { MUTED } from '../charts/theme.js';
 
 export const VERDICT_COLORS: Record<string, string> = {
@@ -15,47 +16,39 @@ export const VERDICT_COLORS: Record<string, string> = {
   'no-shift': '#2f855a',
 };
 
-interface Axis {
-  field: 'x';
-  type: 'temporal' | 'quantitative';
-  title: string;
-  axis?: { tickMinStep: number; format: string };
-}
+type MonitorShape = { time: boolean };
 
 /** Time windows on a time axis (bucket start); row windows by their position in the history (whole numbers). */
-function xAxis(result: MonitorResult): Axis {
+function xAxis(time: boolean, title: string) {
+  return time
+    ? { field: 'x', type: 'temporal' as const, title }
+    : { field: 'x', type: 'quantitative' as const, title, axis: { tickMinStep: 1, format: 'd' } };
+}
+
+function xTitle(result: MonitorResult): string {
   return result.window.kind === 'time'
-    ? { field: 'x', type: 'temporal', title: `window start (${result.window.spec} windows, UTC)` }
-    : {
-        field: 'x',
-        type: 'quantitative',
-        title: `window (${result.window.spec} each, in stream order)`,
-        axis: { tickMinStep: 1, format: 'd' },
-      };
+    ? `window start (${result.window.spec} windows, UTC)`
+    : `window (${result.window.spec} each, in stream order)`;
 }
 
 function xValue(w: WindowResult, position: number, kind: 'time' | 'rows'): number {
   return kind === 'time' && w.start !== null ? Date.parse(w.start) : position + 1;
 }
 
-export function buildMonitorCharts(result: MonitorResult, timeline: WindowResult[]): ChartDefinition[] {
-  const tested = timeline.filter((w) => w.status !== 'too-small' && w.combinedPValue !== null);
-  if (tested.length === 0) return [];
-  const x = xAxis(result);
-  const positions = new Map(timeline.map((w, i) => [w, i]));
-  const xs = tested.map((w) => xValue(w, positions.get(w) as number, result.window.kind));
-  const level = result.alarmRule.perWindowAlpha;
-  const pFloor = Math.min(level / 10, ...tested.map((w) => w.combinedPValue as number));
-  const pChart = defineChart(
-    'monitor-pvalues',
-    'Family-wise p-value of each window on a log scale, with the alarm level and alarms marked',
-    {
+const MONITOR_SHAPES = shapesOf<MonitorShape>({ time: [false, true] });
+
+type PValueHoles = { xTitle: string; subtitle: string; pFloor: number; level: number; alpha: number };
+
+const pValueKind: ChartKind<MonitorShape, PValueHoles> = {
+  name: 'monitor-pvalues',
+  shapes: MONITOR_SHAPES,
+  holes: { xTitle: 'text', subtitle: 'text', pFloor: 'number', level: 'number', alpha: 'number' },
+  spec: ({ time }, h) => {
+    const x = xAxis(time, h.xTitle);
+    return {
       width: 900,
       height: 240,
-      title: {
-        text: 'Drift over time: p-value per window',
-        subtitle: `the suite's family-wise p-value · alarm when ≤ α/N = ${level.toPrecision(3)} (red rule) · dashed: α = ${result.alarmRule.alpha}`,
-      },
+      title: { text: 'Drift over time: p-value per window', subtitle: h.subtitle },
       layer: [
         {
           data: { name: 'windows' },
@@ -66,7 +59,7 @@ export function buildMonitorCharts(result: MonitorResult, timeline: WindowResult
               field: 'p',
               type: 'quantitative',
               title: 'p-value (log scale)',
-              scale: { type: 'log', domain: [pFloor, 1] },
+              scale: { type: 'log', domain: [h.pFloor, 1] },
             },
           },
         },
@@ -75,7 +68,7 @@ export function buildMonitorCharts(result: MonitorResult, timeline: WindowResult
           mark: { type: 'point', filled: true, size: 60 },
           encoding: {
             x: { ...x },
-            y: { field: 'p', type: 'quantitative', scale: { type: 'log', domain: [pFloor, 1] } },
+            y: { field: 'p', type: 'quantitative', scale: { type: 'log', domain: [h.pFloor, 1] } },
             color: {
               field: 'verdict',
               type: 'nominal',
@@ -99,17 +92,98 @@ export function buildMonitorCharts(result: MonitorResult, timeline: WindowResult
           },
         },
         {
-          data: { values: [{ level }] },
+          data: { values: [{ level: h.level }] },
           mark: { type: 'rule', color: VERDICT_COLORS.alarm, strokeWidth: 1.5 },
           encoding: { y: { field: 'level', type: 'quantitative' } },
         },
         {
-          data: { values: [{ level: result.alarmRule.alpha }] },
+          data: { values: [{ level: h.alpha }] },
           mark: { type: 'rule', color: MUTED, strokeDash: [4, 4] },
           encoding: { y: { field: 'level', type: 'quantitative' } },
         },
       ],
-    } as TopLevelSpec,
+    } as TopLevelSpec;
+  },
+};
+
+const TOOLTIP = [
+  { field: 'label', type: 'nominal', title: 'window' },
+  { field: 'test', type: 'nominal' },
+  { field: 'measure', type: 'nominal', title: 'what' },
+  { field: 'value', type: 'quantitative', format: '.4g' },
+];
+
+const effectKind: ChartKind<MonitorShape, { xTitle: string }> = {
+  name: 'monitor-effects',
+  shapes: MONITOR_SHAPES,
+  holes: { xTitle: 'text' },
+  spec: ({ time }, h) =>
+    ({
+      width: 900,
+      height: 220,
+      title: {
+        text: 'Effect size per window',
+        subtitle: 'each test on its own scale (docs/methods.md)',
+      },
+      data: { name: 'values' },
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { ...xAxis(time, h.xTitle) },
+        y: { field: 'value', type: 'quantitative', title: 'effect size' },
+        color: { field: 'test', type: 'nominal', legend: { orient: 'top', direction: 'horizontal' } },
+        tooltip: TOOLTIP,
+      },
+    }) as TopLevelSpec,
+};
+
+const statisticKind: ChartKind<MonitorShape, { xTitle: string }> = {
+  name: 'monitor-statistics',
+  shapes: MONITOR_SHAPES,
+  holes: { xTitle: 'text' },
+  spec: ({ time }, h) =>
+    ({
+      title: { text: 'Statistic per window', subtitle: 'one panel per test (independent scales)' },
+      data: { name: 'values' },
+      facet: { row: { field: 'test', type: 'nominal', title: null } },
+      spec: {
+        width: 900,
+        height: 70,
+        mark: { type: 'line', point: true, color: '#3a6ea5' },
+        encoding: {
+          x: { ...xAxis(time, h.xTitle) },
+          y: { field: 'value', type: 'quantitative', title: null, axis: { tickCount: 3 } },
+          tooltip: TOOLTIP,
+        },
+      },
+      resolve: { scale: { y: 'independent' } },
+    }) as TopLevelSpec,
+};
+
+await prepareChartKind(pValueKind);
+await prepareChartKind(effectKind);
+await prepareChartKind(statisticKind);
+
+export function buildMonitorCharts(result: MonitorResult, timeline: WindowResult[]): ChartDefinition[] {
+  const tested = timeline.filter((w) => w.status !== 'too-small' && w.combinedPValue !== null);
+  if (tested.length === 0) return [];
+  const shape = { time: result.window.kind === 'time' };
+  const title = xTitle(result);
+  const positions = new Map(timeline.map((w, i) => [w, i]));
+  const xs = tested.map((w) => xValue(w, positions.get(w) as number, result.window.kind));
+  const level = result.alarmRule.perWindowAlpha;
+  const pFloor = Math.min(level / 10, ...tested.map((w) => w.combinedPValue as number));
+  const pChart = defineChart(
+    'monitor-pvalues',
+    'Family-wise p-value of each window on a log scale, with the alarm level and alarms marked',
+    pValueKind,
+    shape,
+    {
+      xTitle: title,
+      subtitle: `the suite's family-wise p-value · alarm when ≤ α/N = ${level.toPrecision(3)} (red rule) · dashed: α = ${result.alarmRule.alpha}`,
+      pFloor,
+      level,
+      alpha: result.alarmRule.alpha,
+    },
     {
       windows: {
         blocks: [
@@ -146,52 +220,20 @@ export function buildMonitorCharts(result: MonitorResult, timeline: WindowResult
       ],
     };
   };
-  const tooltip = [
-    { field: 'label', type: 'nominal', title: 'window' },
-    { field: 'test', type: 'nominal' },
-    { field: 'measure', type: 'nominal', title: 'what' },
-    { field: 'value', type: 'quantitative', format: '.4g' },
-  ];
   const effectChart = defineChart(
     'monitor-effects',
     'Effect size of every test per window',
-    {
-      width: 900,
-      height: 220,
-      title: {
-        text: 'Effect size per window',
-        subtitle: 'each test on its own scale (docs/methods.md)',
-      },
-      data: { name: 'values' },
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { ...x },
-        y: { field: 'value', type: 'quantitative', title: 'effect size' },
-        color: { field: 'test', type: 'nominal', legend: { orient: 'top', direction: 'horizontal' } },
-        tooltip,
-      },
-    } as TopLevelSpec,
+    effectKind,
+    shape,
+    { xTitle: title },
     { values: perTest('effectSize') },
   );
   const statisticChart = defineChart(
     'monitor-statistics',
     'Test statistic of every test per window, one panel per test',
-    {
-      title: { text: 'Statistic per window', subtitle: 'one panel per test (independent scales)' },
-      data: { name: 'values' },
-      facet: { row: { field: 'test', type: 'nominal', title: null } },
-      spec: {
-        width: 900,
-        height: 70,
-        mark: { type: 'line', point: true, color: '#3a6ea5' },
-        encoding: {
-          x: { ...x },
-          y: { field: 'value', type: 'quantitative', title: null, axis: { tickCount: 3 } },
-          tooltip,
-        },
-      },
-      resolve: { scale: { y: 'independent' } },
-    } as TopLevelSpec,
+    statisticKind,
+    shape,
+    { xTitle: title },
     { values: perTest('statistic') },
   );
   return [pChart, effectChart, statisticChart];
