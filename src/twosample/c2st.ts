@@ -9,7 +9,8 @@
  *
  * p-value (default 'cross-fit'): every row scored out of fold by a cross-fitted ridge discriminant whose scores are
  * linear in the labels (kernels/crossFitMatrix.ts), so its statistic (mean target score − mean reference score) is
- * a quadratic form of the labelling and P permutations cost one product, without refitting; the folds are drawn
+ * a quadratic form of the labelling and P permutations cost one product, without refitting (evaluated from the
+ * N×d whitened rows, kernels/crossFitPermutations.ts, never the N×N matrix); the folds are drawn
  * independently of the labels, so (1 + #{T_perm ≥ T}) / (1 + P) is exact. It shares the suite's labellings (whole
  * groups when rows are grouped). Measured at n = 20 per side on real shift pairs it has about twice the power of
  * the held-out half (docs/methods.md). Above CROSS_FIT_MAX_POOLED pooled rows, or when min(N, d) exceeds
@@ -40,8 +41,8 @@ import {
   type LogisticRegressionOptions,
 } from '../learn/logisticRegression.js';
 import type { TwoSampleInput, TwoSampleTestResult } from './detector.js';
-import { CROSS_FIT_MAX_RANK, crossFitMatrix, crossFitWeights, labelBlindFolds } from './kernels/crossFitMatrix.js';
-import { quadraticPermutationTest } from './kernels/permutationEngine.js';
+import { CROSS_FIT_MAX_RANK, labelBlindFolds, whitenedFactor } from './kernels/crossFitMatrix.js';
+import { crossFitPermutationTest } from './kernels/crossFitPermutations.js';
 import { centredPooled } from './kernels/pooledSample.js';
 import { POOLED_MATRIX_MAX_ROWS } from './kernels/pooledMatrix.js';
 import { nullSummary } from './kernels/nullSummary.js';
@@ -228,13 +229,9 @@ async function testC2st(
       input.rng.fork('cross-fit-folds'),
     );
     const foldCount = Math.max(...crossFolds) + 1;
-    const matrix = await crossFitMatrix(centred, crossFolds, foldCount, opts.crossFitRidge);
-    const outcome = await quadraticPermutationTest(matrix, nRef, crossFitWeights(nRef, nTgt), {
-      permutations: design.permutations,
-      rng: input.rng.fork('cross-fit-draws'),
-      design,
-      weightsFor: crossFitWeights,
-    });
+    // The statistic of every labelling from the whitened factor (N×d), without the N×N matrix.
+    const factor = await whitenedFactor(centred, opts.crossFitRidge);
+    const outcome = await crossFitPermutationTest(factor, crossFolds, foldCount, design);
     task.increment();
     if (design === input.design)
       recordNull(design, 'c2st', withObserved(outcome.observed, outcome.permuted), outcome.tieTolerance);

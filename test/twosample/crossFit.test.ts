@@ -3,13 +3,20 @@ import { concatRows, createMatrix, type Matrix } from '../../src/core/matrix.js'
 import { createRng } from '../../src/core/random.js';
 import { silentProgress } from '../../src/core/progress.js';
 import { runC2st } from '../../src/twosample/c2st.js';
-import { crossFitMatrix, crossFitWeights, labelBlindFolds } from '../../src/twosample/kernels/crossFitMatrix.js';
+import {
+  crossFitMatrix,
+  crossFitWeights,
+  labelBlindFolds,
+  whitenedFactor,
+} from '../../src/twosample/kernels/crossFitMatrix.js';
+import { crossFitPermutationTest } from '../../src/twosample/kernels/crossFitPermutations.js';
 import { quadraticPermutationTest } from '../../src/twosample/kernels/permutationEngine.js';
 import { centredPooled } from '../../src/twosample/kernels/pooledSample.js';
 import { maxKsOverLabellings } from '../../src/twosample/ksPca.js';
 import { createPermutationDesign, membershipOf } from '../../src/twosample/permutationDesign.js';
 import { ksTwoSample } from '../../src/twosample/pvalues/ks.js';
 import { gaussianSample } from '../kernel/fixtures.js';
+import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
 
 /** Inverse of a small dense matrix (Gauss–Jordan with partial pivoting). */
 function inverse(a: number[][]): number[][] {
@@ -116,6 +123,57 @@ describe('cross-fitted C2ST statistic', () => {
       weightsFor: crossFitWeights,
     });
     expect(outcome.observed).toBeCloseTo(directCrossFit(wide, membershipOf(design, 0), folds, 1), 4);
+  });
+
+  it('from the whitened factor (no N×N matrix): the refitted discriminant, observed and permuted, row and group level', async () => {
+    const pooled = centredPooled(gaussianSample(14, 4, 1), gaussianSample(11, 4, 2, 0.7));
+    for (const groups of [
+      null,
+      { reference: [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6], target: [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5] },
+    ]) {
+      const design = createPermutationDesign(14, 11, 8, createRng(3), groups);
+      const folds = labelBlindFolds(25, design.clusters, 5, createRng(4));
+      const outcome = await crossFitPermutationTest(await whitenedFactor(pooled, 1), folds, 5, design);
+      expect(outcome.observed).toBeCloseTo(directCrossFit(pooled, membershipOf(design, 0), folds, 1), 5);
+      for (let p = 1; p <= 8; p++)
+        expect(outcome.permuted[p - 1]).toBeCloseTo(directCrossFit(pooled, membershipOf(design, p), folds, 1), 5);
+    }
+    const wide = centredPooled(gaussianSample(6, 12, 6), gaussianSample(5, 12, 7, 1));
+    const design = createPermutationDesign(6, 5, 3, createRng(8));
+    const folds = labelBlindFolds(11, null, 3, createRng(9));
+    const outcome = await crossFitPermutationTest(await whitenedFactor(wide, 1), folds, 3, design);
+    expect(outcome.observed).toBeCloseTo(directCrossFit(wide, membershipOf(design, 0), folds, 1), 5);
+  });
+
+  it('from the whitened factor: the matrix path’s statistics and p-values on real embeddings (shift and null)', async () => {
+    const ham = await loadRealEmbeddings('easy-ham-1');
+    const spam = await loadRealEmbeddings('spam-2');
+    const rows = (m: typeof ham, from: number, count: number) =>
+      createMatrix(count, m.cols, m.data.slice(from * m.cols, (from + count) * m.cols));
+    for (const [reference, target] of [
+      [rows(ham, 0, 400), rows(spam, 0, 350)], // a real shift
+      [rows(ham, 0, 400), rows(ham, 1200, 350)], // one source: no shift
+    ]) {
+      const n = reference.rows + target.rows;
+      const pooled = centredPooled(reference, target);
+      const design = createPermutationDesign(reference.rows, target.rows, 499, createRng(11));
+      const folds = labelBlindFolds(n, null, 5, createRng(12));
+      const fromMatrix = await quadraticPermutationTest(
+        await crossFitMatrix(pooled, folds, 5, 1),
+        reference.rows,
+        crossFitWeights(reference.rows, target.rows),
+        { permutations: 499, rng: createRng(13), design, weightsFor: crossFitWeights },
+      );
+      const fromFactor = await crossFitPermutationTest(await whitenedFactor(pooled, 1), folds, 5, design);
+      expect(fromFactor.pValue).toBe(fromMatrix.pValue);
+      expect(fromFactor.atLeast).toBe(fromMatrix.atLeast);
+      const sd = Math.sqrt(fromMatrix.permuted.reduce((s, t) => s + t * t, 0) / 499);
+      expect(Math.abs(fromFactor.observed - fromMatrix.observed)).toBeLessThan(1e-4 * sd);
+      for (let p = 0; p < 499; p++)
+        expect(Math.abs(fromFactor.permuted[p] - fromMatrix.permuted[p])).toBeLessThan(1e-4 * sd);
+      // The same tie tolerance (max |M_ij| found without M, float32 products as the matrix's).
+      expect(Math.abs(fromFactor.tieTolerance / fromMatrix.tieTolerance - 1)).toBeLessThan(1e-5);
+    }
   });
 
   it('p-values: calibrated on Gaussian nulls, powerful on a small mean shift, every row used', async () => {

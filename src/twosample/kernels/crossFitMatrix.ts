@@ -93,12 +93,21 @@ export async function crossFitMatrix(pooled: Matrix, folds: Int32Array, k: numbe
 
 /** X (XᵀX + λI)⁻¹ Xᵀ for centred rows X, λ = ridge · mean non-zero eigenvalue (float32 N×N). */
 async function whitenedGram(x: Matrix, ridge: number): Promise<Matrix> {
+  const f = await whitenedFactor(x, ridge);
+  return matmul(f, f, { transposeB: true });
+}
+
+/**
+ * F with F Fᵀ = X (XᵀX + λI)⁻¹ Xᵀ (float32): X V diag(1/√(e + λ)) (N×d) from the eigenvectors of XᵀX, or, when
+ * N ≤ d, U diag(√(e/(e + λ))) (N×N) from those of XXᵀ.
+ */
+export async function whitenedFactor(x: Matrix, ridge: number): Promise<Matrix> {
   const n = x.rows;
   const d = x.cols;
   if (n <= d) {
     const k = await matmul(x, x, { transposeB: true });
     const eigen = eigenSymmetric(Float64Array.from(k.data), n);
-    return lowRankProduct(eigen.vectors, eigen.values, n, n, ridge);
+    return scaledEigenvectors(eigen.vectors, eigen.values, n, n, ridge);
   }
   const scatter = await matmul(x, x, { transposeA: true });
   const eigen = eigenSymmetric(Float64Array.from(scatter.data), d);
@@ -109,8 +118,7 @@ async function whitenedGram(x: Matrix, ridge: number): Promise<Matrix> {
     const scale = 1 / Math.sqrt(Math.max(eigen.values[c], 0) + lambda);
     for (let r = 0; r < d; r++) v.data[r * d + c] = eigen.vectors[c * d + r] * scale;
   }
-  const q = await matmul(x, v);
-  return matmul(q, q, { transposeB: true });
+  return matmul(x, v);
 }
 
 function ridgeOf(values: Float64Array, ridge: number): number {
@@ -126,14 +134,8 @@ function ridgeOf(values: Float64Array, ridge: number): number {
   return count > 0 && sum > 0 ? (ridge * sum) / count : 1;
 }
 
-/** U diag(e/(e + λ)) Uᵀ from eigenvectors stored as rows (vectors[c·n + r] = U[r][c]). */
-async function lowRankProduct(
-  vectors: Float64Array,
-  values: Float64Array,
-  n: number,
-  m: number,
-  ridge: number,
-): Promise<Matrix> {
+/** U diag(√(e/(e + λ))) from eigenvectors stored as rows (vectors[c·n + r] = U[r][c]). */
+function scaledEigenvectors(vectors: Float64Array, values: Float64Array, n: number, m: number, ridge: number): Matrix {
   const lambda = ridgeOf(values, ridge);
   const u = createMatrix(n, m);
   for (let c = 0; c < m; c++) {
@@ -141,5 +143,5 @@ async function lowRankProduct(
     const scale = Math.sqrt(e / (e + lambda));
     for (let r = 0; r < n; r++) u.data[r * m + c] = vectors[c * n + r] * scale;
   }
-  return matmul(u, u, { transposeB: true });
+  return u;
 }
