@@ -11,6 +11,7 @@ import { clipText, formatCount, formatInterval, formatNumber, formatPercent, for
 import { lengthSentence } from './lengthShift.js';
 import { VERDICT_LABELS } from './html/sections/verdictBanner.js';
 import { effectLabel, effectPhrase } from '../verdict/evidence.js';
+import { sensitivityBasisText } from '../verdict/sensitivity.js';
 
 const ICONS: Record<VerdictKind, string> = {
   sameDistribution: '✅',
@@ -88,7 +89,7 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
   lines.push(
     `Family-wise: α = ${s.alpha}, ${s.correction}` +
       `${s.minEffect !== null ? `, minimum effect ${describeMinEffect(s.minEffect, formatNumber)}` : ''} → ${s.shiftDetected ? '**shift detected**' : 'no shift detected'}` +
-      `${!s.shiftDetected && v.sensitivity?.word ? ` of at least ${v.sensitivity.word} size (power ${v.sensitivity.power}; smaller shifts could go unnoticed)` : ''}.`,
+      `${!s.shiftDetected && v.sensitivity?.word ? ` of at least ${v.sensitivity.word} size (${sensitivityBasisText(v.sensitivity.basis)}, power ${v.sensitivity.power}; smaller shifts could go unnoticed)` : ''}.`,
   );
   const labels = result.labelShift;
   if (labels) {

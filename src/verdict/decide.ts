@@ -35,7 +35,7 @@ import {
 } from './evidence.js';
 import { EFFECT_BANDS } from './effectWords.js';
 import { percent, points } from './format.js';
-import { assessSensitivity, rowsPerSideForAuc, type Sensitivity } from './sensitivity.js';
+import { assessSensitivity, rowsPerSideForAuc, sensitivityBasisText, type Sensitivity } from './sensitivity.js';
 import { resolveThresholds, type VerdictThresholds } from './thresholds.js';
 
 export { DEFAULT_VERDICT_THRESHOLDS, type VerdictThresholds } from './thresholds.js';
@@ -85,7 +85,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
     if (!sensitivity.word) reasons.push(s);
     else if (testsReportedSensitivity(sensitivity) || kind === 'inconclusive')
       reasons.push(
-        `${s} So: no shift of at least ${sensitivity.word} size was found${kind === 'inconclusive' ? ' — and smaller ones could not have been' : ''}.`,
+        `${s} So: no shift of at least ${sensitivity.word} size (${sensitivityBasisText(sensitivity.basis)}) was found${kind === 'inconclusive' ? ' — and smaller ones could not have been' : ''}.`,
       );
     else
       reasons.push(

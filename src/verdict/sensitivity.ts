@@ -98,6 +98,15 @@ export function assessSensitivity(
   return { alpha, power: DETECTION_POWER, perTest, rankBound, word, basis };
 }
 
+/**
+ * Where the suite's word comes from, for the sentence that quotes it: "by <test>" (that test's own minimum
+ * detectable effect), "by the sample-size bound", or '' when nothing is known.
+ */
+export function sensitivityBasisText(basis: string | null): string {
+  if (basis === null) return '';
+  return basis === 'sample-size bound' ? 'by the sample-size bound' : `by ${basis}`;
+}
+
 /** AUC − 0.5 detectable with the given power by a one-sided rank test at level α (normal approximation). */
 export function rankTestMinDetectableAuc(n1: number, n2: number, alpha: number, power: number): number {
   const se = Math.sqrt((n1 + n2 + 1) / (12 * n1 * n2));

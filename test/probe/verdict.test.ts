@@ -179,6 +179,8 @@ describe('decideVerdict: no shift, and how small a shift could have been seen', 
     );
     expect(v.sensitivity?.word).toBe('negligible');
     expect(v.sensitivity?.basis).toBe('c2st');
+    // The word names the test whose own minimum detectable effect gave it.
+    expect(text).toContain('no shift of at least negligible size (by c2st) was found');
     expect(v.thresholds).toMatchObject({
       alpha: 0.05,
       maxTransferGap: 0.05,
@@ -199,7 +201,7 @@ describe('decideVerdict: no shift, and how small a shift could have been seen', 
     // (z.95 + z.8) · √(25 / 1728) = 0.29908 (scipy norm.ppf)
     expect(v.sensitivity?.rankBound?.minDetectableAucMinusHalf).toBeCloseTo(0.29907644376187326, 8);
     expect(v.reasons.join(' ')).toContain(
-      'no shift of at least large size was found — and smaller ones could not have been',
+      'no shift of at least large size (by the sample-size bound) was found — and smaller ones could not have been',
     );
     expect(v.reasons.join(' ')).toContain('KS-PCA: p = 0.080 (adjusted 0.160), effect size 0.667 (large)');
     // 12 s² n² − 2n − 1 = 0 with s = 0.138 / (z.95 + z.8): n = 54.6 → 55

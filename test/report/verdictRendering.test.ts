@@ -49,11 +49,13 @@ describe('verdict rendering', () => {
     expect(() => validateResult(result)).not.toThrow();
     const md = renderMarkdownSummary(result);
     expect(md.split('\n')[0]).toBe('### ❔ shiftlens: Inconclusive · too few samples to rule out a shift');
-    expect(md).toContain('no shift detected of at least large size (power 0.8; smaller shifts could go unnoticed)');
+    expect(md).toContain(
+      'no shift detected of at least large size (by the sample-size bound, power 0.8; smaller shifts could go unnoticed)',
+    );
     const page = renderReportHtml(result, f.view);
     expect(page).toContain('class="card verdict inconclusive"');
     expect(page).toContain('Inconclusive · too few samples to rule out a shift');
-    expect(page).toContain('smallest shift detectable here (power 0.8, α = 0.05)');
+    expect(page).toContain('smallest shift detectable here (by the sample-size bound, power 0.8, α = 0.05)');
   });
 
   it('label shift: counts per class with the new class marked, the test, in summary.md and the report', () => {

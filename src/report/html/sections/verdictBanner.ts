@@ -3,6 +3,7 @@ import type { ShiftlensResult } from '../../../result/resultTypes.js';
 import type { VerdictKind } from '../../../probe/probeTypes.js';
 import { formatCount, formatNumber, formatPercent, formatPoints, formatPValue } from '../../format.js';
 import { html, type SafeHtml } from '../safeHtml.js';
+import { sensitivityBasisText } from '../../../verdict/sensitivity.js';
 
 export const VERDICT_LABELS: Record<VerdictKind, string> = {
   sameDistribution: 'No shift detected',
@@ -59,7 +60,10 @@ const GAP_WORDS = { within: 'within tolerance', beyond: 'beyond tolerance', unde
 function smallestDetectable(result: ShiftlensResult): { value: string; label: string } | null {
   const s = result.verdict.sensitivity;
   if (!s?.word || result.suite.shiftDetected) return null;
-  return { value: s.word, label: `smallest shift detectable here (power ${s.power}, α = ${s.alpha})` };
+  return {
+    value: s.word,
+    label: `smallest shift detectable here (${sensitivityBasisText(s.basis)}, power ${s.power}, α = ${s.alpha})`,
+  };
 }
 
 /**
