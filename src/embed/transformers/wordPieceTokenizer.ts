@@ -39,6 +39,7 @@ const ASCII_DROPPED = /[\0-\x08\x0B\x0C\x0E-\x1F\x7F]/g;
 const WHITESPACE = /\s/g;
 const NON_SPACE_WHITESPACE_TEST = /(?! )\s/;
 const NON_ASCII = /[^\0-\x7F]/;
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7E]/;
 /** The library's is_chinese_char ranges as UTF-16 units (it tests text[i], so only the BMP ranges can match). */
 const CJK_UNIT = /[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF]/g;
 const CJK_UNIT_TEST = /[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF]/;
@@ -214,6 +215,8 @@ function createWordPiece(setup: WordPieceSetup): WordPieceTokenizer {
   const addedSet = new Set(setup.addedContents);
 
   const normalize = (text: string): string => {
+    // Printable ASCII only (most text): nothing to clean, no CJK, no accents; only the case to fold.
+    if (!NOT_PRINTABLE_ASCII.test(text)) return norm.lowercase ? text.toLowerCase() : text;
     const nonAscii = NON_ASCII.test(text);
     if (norm.cleanText) {
       if (nonAscii) {
