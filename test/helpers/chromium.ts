@@ -28,3 +28,9 @@ export function browserTestsRun(what: string): boolean {
   );
   return false;
 }
+
+/**
+ * Whether the browser tests keep full-page screenshots in test-artifacts/ for a person to look at
+ * (SHIFTLENS_TEST_SCREENSHOTS=1). Off by default: they check nothing and took about 40% of the layout tests' time.
+ */
+export const keepScreenshots = Boolean(process.env.SHIFTLENS_TEST_SCREENSHOTS);
