@@ -56,7 +56,7 @@ export interface EmbeddingCliFlags {
 }
 
 export function addInputOptions(command: Command): Command {
-  return command
+  command
     .option('--text-column <name>', 'text column/field for both sides (default: text)')
     .option('--label-column <name>', 'label column/field for both sides (enables the linear probe)')
     .option('--reference-text-column <name>', 'text column of the reference only')
@@ -65,13 +65,8 @@ export function addInputOptions(command: Command): Command {
     .option('--target-label-column <name>', 'label column of the target only')
     .option('--id-column <name>', "column/field with each sample's own id, shown in the outputs (both sides)")
     .option('--reference-id-column <name>', 'id column of the reference only')
-    .option('--target-id-column <name>', 'id column of the target only')
-    .option(
-      '--group-column <name>',
-      'column/field whose value groups rows that belong together (document, thread, user): tests then move whole groups',
-    )
-    .option('--reference-group-column <name>', 'group column of the reference only')
-    .option('--target-group-column <name>', 'group column of the target only')
+    .option('--target-id-column <name>', 'id column of the target only');
+  return addGroupColumnOptions(command)
     .option('--label-map <map>', 'rename labels, e.g. "0=negative,4=positive"', parseLabelMap)
     .addOption(
       new Option('--input-format <fmt>', 'force the input format instead of guessing from the extension').choices(
@@ -84,6 +79,17 @@ export function addInputOptions(command: Command): Command {
       'text encoding of CSV/TSV/text files (default: utf8; latin1 for sentiment140)',
       parseChoice('--encoding', ['utf8', 'latin1'] as const),
     );
+}
+
+/** --group-column and its per-side variants (compare, probe, check, monitor: one meaning everywhere). */
+export function addGroupColumnOptions(command: Command, targetIs = 'the target'): Command {
+  return command
+    .option(
+      '--group-column <name>',
+      'column/field whose value groups rows that belong together (document, thread, user): tests then move whole groups',
+    )
+    .option('--reference-group-column <name>', 'group column of the reference only')
+    .option('--target-group-column <name>', `group column of ${targetIs} only`);
 }
 
 export function addEmbeddingOptions(command: Command): Command {

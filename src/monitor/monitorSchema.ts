@@ -33,6 +33,8 @@ export const windowTestSchema = z.object({
   effectSizeName: z.string(),
   /** This test rejects at the per-window level (and meets --min-effect). */
   shift: z.boolean(),
+  /** How the p-value was computed, as compare's `method` (e.g. "99 permutations of whole groups, …"); absent in histories written before it. */
+  method: z.string().optional(),
 });
 
 export const windowResultSchema = z.object({

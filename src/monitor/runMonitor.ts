@@ -11,7 +11,8 @@ import { createRng, type Rng } from '../core/random.js';
 import { P_VALUE_FLOOR } from '../result/pValueFloor.js';
 import type { FamilyCorrection, MinEffect } from '../twosample/suite.js';
 import type { TestName } from '../pipeline/compareOptions.js';
-import type { SuiteOutcome } from '../pipeline/testSuite.js';
+import { rowGroupsFromIds, type SuiteOutcome } from '../pipeline/testSuite.js';
+import type { RowGroups } from '../twosample/permutationDesign.js';
 import { combineSampleScores, topIndices } from '../pipeline/sampleRanking.js';
 import { knnConformalScores } from '../twosample/sampleScores/knnConformal.js';
 import { detectRowClustering } from '../twosample/rowClustering.js';
@@ -47,6 +48,8 @@ export interface MonitorSettings {
   horizon: number;
   /** null: defaultPermutations(plan). */
   permutations: number | null;
+  /** --exact-budget (seconds the exact MMD may take per window; default the suite's). */
+  exactBudgetSeconds?: number;
   tests: TestName[];
   correction: FamilyCorrection;
   minEffect: MinEffect;
@@ -69,6 +72,8 @@ export interface StreamData {
   ids: string[] | null;
   /** ms since the epoch per row, or null without a time column. */
   times: Float64Array | null;
+  /** Group id per row (--group-column / --target-group-column), or null: the tests then move whole groups. */
+  groups?: string[] | null;
   timeColumn: string | null;
   timeFormat: ResolvedTimeFormat | null;
   nRead: number;
@@ -110,6 +115,7 @@ export async function runMonitor(options: MonitorOptions, progress: Progress, fi
       texts: stream.dataset.texts,
       origins: stream.dataset.origins,
       ids: stream.ids,
+      groups: stream.dataset.groups ?? null,
       times,
       timeColumn: options.timeColumn ?? null,
       timeFormat,
@@ -178,6 +184,12 @@ export async function monitorStream(
         status: 'too-small',
         note: `${w.rows.length} row(s), fewer than the ${settings.minWindowRows} a window needs (--min-window-rows): not tested, no α spent`,
       });
+    } else if (windowGroupCount(stream, w.rows) < 2) {
+      results.push({
+        ...base,
+        status: 'too-small',
+        note: `${w.rows.length} row(s) of 1 group (--group-column): the group-aware tests move whole groups and need at least 2 per side: not tested, no α spent`,
+      });
     } else {
       const slot = windowSlot(state.testedBefore + tested, plan.horizon);
       tested++;
@@ -193,6 +205,8 @@ export async function monitorStream(
           minEffect: settings.minEffect,
           // Checked once per run below (the reference is the same for every window), not once per window.
           checkClustering: false,
+          ...(settings.exactBudgetSeconds !== undefined ? { exactBudgetSeconds: settings.exactBudgetSeconds } : {}),
+          groups: windowGroups(reference, stream, w.rows),
         },
         windowRng(rng, base.contentHash),
         progress,
@@ -311,6 +325,35 @@ export async function monitorStream(
   }
 }
 
+/**
+ * The reference's groups (those the bundle was built with) and the window's rows' groups, as compare pairs them
+ * (rowGroupsFromIds: a side without groups counts each row as its own); null when neither side has groups.
+ */
+function windowGroups(reference: MonitorReference, stream: StreamData, rows: ArrayLike<number>): RowGroups | null {
+  const referenceGroups = reference.bundle.reference.dataset.groups;
+  const streamGroups = stream.groups;
+  return rowGroupsFromIds(
+    referenceGroups ?? undefined,
+    streamGroups ? Array.from(rows, (i) => streamGroups[i]) : undefined,
+    reference.vectors.rows,
+    rows.length,
+  );
+}
+
+/** Distinct groups among a window's rows (a row without a group is its own); Infinity without groups. */
+function windowGroupCount(stream: StreamData, rows: ArrayLike<number>): number {
+  const groups = stream.groups;
+  if (!groups) return Number.POSITIVE_INFINITY;
+  const seen = new Set<string>();
+  for (let k = 0; k < rows.length; k++) {
+    const g = groups[rows[k]];
+    if (g === '') return 2; // rows without a group are groups of their own: with another row, at least 2
+    seen.add(g);
+    if (seen.size >= 2) return 2;
+  }
+  return seen.size;
+}
+
 /** Each window draws from its own stream, named by its rows: re-running a window gives the same numbers. */
 function windowRng(rng: Rng, contentHash: string): Rng {
   return rng.fork(`window:${contentHash}`);
@@ -391,6 +434,7 @@ function testedWindow(
       effectSize: t.effectSize,
       effectSizeName: t.effectSizeName,
       shift: t.shift,
+      method: t.method,
     })),
     warnings: suite.warnings,
     note: revised

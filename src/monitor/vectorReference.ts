@@ -12,7 +12,15 @@ import { PRECOMPUTED_INFO } from '../pipeline/prepareEmbeddings.js';
 export async function vectorReference(
   source: string,
   vectors: Matrix,
-  { permutations = 999, alpha = 0.05 }: { permutations?: number; alpha?: number } = {},
+  {
+    permutations = 999,
+    alpha = 0.05,
+    groups,
+  }: {
+    permutations?: number;
+    alpha?: number /** Group id per row (as --group-column gives them). */;
+    groups?: string[];
+  } = {},
 ): Promise<MonitorReference> {
   const origins = Array.from({ length: vectors.rows }, (_, i) => `${source} row ${i + 1}`);
   const bundle = await referenceFromEmbedded(
@@ -23,6 +31,7 @@ export async function vectorReference(
         vectors,
         labels: null,
         origins,
+        ...(groups ? { groups } : {}),
         counts: { nRead: vectors.rows, nEmpty: 0, nDuplicate: 0, nSampledOut: 0, skipped: [] },
       },
       vectors,

@@ -12,6 +12,7 @@
  *
  * Tests record their statistic for every labelling in `ledger` (observed first); the suite reads it.
  */
+import { InputError } from '../core/errors.js';
 import type { Rng } from '../core/random.js';
 
 /** Cluster id per row of each side (any integers; ids are per side: equal ids on both sides are different clusters). */
@@ -62,7 +63,7 @@ export function membershipOf(design: PermutationDesign, p: number): Uint8Array {
 }
 
 /**
- * Renumbers per-side cluster ids to 0..G−1 (reference clusters first) over the pooled rows; throws when a side
+ * Renumbers per-side cluster ids to 0..G−1 (reference clusters first) over the pooled rows; an InputError when a side
  * has fewer than 2 clusters (a group permutation then has nothing to exchange).
  */
 export function pooledClusters(groups: RowGroups): { clusters: Int32Array; referenceClusters: number; total: number } {
@@ -84,8 +85,8 @@ export function pooledClusters(groups: RowGroups): { clusters: Int32Array; refer
   const referenceClusters = number(groups.reference, 0);
   const targetClusters = number(groups.target, n1);
   if (referenceClusters < 2 || targetClusters < 2) {
-    throw new RangeError(
-      `group-aware tests need at least 2 groups per side (reference ${referenceClusters}, target ${targetClusters})`,
+    throw new InputError(
+      `group-aware tests need at least 2 groups per side (reference ${referenceClusters}, target ${targetClusters}): they move whole groups between the sides; give data with more groups, or leave --group-column out if the rows are independent`,
     );
   }
   return { clusters, referenceClusters, total: next };

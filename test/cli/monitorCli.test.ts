@@ -2,8 +2,8 @@
  * `shiftlens monitor` through the real CLI: a stream of Amazon sentences that turns into Yelp sentences after two
  * days (epoch-second times), against a reference of other Amazon sentences — alarms after the change, the per-window
  * level and guarantee printed, --fail-on-alarm's exit 1, monitor-result.json valid against its schema, the report
- * and the history written; and a bad time cell refused in one line naming file, row and column, exit 2, nothing
- * written.
+ * and the history written; a bad time cell refused in one line naming file, row and column, exit 2, nothing
+ * written; and --target-group-column with --exact-budget 0 (whole-group permutations, the linear-time MMD).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -31,10 +31,13 @@ describe('shiftlens monitor', () => {
     const order = createRng(3).permutation(amazon.length);
     const a = Array.from(order, (i) => amazon[i]);
     await writeFile(path.join(dir, 'ref.csv'), csv([['text'], ...a.slice(0, 200).map((t) => [t])]));
-    const stream: string[][] = [['ts', 'text']];
-    for (let i = 0; i < 80; i++) stream.push([String(T0 + Math.floor(i / 40) * DAY + i * 60), a[200 + i]]);
-    for (let i = 0; i < 80; i++) stream.push([String(T0 + (2 + Math.floor(i / 40)) * DAY + i * 60), yelp[i]]);
-    stream.push([String(T0 + 5 * DAY), a[300]]);
+    // `doc`: 8 rows per group, for --target-group-column.
+    const stream: string[][] = [['ts', 'text', 'doc']];
+    for (let i = 0; i < 80; i++)
+      stream.push([String(T0 + Math.floor(i / 40) * DAY + i * 60), a[200 + i], `a${i >> 3}`]);
+    for (let i = 0; i < 80; i++)
+      stream.push([String(T0 + (2 + Math.floor(i / 40)) * DAY + i * 60), yelp[i], `y${i >> 3}`]);
+    stream.push([String(T0 + 5 * DAY), a[300], 'z']);
     await writeFile(path.join(dir, 'stream.csv'), csv(stream));
     const bad = stream.map((r) => [...r]);
     bad[3][0] = '2024-03-01';
@@ -44,7 +47,7 @@ describe('shiftlens monitor', () => {
   it('alarms after the change, says its level and guarantee, exits 1 with --fail-on-alarm; refuses a bad time cell', async () => {
     const common = ['monitor', '--reference', 'ref.csv', '--time-column', 'ts', '--window', '1d', '--horizon', '4'];
     const analysis = ['--tests', 'mmd,c2st,centroid', '--permutations', '199', '--quiet'];
-    const [run, bad] = await Promise.all([
+    const [run, bad, grouped] = await Promise.all([
       runCli(
         [...common, '--target', 'stream.csv', '--history', 'h.sqlite', '--fail-on-alarm', ...analysis, '--out', 'out'],
         {
@@ -54,6 +57,20 @@ describe('shiftlens monitor', () => {
       runCli([...common, '--target', 'bad.csv', '--history', 'bad.sqlite', ...analysis, '--out', 'bad-out'], {
         cwd: dir,
       }),
+      // --target-group-column and --exact-budget as compare has them (0: the linear-time MMD, which ignores groups).
+      runCli(
+        [...common, '--target', 'stream.csv', '--target-group-column', 'doc', '--exact-budget', '0'].concat([
+          '--tests',
+          'mmd,centroid',
+          '--permutations',
+          '199',
+          '--quiet',
+          '--json',
+          '--out',
+          'grouped-out',
+        ]),
+        { cwd: dir },
+      ),
     ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
@@ -96,5 +113,11 @@ describe('shiftlens monitor', () => {
     );
     expect(existsSync(path.join(dir, 'bad-out'))).toBe(false);
     expect(existsSync(path.join(dir, 'bad.sqlite'))).toBe(false);
+
+    expect(grouped.code).toBe(0);
+    const window = monitorResultSchema.parse(JSON.parse(grouped.stdout)).windows[0];
+    expect(window.tests.map((t) => t.name)).toEqual(['mmd-rff', 'centroid']);
+    expect(window.tests[1].method).toMatch(/permutations of whole groups/);
+    expect(window.warnings.join(' ')).toMatch(/mmd-rff treats rows as independent/);
   }, 120_000);
 });

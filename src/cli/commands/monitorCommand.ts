@@ -25,7 +25,13 @@ import {
   parseNumberOption,
   parseTests,
 } from '../parseOptions.js';
-import { addEmbeddingOptions, toModelOptions, type EmbeddingCliFlags } from '../sharedFlags.js';
+import {
+  addEmbeddingOptions,
+  addExactBudgetOption,
+  addGroupColumnOptions,
+  toModelOptions,
+  type EmbeddingCliFlags,
+} from '../sharedFlags.js';
 import { preflight } from '../preflight.js';
 
 export interface MonitorCliFlags extends EmbeddingCliFlags {
@@ -48,6 +54,11 @@ export interface MonitorCliFlags extends EmbeddingCliFlags {
   referenceTextColumn?: string;
   targetTextColumn?: string;
   idColumn?: string;
+  groupColumn?: string;
+  referenceGroupColumn?: string;
+  targetGroupColumn?: string;
+  /** --exact-budget, seconds. */
+  exactBudget: number;
   inputFormat?: SideOptions['format'];
   vectorField?: string;
   encoding?: 'utf8' | 'latin1';
@@ -61,7 +72,7 @@ export interface MonitorCliFlags extends EmbeddingCliFlags {
 const WINDOW_LINES = 40;
 
 export function addMonitorCommand(program: Command, setExitCode: (code: number) => void): void {
-  addEmbeddingOptions(
+  const command = addEmbeddingOptions(
     program
       .command('monitor')
       .description(
@@ -123,7 +134,8 @@ export function addMonitorCommand(program: Command, setExitCode: (code: number) 
         'text encoding of CSV/TSV/text files (default: utf8)',
         parseChoice('--encoding', ['utf8', 'latin1'] as const),
       ),
-  )
+  );
+  addExactBudgetOption(addGroupColumnOptions(command, 'the stream'))
     .option('--out <dir>', 'output folder (monitor-result.json, monitor-report.html)', 'shiftlens-monitor')
     .option('--json', 'print monitor-result.json to stdout')
     .option('--quiet', 'no progress on stderr')
@@ -151,6 +163,7 @@ export function toMonitorOptions(flags: MonitorCliFlags): MonitorOptions {
           reference: {
             source: flags.reference,
             textColumn: flags.referenceTextColumn ?? flags.textColumn,
+            groupColumn: flags.referenceGroupColumn ?? flags.groupColumn,
             format: flags.inputFormat,
           },
         }
@@ -159,6 +172,7 @@ export function toMonitorOptions(flags: MonitorCliFlags): MonitorOptions {
       source: flags.target,
       textColumn: flags.targetTextColumn ?? flags.textColumn,
       idColumn: flags.idColumn,
+      groupColumn: flags.targetGroupColumn ?? flags.groupColumn,
       format: flags.inputFormat,
     },
     ...toModelOptions(flags),
@@ -174,6 +188,7 @@ export function toMonitorOptions(flags: MonitorCliFlags): MonitorOptions {
     alpha: flags.alpha,
     horizon: flags.horizon,
     permutations: flags.permutations ?? null,
+    exactBudgetSeconds: flags.exactBudget,
     tests: flags.tests ?? [...DEFAULT_TESTS],
     correction: flags.correction,
     minEffect: flags.minEffect ?? null,
@@ -186,8 +201,12 @@ export async function executeMonitor(flags: MonitorCliFlags, command: Command): 
   const progress = createProgress({ quiet: flags.quiet });
   const options = toMonitorOptions(flags);
   if (flags.bundle !== undefined) {
-    if (given('referenceTextColumn')) {
-      throw new InputError('--reference-text-column does not apply with --bundle: the reference is in the bundle');
+    for (const key of ['referenceTextColumn', 'referenceGroupColumn'] as const) {
+      if (given(key)) {
+        throw new InputError(
+          `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply with --bundle: the reference is in the bundle`,
+        );
+      }
     }
     // The bundle first (signature, checksum, version, model): a wrong file is refused before anything else.
     const { readBundle } = await import('../../bundle/bundleFile.js');
