@@ -27,12 +27,15 @@ export function sessionFor(kind: GraphKind): Promise<ort.InferenceSession> {
 
 /**
  * The session of `key` in `cache`, created once from the model bytes `build()` gives, with the project's session
- * options (ORT_THREADS intra-op threads, sequential, all graph optimisations).
+ * options (ORT_THREADS intra-op threads, sequential, all graph optimisations). `spinning: false` lets the intra-op
+ * threads sleep between parallel sections instead of spin-waiting: for graphs whose runs are long (tens of ms),
+ * where a wake-up costs nothing measurable and spinning only burns CPU that other work on the cores could use.
  */
 export function cachedSession<K>(
   cache: Map<K, Promise<ort.InferenceSession>>,
   key: K,
   build: () => Uint8Array,
+  options: { spinning?: boolean } = {},
 ): Promise<ort.InferenceSession> {
   let session = cache.get(key);
   if (!session) {
@@ -41,6 +44,7 @@ export function cachedSession<K>(
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      ...(options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
     });
     // A failed creation must not poison the cache for later calls.
     session.catch(() => cache.delete(key));

@@ -13,7 +13,8 @@ import type { Matrix } from '../../core/matrix.js';
 import { encodeModel, type GraphSpec } from '../../linalg/onnx/onnxGraph.js';
 import { cachedSession } from '../../linalg/onnx/sessions.js';
 
-const SPEC: GraphSpec = {
+/** The graph (exported for bench/scale.ts, which times it under other session options). */
+export const NEAREST_GRAPH: GraphSpec = {
   name: 'nearest-topk',
   inputs: [
     { name: 'A', dims: ['M', 'D'] },
@@ -68,7 +69,11 @@ export function nearestSearch(
   return {
     k,
     async smallest(queries, start, end) {
-      const session = await cachedSession(sessions, 'nearest-topk', () => encodeModel(SPEC));
+      // Runs of ~8M entries take tens of ms: threads that sleep between them cost nothing measurable and, on
+      // shared cores, save a quarter of the CPU (docs/BENCHMARKS.md, 100k section; bench/scale.ts measures it).
+      const session = await cachedSession(sessions, 'nearest-topk', () => encodeModel(NEAREST_GRAPH), {
+        spinning: false,
+      });
       const a = new ort.Tensor('float32', queries.data.subarray(start * d, end * d), [end - start, d]);
       const out = await session.run({ A: a, B: b, Bn: bn, K: kk });
       return { values: out.V.data as Float32Array, indices: out.I.data as BigInt64Array };
