@@ -105,9 +105,20 @@ export function foldPath(
 export type FoldRunner = (fold: { train: number[]; test: number[]; order: readonly number[] }) => Promise<FoldPath>;
 
 /**
+ * At most `max` of `rows` (ascending), a seeded random subset; all of them (the same array) when there are no more.
+ */
+export function capRows(rows: number[], max: number, rng: Rng): number[] {
+  if (rows.length <= max) return rows;
+  const keep = Array.from(rng.sample(rows.length, max)).sort((a, b) => a - b);
+  return keep.map((k) => rows[k]);
+}
+
+/**
  * Out-of-fold probabilities for each λ in `grid`. Within a fold the path runs from the strongest λ to the
  * weakest (foldPath). With a `runner` the folds run concurrently through it (worker threads); the numbers are
- * the same, since each fold's path is computed by the same deterministic code.
+ * the same, since each fold's path is computed by the same deterministic code. With `fitRows`, a fold whose
+ * training rows exceed `fitRows.max` trains on a seeded random `max` of them (rng forked per fold); every test
+ * row is still scored.
  */
 export async function crossValidate(
   x: Matrix,
@@ -118,6 +129,7 @@ export async function crossValidate(
   options: Partial<LogisticRegressionOptions> = {},
   onFit: () => void = () => {},
   runner: FoldRunner | null = null,
+  fitRows: { max: number; rng: Rng } | null = null,
 ): Promise<CrossValidationRun[]> {
   const order = [...grid].sort((a, b) => b - a);
   const k = Math.max(...folds) + 1;
@@ -134,8 +146,10 @@ export async function crossValidate(
   }
   const jobs: { test: number[]; path: Promise<FoldPath> }[] = [];
   for (let fold = 0; fold < k; fold++) {
-    const { train, test } = foldRows(folds, fold);
+    const rows = foldRows(folds, fold);
+    const test = rows.test;
     if (test.length === 0) continue;
+    const train = fitRows ? capRows(rows.train, fitRows.max, fitRows.rng.fork(`fold-${fold}`)) : rows.train;
     const path = runner
       ? runner({ train, test, order }).then((p) => {
           for (let i = 0; i < order.length; i++) onFit();

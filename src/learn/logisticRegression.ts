@@ -200,25 +200,45 @@ export function predictProbabilities(model: LogisticModel, x: Matrix, rows?: Arr
   }
   const d = model.nFeatures;
   const { mean, scale } = model.standardizer;
-  const z = new Float64Array(d);
   const K = model.classes.length;
-  const logits = new Float64Array(K);
-  for (let k = 0; k < indices.length; k++) {
-    const offset = indices[k] * d;
-    for (let j = 0; j < d; j++) z[j] = (x.data[offset + j] - mean[j]) / scale[j];
-    if (model.kind === 'binary') {
-      const p = sigmoid(model.intercepts[0] + dotAt(model.weights, 0, z, d));
-      out[k * C + model.classes[0]] = 1 - p;
-      out[k * C + model.classes[1]] = p;
-    } else {
-      let max = -Infinity;
-      for (let c = 0; c < K; c++) {
-        logits[c] = model.intercepts[c] + dotAt(model.weights, c * d, z, d);
-        if (logits[c] > max) max = logits[c];
+  const outputs = outputCount(K);
+  // Rows go in blocks of BLOCK standardised rows (the objective's kernel: same sums, same order, as row by row).
+  const z = new Float64Array(BLOCK * d);
+  const logits = new Float64Array(BLOCK * outputs);
+  const row = new Float64Array(K);
+  for (let start = 0; start < indices.length; start += BLOCK) {
+    const rowsHere = Math.min(BLOCK, indices.length - start);
+    for (let k = 0; k < rowsHere; k++) {
+      const offset = indices[start + k] * d;
+      const to = k * d;
+      for (let j = 0; j < d; j++) z[to + j] = (x.data[offset + j] - mean[j]) / scale[j];
+    }
+    for (let c = 0; c < outputs; c++) {
+      if (rowsHere === BLOCK) blockDots(z, 0, d, model.weights, c * d, logits, c, outputs);
+      else {
+        for (let k = 0; k < rowsHere; k++) {
+          let s = 0;
+          for (let j = 0; j < d; j++) s += model.weights[c * d + j] * z[k * d + j];
+          logits[k * outputs + c] = s;
+        }
       }
-      let total = 0;
-      for (let c = 0; c < K; c++) total += logits[c] = Math.exp(logits[c] - max);
-      for (let c = 0; c < K; c++) out[k * C + model.classes[c]] = logits[c] / total;
+    }
+    for (let k = 0; k < rowsHere; k++) {
+      const at = (start + k) * C;
+      if (model.kind === 'binary') {
+        const p = sigmoid(model.intercepts[0] + logits[k]);
+        out[at + model.classes[0]] = 1 - p;
+        out[at + model.classes[1]] = p;
+      } else {
+        let max = -Infinity;
+        for (let c = 0; c < K; c++) {
+          row[c] = model.intercepts[c] + logits[k * K + c];
+          if (row[c] > max) max = row[c];
+        }
+        let total = 0;
+        for (let c = 0; c < K; c++) total += row[c] = Math.exp(row[c] - max);
+        for (let c = 0; c < K; c++) out[at + model.classes[c]] = row[c] / total;
+      }
     }
   }
   return out;
@@ -461,12 +481,6 @@ function multinomialObjective(set: TrainingSet, lambda: number): (theta: Float64
     for (let c = 0; c < K; c++) grad[weightCount + c] /= n;
     return loss / n + 0.5 * lambda * penalty;
   };
-}
-
-function dotAt(weights: Float64Array, offset: number, z: Float64Array, d: number): number {
-  let total = 0;
-  for (let j = 0; j < d; j++) total += weights[offset + j] * z[j];
-  return total;
 }
 
 function sigmoid(z: number): number {

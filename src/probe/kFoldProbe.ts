@@ -16,6 +16,8 @@ import type { Interval } from './probeTypes.js';
 
 export interface KFoldProbeResult {
   folds: number;
+  /** The most training rows one fold's fits used (below the maxFitRows cap: all of that fold's training rows). */
+  fitRows: number;
   run: CrossValidationRun;
   accuracy: Interval;
   macroF1: Interval;
@@ -34,13 +36,19 @@ export async function kFoldProbe(
     solver: Partial<LogisticRegressionOptions>;
     rng: Rng;
     onFit?: () => void;
+    /** Each fold trains on at most this many of its training rows (a seeded sample); every row is still scored. */
+    maxFitRows?: number;
   },
 ): Promise<KFoldProbeResult> {
   const k = Math.min(settings.folds, labels.length);
   const folds = stratifiedFolds(labels, k, settings.rng.fork('folds'));
+  const maxFitRows = settings.maxFitRows ?? Number.POSITIVE_INFINITY;
+  const fitRows = { max: maxFitRows, rng: settings.rng.fork('fit-rows') };
+  // The most rows any fold trained on (fold training sets differ in size by at most one row per class).
+  const largestTraining = labels.length - Math.floor(labels.length / k);
   // Folds on worker threads when they are large (the same numbers either way).
   const runs = await withFoldRunner(x, labels, nClasses, k, settings.solver, (runner) =>
-    crossValidate(x, labels, nClasses, folds, settings.grid, settings.solver, settings.onFit, runner),
+    crossValidate(x, labels, nClasses, folds, settings.grid, settings.solver, settings.onFit, runner, fitRows),
   );
   const run = bestRun(runs);
   const predicted = run.predictions;
@@ -48,6 +56,7 @@ export async function kFoldProbe(
   const bootstrap = settings.bootstrap;
   return {
     folds: k,
+    fitRows: Math.min(largestTraining, maxFitRows),
     run,
     correct,
     // Both statistics depend on the rows only through their counts: right/wrong, the confusion matrix.

@@ -14,6 +14,8 @@ export interface ProbeResult {
   reference: {
     n: number;
     folds: number;
+    /** The most training rows one k-fold fit used (below the maxFitRows cap: all of a fold's training rows). */
+    fitRows?: number;
     accuracy: Interval;
     macroF1: Interval;
     regularization: number;
@@ -44,6 +46,8 @@ export interface ProbeResult {
   targetOnly: {
     n: number;
     folds: number;
+    /** The most training rows one k-fold fit used (below the maxFitRows cap: all of a fold's training rows). */
+    fitRows?: number;
     accuracy: Interval;
     macroF1: Interval;
     majorityBaseline: number;
@@ -81,11 +85,18 @@ export interface ProbeOptions {
   gradientTolerance: number;
   maxIterations: number;
   /**
-   * Most labelled rows per side that the k-fold probes train on; above it a seeded random subsample of this
-   * size is used (the transfer evaluation still scores every labelled target row). Keeps 1.6M-row inputs to
-   * seconds: accuracy intervals at 20,000 rows are already ±0.3 points.
+   * Most labelled rows per side that the k-fold probes use (each scored out of fold; the fits train on at most
+   * maxFitRows of them); above it a seeded random subsample of this size is used (the transfer evaluation still
+   * scores every labelled target row). Keeps 1.6M-row inputs to seconds: accuracy intervals at 20,000 rows are
+   * already ±0.3 points.
    */
   maxTrainingRows: number;
+  /**
+   * Most rows one probe fit trains on (each k-fold fold, and the reference probe scored on the target); above it
+   * a seeded random sample of this size. Every row is still scored out of fold. Not active at or below this many
+   * labelled rows per side, so small inputs are unaffected.
+   */
+  maxFitRows: number;
 }
 
 export type VerdictKind =

@@ -20,7 +20,7 @@ import { firstNonFinite, selectRows, type Matrix } from '../core/matrix.js';
 import type { Progress } from '../core/progress.js';
 import type { Rng } from '../core/random.js';
 import { binaryCounts, countBootstrapInterval, shareRight } from './bootstrap.js';
-import { DEFAULT_REGULARIZATION_GRID } from '../learn/crossValidation.js';
+import { capRows, DEFAULT_REGULARIZATION_GRID } from '../learn/crossValidation.js';
 import { kFoldProbe } from './kFoldProbe.js';
 import { DEFAULT_LABEL_EFFICIENCY_SIZES, labelEfficiencyCurve, usableSizes } from './labelEfficiency.js';
 import { capLabelledRows, classCounts, encodeLabels, selectLabelledRows, sortedClasses } from './labels.js';
@@ -39,6 +39,7 @@ export const DEFAULT_PROBE_OPTIONS: ProbeOptions = {
   gradientTolerance: 1e-6,
   maxIterations: 1000,
   maxTrainingRows: 20000,
+  maxFitRows: 5000,
 };
 
 /** The target-only probe needs at least this many labelled rows (and two classes) to mean anything. */
@@ -77,6 +78,8 @@ export type ReferenceProbe = {
   labels: Int32Array;
   classCounts: Record<string, number>;
   folds: number;
+  /** The most training rows one k-fold fit used (the maxFitRows cap, when it applied); absent in older bundles. */
+  fitRows?: number;
   accuracy: Interval;
   macroF1: Interval;
   /** 1 where the out-of-fold prediction was right. */
@@ -101,7 +104,7 @@ export async function fitReferenceProbe(
   const referenceSide = capLabelledRows(allReference, options.maxTrainingRows, input.rng.fork('reference-subsample'));
   if (referenceSide !== allReference) {
     notes.push(
-      `The reference probe trained on a seeded random ${referenceSide.rows.length} of the ${allReference.rows.length} labelled reference rows.`,
+      `The reference probe used a seeded random ${referenceSide.rows.length} of the ${allReference.rows.length} labelled reference rows (maxTrainingRows).`,
     );
   }
   if (referenceSide.rows.length < 2) {
@@ -124,11 +127,20 @@ export async function fitReferenceProbe(
     solver,
     rng: input.rng.fork('reference'),
     onFit: () => task.increment(),
+    maxFitRows: options.maxFitRows,
   });
+  // The probe the target is scored with: every labelled reference row, or a seeded maxFitRows of them.
+  const finalRows = capRows(range(referenceY.length), options.maxFitRows, input.rng.fork('reference-fit-rows'));
   const finalModel = fitLogisticRegression(referenceX, referenceY, referenceClasses.length, {
     ...solver,
     regularization: reference.run.regularization,
+    rows: finalRows,
   });
+  if (reference.fitRows < referenceSide.rows.length - Math.floor(referenceSide.rows.length / reference.folds)) {
+    notes.push(
+      `Each reference probe fit trained on a seeded random ${options.maxFitRows} of its training rows (maxFitRows); every one of the ${referenceSide.rows.length} rows was still scored out of fold, and the probe scored on the target trained on ${finalRows.length} rows.`,
+    );
+  }
   task.increment();
   task.done();
   await yieldToEventLoop();
@@ -140,6 +152,7 @@ export async function fitReferenceProbe(
     labels: referenceY,
     classCounts: classCounts(referenceSide.labels),
     folds: reference.folds,
+    fitRows: reference.fitRows,
     accuracy: reference.accuracy,
     macroF1: reference.macroF1,
     correct: Int32Array.from(reference.correct),
@@ -206,7 +219,7 @@ export async function probeTarget(
       const trainable = capLabelledRows(targetSide, options.maxTrainingRows, input.rng.fork('target-subsample'));
       if (trainable !== targetSide) {
         notes.push(
-          `The target-only probe trained on a seeded random ${trainable.rows.length} of the ${n} labelled target rows.`,
+          `The target-only probe used a seeded random ${trainable.rows.length} of the ${n} labelled target rows (maxTrainingRows).`,
         );
       }
       const targetX = selectRows(input.target, trainable.rows);
@@ -219,7 +232,13 @@ export async function probeTarget(
         solver,
         rng,
         onFit: () => task.increment(),
+        maxFitRows: options.maxFitRows,
       });
+      if (own.fitRows < trainable.rows.length - Math.floor(trainable.rows.length / own.folds)) {
+        notes.push(
+          `Each target-only probe fit trained on a seeded random ${options.maxFitRows} of its training rows (maxFitRows); every one of the ${trainable.rows.length} rows was still scored out of fold.`,
+        );
+      }
       await yieldToEventLoop();
       const labelEfficiency = labelEfficiencyCurve(targetX, targetY, targetClasses.length, {
         sizes: options.labelEfficiencySizes,
@@ -231,6 +250,7 @@ export async function probeTarget(
       targetOnly = {
         n,
         folds: own.folds,
+        fitRows: own.fitRows,
         accuracy: own.accuracy,
         macroF1: own.macroF1,
         majorityBaseline: majorityShare(targetY, targetClasses.length),
@@ -264,6 +284,8 @@ export async function probeTarget(
     reference: {
       n: fitted.n,
       folds: fitted.folds,
+      // Bundles written before the fit-row cap existed trained every fold on all its rows.
+      fitRows: fitted.fitRows ?? fitted.n - Math.floor(fitted.n / fitted.folds),
       accuracy: fitted.accuracy,
       macroF1: fitted.macroF1,
       regularization: lambda,
@@ -379,6 +401,9 @@ function validateOptions(options: ProbeOptions): void {
   if (!Number.isInteger(options.maxTrainingRows) || options.maxTrainingRows < 4) {
     throw new InputError(`probe maxTrainingRows must be an integer ≥ 4, got ${options.maxTrainingRows}`);
   }
+  if (!Number.isInteger(options.maxFitRows) || options.maxFitRows < 4) {
+    throw new InputError(`probe maxFitRows must be an integer ≥ 4, got ${options.maxFitRows}`);
+  }
 }
 
 function validateMatrices(reference: Matrix, target: Matrix): void {
@@ -407,6 +432,10 @@ function validateFinite(m: Matrix, side: 'reference' | 'target'): void {
       `${side} embedding row ${Math.floor(bad / m.cols)} has a non-finite value; fix or drop that sample`,
     );
   }
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
 }
 
 /** Let the event loop breathe between long synchronous stretches (progress output, signals). */

@@ -262,6 +262,45 @@ describe('the objective, blocked over rows', () => {
   });
 });
 
+describe('predictions, blocked over rows', () => {
+  it('give the row-by-row probabilities bit for bit (binary and multinomial, partial last blocks, any row order)', () => {
+    const rng = createRng(19);
+    for (const [n, d, K] of [
+      [21, 5, 2],
+      [19, 4, 4],
+    ]) {
+      const x = createMatrix(n, d);
+      for (let i = 0; i < n * d; i++) x.data[i] = rng.normal();
+      const y = Int32Array.from({ length: n }, (_, i) => i % K);
+      const model = fitLogisticRegression(x, y, K, { regularization: 0.1 });
+      const rows = [...Array.from(rng.permutation(n)), 3, 3];
+      const got = predictProbabilities(model, x, rows);
+      const { mean, scale } = model.standardizer;
+      const outputs = K === 2 ? 1 : K;
+      rows.forEach((row, k) => {
+        const z = Array.from({ length: d }, (_, j) => (x.data[row * d + j] - mean[j]) / scale[j]);
+        const logits = Array.from({ length: outputs }, (_, c) => {
+          let s = 0;
+          for (let j = 0; j < d; j++) s += model.weights[c * d + j] * z[j];
+          return model.intercepts[c] + s;
+        });
+        let expected: number[];
+        if (K === 2) {
+          const t = logits[0];
+          const p = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+          expected = [1 - p, p];
+        } else {
+          const max = Math.max(...logits);
+          const e = logits.map((l) => Math.exp(l - max));
+          const total = e.reduce((a, b) => a + b, 0);
+          expected = e.map((v) => v / total);
+        }
+        expect(Array.from(got.subarray(k * K, (k + 1) * K))).toEqual(expected);
+      });
+    }
+  });
+});
+
 describe('logistic regression edge cases', () => {
   it('separable data: L2 keeps the weights finite, and weaker λ gives larger weights', () => {
     const x = fromRows([

@@ -251,4 +251,45 @@ describe('runProbe on more labelled rows than it trains on', () => {
     // Bayes accuracy is Φ(1.5) ≈ 0.93
     expect(result.reference.accuracy.estimate).toBeGreaterThan(0.8);
   });
+
+  it('maxFitRows: fits train on a seeded sample, every row is still scored, and below the cap nothing changes', async () => {
+    const rng = createRng(13);
+    const make = (n: number) => {
+      const m = createMatrix(n, 3);
+      const labels: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const y = i % 2;
+        labels.push(y ? 'b' : 'a');
+        for (let j = 0; j < 3; j++) m.data[i * 3 + j] = rng.normal() + (y ? 1.5 : -1.5) * (j === 0 ? 1 : 0);
+      }
+      return { m, labels };
+    };
+    const ref = make(500);
+    const tgt = make(400);
+    const run = (options: Record<string, number | number[]>) =>
+      runProbe({
+        reference: ref.m,
+        referenceLabels: ref.labels,
+        target: tgt.m,
+        targetLabels: tgt.labels,
+        labelMap: null,
+        rng: createRng(5),
+        progress: silentProgress,
+        options: { bootstrapReplicates: 50, labelEfficiencySizes: [10, 50], ...options },
+      });
+    const capped = await run({ maxFitRows: 120 });
+    expect(capped.reference.fitRows).toBe(120);
+    expect(capped.targetOnly?.fitRows).toBe(120);
+    // Every labelled row scored out of fold, the transfer on every target row.
+    expect(capped.reference.n).toBe(500);
+    expect(capped.transfer?.n).toBe(400);
+    expect(capped.notes?.join(' ')).toMatch(/random 120 of its training rows.*every one of the 500 rows/);
+    expect(capped.notes?.join(' ')).toMatch(/trained on 120 rows/);
+    expect(capped.reference.accuracy.estimate).toBeGreaterThan(0.8); // Φ(1.5) ≈ 0.93 with 120 rows too
+    // At or above the labelled rows per side (500: the final reference fit uses them all) the cap is inactive.
+    const [atCap, uncapped] = await Promise.all([run({ maxFitRows: 500 }), run({ maxFitRows: 1e9 })]);
+    expect(atCap).toEqual(uncapped);
+    expect(uncapped.reference.fitRows).toBe(400);
+    expect(uncapped.notes?.join(' ') ?? '').not.toMatch(/maxFitRows/);
+  });
 });
