@@ -49,7 +49,7 @@ export function createWordvecFinetuner(
   options: Partial<WordvecFinetuneOptions> = {},
 ): Finetuner {
   const opts = { ...DEFAULT_WORDVEC_FINETUNE, ...options };
-  const weights = pooling === 'sif' ? sifWeights(zipfProbabilities(table.words.length)) : null;
+  const weights = pooling === 'sif' ? sifWeights(zipfProbabilities(table.nWords)) : null;
   const corpus = buildBagCorpus([...referenceTexts, ...targetTexts], table, weights);
   const nRef = referenceTexts.length;
   const docOf = (side: Side, rows: ArrayLike<number>) =>

@@ -68,6 +68,7 @@ function smallTable(): WordTable {
   const vectors = Float32Array.from({ length: words.length * 4 }, () => rng.normal());
   return {
     dim: 4,
+    nWords: words.length,
     words,
     index: new Map(words.map((w, i) => [w, i])),
     vectors,

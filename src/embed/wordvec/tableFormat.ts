@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { VocabularyIndex } from './vocabularyIndex.js';
 
 export const TABLE_MAGIC = 'SLWVTAB\0';
 export const TABLE_FORMAT_VERSION = 1;
@@ -28,10 +29,12 @@ export interface TableMetadata {
 
 export interface WordTable {
   dim: number;
-  /** Words in the source order (most frequent first for sg100d). */
-  words: string[];
-  /** Word → row index. */
-  index: Map<string, number>;
+  /** Rows (words) in the table. */
+  nWords: number;
+  /** Words in the source order (most frequent first for sg100d); made when first read, not by every run. */
+  readonly words: string[];
+  /** Word → row index, read from the vocabulary bytes without a string per word. */
+  index: ReadonlyMap<string, number>;
   /** Row-major words.length x dim. */
   vectors: Float32Array;
   metadata: TableMetadata;
@@ -83,19 +86,33 @@ export function decodeTable(bytes: Buffer): WordTable {
     throw new TableFormatError(`table is ${bytes.length} bytes, header says ${expected} (truncated or corrupt)`);
   }
   const metadata = JSON.parse(bytes.toString('utf8', HEADER_BYTES, HEADER_BYTES + metaLength)) as TableMetadata;
-  const vocabText = bytes.toString('utf8', HEADER_BYTES + metaLength, HEADER_BYTES + metaLength + vocabLength);
-  const words = nWords === 0 ? [] : vocabText.split('\n');
-  if (words.length !== nWords)
-    throw new TableFormatError(`table vocabulary has ${words.length} words, header says ${nWords}`);
-  const index = new Map<string, number>();
-  for (let i = 0; i < words.length; i++) index.set(words[i], i);
+  const vocabStart = HEADER_BYTES + metaLength;
+  const vocabBytes = bytes.subarray(vocabStart, vocabStart + vocabLength);
+  let index: VocabularyIndex;
+  try {
+    index = new VocabularyIndex(vocabBytes, nWords);
+  } catch (error) {
+    if (error instanceof RangeError) throw new TableFormatError(`table ${error.message}, header says ${nWords}`);
+    throw error;
+  }
   // A Float32Array view needs a 4-byte-aligned offset; copy only if the buffer happens not to be aligned.
   const absolute = bytes.byteOffset + matrixOffset;
   const vectors =
     absolute % 4 === 0
       ? new Float32Array(bytes.buffer, absolute, nWords * dim)
       : new Float32Array(bytes.buffer.slice(absolute, absolute + nWords * dim * 4));
-  return { dim, words, index, vectors, metadata };
+  let words: string[] | null = null;
+  return {
+    dim,
+    nWords,
+    get words() {
+      words ??= nWords === 0 ? [] : vocabBytes.toString('utf8').split('\n');
+      return words;
+    },
+    index,
+    vectors,
+    metadata,
+  };
 }
 
 export function readTableFile(file: string): WordTable {

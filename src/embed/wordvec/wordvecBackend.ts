@@ -17,7 +17,7 @@ export function describeSg100d(table: WordTable, pooling: Pooling): string {
       ? `SIF-weighted average (Arora et al. 2017, a=${SIF_A}; word probabilities estimated from GloVe's frequency rank by Zipf's law, as the package has no counts; no principal-component removal)`
       : 'unweighted average';
   return (
-    `Word vectors: ${table.words.length.toLocaleString('en-US')}-word, ${table.dim}-d GloVe 6B vectors (Wikipedia 2014 + Gigaword 5, lowercased) as packaged in npm ${table.metadata.source} ${table.metadata.sourceVersion}; ` +
+    `Word vectors: ${table.nWords.toLocaleString('en-US')}-word, ${table.dim}-d GloVe 6B vectors (Wikipedia 2014 + Gigaword 5, lowercased) as packaged in npm ${table.metadata.source} ${table.metadata.sourceVersion}; ` +
     `each text is the ${how} of its known words' vectors (accents folded, lowercased, punctuation, single characters and pure numbers skipped). ` +
     'Word order is ignored; texts with no known word get the zero vector.'
   );
@@ -33,7 +33,7 @@ export function createWordvecBackend(
       `pooling "${pooling}" does not apply to ${options.id}; use one of: ${WORDVEC_POOLINGS.join(', ')}`,
     );
   }
-  const weights = pooling === 'sif' ? sifWeights(zipfProbabilities(table.words.length)) : null;
+  const weights = pooling === 'sif' ? sifWeights(zipfProbabilities(table.nWords)) : null;
   const dim = table.dim;
   return {
     info: {
