@@ -9,7 +9,7 @@ import { readBundle } from '../bundle/bundleFile.js';
 import type { ModelExpectation } from '../bundle/modelCompatibility.js';
 import { assertModelMatches } from '../bundle/modelCompatibility.js';
 import type { LoadedBundle, ReferenceBundle } from '../bundle/referenceBundle.js';
-import { checkTarget, type CheckOptions } from '../pipeline/check.js';
+import { checkSuiteSettings, checkTarget, type CheckOptions } from '../pipeline/check.js';
 import { defaultCompareOptions, MAX_SEED } from '../pipeline/compareOptions.js';
 import { writeCompareOutputs } from '../pipeline/writeCompareOutputs.js';
 import type { CompareOutput } from './compare.js';
@@ -99,7 +99,6 @@ export async function check(
     );
   }
   const seed = o.seed ?? reference.seed;
-  const fitted = reference.suite;
   const progress = resolveProgress(o.progress);
   checkBeforeWork({
     outDir: o.outDir,
@@ -120,9 +119,8 @@ export async function check(
     alpha: o.alpha,
     correction: o.correction,
     minEffect: o.minEffect as typeof defaults.minEffect,
-    permutations: o.permutations ?? fitted?.permutations ?? defaults.permutations,
+    ...checkSuiteSettings(reference, { tests: o.tests, permutations: o.permutations }, defaults),
     exactBudgetSeconds: o.exactBudgetSeconds,
-    tests: o.tests ?? (fitted ? (fitted.fitted.tests as CheckOptions['tests']) : defaults.tests),
     components: o.components,
     bandwidthRule: o.bandwidthRule,
     topSamples: o.topSamples,

@@ -19,6 +19,23 @@ export { testWindow } from './referenceSuite.js';
 /** What a check is told: compare's options; the reference side and the model come from the bundle. */
 export type CheckOptions = Omit<CompareOptions, 'reference'>;
 
+/**
+ * The tests and permutations a check runs, for `shiftlens check` and the library's check() alike: what the user
+ * gave, else what the bundle's suite was fitted for (its stored states are then used as they are), else compare's
+ * defaults (a bundle built without a suite).
+ */
+export function checkSuiteSettings(
+  bundle: ReferenceBundle,
+  given: { tests?: CheckOptions['tests']; permutations?: number },
+  defaults: Pick<CheckOptions, 'tests' | 'permutations'>,
+): Pick<CheckOptions, 'tests' | 'permutations'> {
+  const fitted = bundle.suite;
+  return {
+    tests: given.tests ?? (fitted ? (fitted.fitted.tests as CheckOptions['tests']) : defaults.tests),
+    permutations: given.permutations ?? fitted?.permutations ?? defaults.permutations,
+  };
+}
+
 /** The options compare would have run with: the bundle's model, and its label map unless another is given. */
 export function checkCompareOptions(bundle: ReferenceBundle, options: CheckOptions): CompareOptions {
   const m = bundle.model;

@@ -85,6 +85,40 @@ describe('shiftlens reference build → check', () => {
     expect([...info.fittedTests].sort()).toEqual(['c2st', 'centroid', 'energy', 'frechet', 'ks-pca', 'mmd']);
   });
 
+  it('check runs the tests the bundle was fitted for unless --tests is given (as the library’s check)', async () => {
+    const small = path.join(dir, 'small.shiftlens');
+    const built = await runCli([
+      'reference',
+      'build',
+      ...REFERENCE,
+      '--tests',
+      'centroid,mmd',
+      '--out',
+      small,
+      '--quiet',
+    ]);
+    expect(built.code).toBe(0);
+    const [own, asked] = await Promise.all(
+      [[], ['--tests', 'centroid']].map((extra) =>
+        runCli([
+          'check',
+          '--bundle',
+          small,
+          ...TARGET,
+          '--max-rows',
+          '40',
+          ...extra,
+          '--quiet',
+          '--json',
+          '--out',
+          path.join(dir, `small-${extra.length}`),
+        ]),
+      ),
+    );
+    expect(JSON.parse(own.stdout).tests.map((t: { name: string }) => t.name)).toEqual(['mmd', 'centroid']);
+    expect(JSON.parse(asked.stdout).tests.map((t: { name: string }) => t.name)).toEqual(['centroid']);
+  }, 120_000);
+
   it('refuses a corrupt bundle and a model other than the bundle’s: one line, exit 2, no output folder', async () => {
     const corrupt = path.join(dir, 'corrupt.shiftlens');
     const bytes = await readFile(bundle);

@@ -59,8 +59,20 @@ export async function executeCheck(flags: CheckCliFlags, command: Command): Prom
   const bundle = await readBundle(flags.bundle, expect);
   const seed = given('seed') ? flags.seed : bundle.seed;
   await preflight({ ...flags, reference: flags.target, model: bundle.model.spec });
-  const { reference: _reference, ...options } = toCompareOptions({ ...flags, reference: flags.bundle, seed });
-  const { checkTarget } = await import('../../pipeline/check.js');
+  const { reference: _reference, ...compareOptions } = toCompareOptions({ ...flags, reference: flags.bundle, seed });
+  const { checkSuiteSettings, checkTarget } = await import('../../pipeline/check.js');
+  // As the library's check(): the bundle's tests and permutations unless --tests / --permutations are given.
+  const options = {
+    ...compareOptions,
+    ...checkSuiteSettings(
+      bundle,
+      {
+        ...(given('tests') ? { tests: compareOptions.tests } : {}),
+        ...(given('permutations') ? { permutations: compareOptions.permutations } : {}),
+      },
+      compareOptions,
+    ),
+  };
   const { writeCompareOutputs } = await import('../../pipeline/writeCompareOutputs.js');
   const run = await checkTarget(bundle, options, progress);
   const written = await writeCompareOutputs(run, { outDir: flags.out, imageFormat: flags.format, seed });
