@@ -8,7 +8,9 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { quantileSorted } from './bootstrap.js';
-import { fitLogisticRegression, predictClasses, type LogisticRegressionOptions } from '../learn/logisticRegression.js';
+import { foldPath } from '../learn/crossValidation.js';
+import { withFoldRunner } from '../learn/foldPool.js';
+import { argmaxRows, DEFAULT_LOGISTIC_OPTIONS, type LogisticRegressionOptions } from '../learn/logisticRegression.js';
 
 export interface LabelEfficiencyPoint {
   nLabels: number;
@@ -24,7 +26,7 @@ export function usableSizes(sizes: readonly number[], n: number): number[] {
   return [...new Set(sizes)].filter((m) => Number.isInteger(m) && m >= 2 && m <= n - holdOut).sort((a, b) => a - b);
 }
 
-export function labelEfficiencyCurve(
+export async function labelEfficiencyCurve(
   x: Matrix,
   labels: Int32Array,
   nClasses: number,
@@ -35,26 +37,43 @@ export function labelEfficiencyCurve(
     rng: Rng;
     onFit?: () => void;
   },
-): LabelEfficiencyPoint[] {
+): Promise<LabelEfficiencyPoint[]> {
   const n = labels.length;
-  return usableSizes(settings.sizes, n).map((m) => {
+  const sizes = usableSizes(settings.sizes, n);
+  // Every draw's rows first, in the order one loop would draw them; then the fits, on worker threads when the
+  // matrix is large (foldPool.ts: the same deterministic fit and scoring, so the same numbers either way).
+  const jobs = sizes.flatMap((m) => {
     const rng = settings.rng.fork(`size-${m}`);
-    const accuracies = new Float64Array(settings.draws);
-    for (let draw = 0; draw < settings.draws; draw++) {
+    return Array.from({ length: settings.draws }, () => {
       const chosen = rng.sample(n, m);
       const inTraining = new Uint8Array(n);
       chosen.forEach((i) => (inTraining[i] = 1));
       const heldOut: number[] = [];
       for (let i = 0; i < n; i++) if (!inTraining[i]) heldOut.push(i);
-      const model = fitLogisticRegression(x, labels, nClasses, { ...settings.solver, rows: chosen });
-      settings.onFit?.();
-      const predicted = predictClasses(model, x, heldOut);
-      let correct = 0;
-      heldOut.forEach((row, k) => (correct += predicted[k] === labels[row] ? 1 : 0));
-      accuracies[draw] = correct / heldOut.length;
-    }
-    const sorted = Float64Array.from(accuracies).sort();
-    const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
+      return { train: Array.from(chosen), test: heldOut };
+    });
+  });
+  const lambda = settings.solver.regularization ?? DEFAULT_LOGISTIC_OPTIONS.regularization;
+  const order = [lambda];
+  const accuracies = await withFoldRunner(x, labels, nClasses, jobs.length, settings.solver, (runner) =>
+    Promise.all(
+      jobs.map(async ({ train, test }) => {
+        // foldPath at one λ = fitLogisticRegression on the chosen rows (cold start) + its held-out probabilities.
+        const path = runner
+          ? await runner({ train, test, order })
+          : foldPath(x, labels, nClasses, train, test, order, settings.solver);
+        settings.onFit?.();
+        const predicted = argmaxRows(path.probabilities[0], nClasses);
+        let correct = 0;
+        test.forEach((row, k) => (correct += predicted[k] === labels[row] ? 1 : 0));
+        return correct / test.length;
+      }),
+    ),
+  );
+  return sizes.map((m, s) => {
+    const draws = Float64Array.from(accuracies.slice(s * settings.draws, (s + 1) * settings.draws));
+    const sorted = Float64Array.from(draws).sort();
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
     return { nLabels: m, accuracy: mean, lower: quantileSorted(sorted, 0.025), upper: quantileSorted(sorted, 0.975) };
   });
 }

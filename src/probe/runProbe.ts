@@ -240,8 +240,15 @@ export async function probeTarget(
         );
       }
       await yieldToEventLoop();
-      const labelEfficiency = labelEfficiencyCurve(targetX, targetY, targetClasses.length, {
-        sizes: options.labelEfficiencySizes,
+      // No probe fit trains on more than maxFitRows rows: larger label-efficiency sizes are left out.
+      const skipped = usableSizes(options.labelEfficiencySizes, targetY.length).filter((m) => m > options.maxFitRows);
+      if (skipped.length > 0) {
+        notes.push(
+          `The label-efficiency curve stops at maxFitRows (${options.maxFitRows} labels): ${skipped.join(', ')} left out.`,
+        );
+      }
+      const labelEfficiency = await labelEfficiencyCurve(targetX, targetY, targetClasses.length, {
+        sizes: labelEfficiencySizes(options),
         draws: options.labelEfficiencyDraws,
         solver: { ...solver, regularization: own.run.regularization },
         rng: rng.fork('label-efficiency'),
@@ -375,9 +382,14 @@ function planFits(options: ProbeOptions, nReference: number, nTarget: number, nT
   let fits = nReference > 0 ? Math.min(options.folds, nReference) * grid + 1 : 0;
   if (nTargetClasses >= 2 && nTarget >= MIN_TARGET_ONLY_ROWS) {
     fits += Math.min(options.folds, nTarget) * grid;
-    fits += usableSizes(options.labelEfficiencySizes, nTarget).length * options.labelEfficiencyDraws;
+    fits += usableSizes(labelEfficiencySizes(options), nTarget).length * options.labelEfficiencyDraws;
   }
   return fits;
+}
+
+/** The label-efficiency sizes a run uses: those up to maxFitRows. */
+function labelEfficiencySizes(options: ProbeOptions): number[] {
+  return options.labelEfficiencySizes.filter((m) => m <= options.maxFitRows);
 }
 
 function validateOptions(options: ProbeOptions): void {

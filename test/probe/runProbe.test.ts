@@ -275,10 +275,14 @@ describe('runProbe on more labelled rows than it trains on', () => {
         labelMap: null,
         rng: createRng(5),
         progress: silentProgress,
-        options: { bootstrapReplicates: 50, labelEfficiencySizes: [10, 50], ...options },
+        options: { bootstrapReplicates: 50, labelEfficiencySizes: [10, 50, 200], ...options },
       });
     const capped = await run({ maxFitRows: 120 });
     expect(capped.reference.fitRows).toBe(120);
+    // No fit trains on more than 120 rows: the label-efficiency size 200 is left out, and the notes say so.
+    expect(capped.targetOnly?.labelEfficiency.map((p) => p.nLabels)).toEqual([10, 50]);
+    expect(capped.notes?.join(' ')).toMatch(/stops at maxFitRows \(120 labels\): 200 left out/);
+
     expect(capped.targetOnly?.fitRows).toBe(120);
     // Every labelled row scored out of fold, the transfer on every target row.
     expect(capped.reference.n).toBe(500);
@@ -290,6 +294,7 @@ describe('runProbe on more labelled rows than it trains on', () => {
     const [atCap, uncapped] = await Promise.all([run({ maxFitRows: 500 }), run({ maxFitRows: 1e9 })]);
     expect(atCap).toEqual(uncapped);
     expect(uncapped.reference.fitRows).toBe(400);
+    expect(uncapped.targetOnly?.labelEfficiency.map((p) => p.nLabels)).toEqual([10, 50, 200]);
     expect(uncapped.notes?.join(' ') ?? '').not.toMatch(/maxFitRows/);
   });
 });
