@@ -1,8 +1,9 @@
 /**
  * Leftovers of earlier bad days, through the real CLI: a word-vector conversion lock held by a process that then
  * dies (a live holder is waited for and said so; once it is dead the lock is taken over at once — before, every
- * later run waited silently for minutes; the conversion itself reads a small stand-in for the package's JSON), and a garbage embedding cache file (moved aside, rebuilt, and said in
- * result.json warnings — before, the cache was switched off silently for good).
+ * later run waited silently for minutes; the conversion itself reads a small stand-in for the package's JSON),
+ * and a garbage embedding cache file (moved aside, rebuilt, and said in result.json warnings — before, the cache
+ * was switched off silently for good).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
