@@ -26,6 +26,7 @@ interface WorkerReport {
   cpuMs: number;
   maxRssMb: number;
   timings: Record<string, number>;
+  stageCpuMs: Record<string, number>;
   verdict: string;
   pValues: Record<string, number | null>;
 }
@@ -71,7 +72,8 @@ async function evenScale(dir: string): Promise<string[]> {
   await writeSentiment140Like(balanced, 100_000, 2);
   const even = await runWorker(balancedTrain, balanced, path.join(dir, 'out-100k'));
   const evenStages = Object.entries(even.timings).map(
-    ([k, ms]) => `| ${k.replace(/Ms$/, '')} | ${(ms / 1000).toFixed(1)} |`,
+    ([k, ms]) =>
+      `| ${k.replace(/Ms$/, '')} | ${(ms / 1000).toFixed(1)} | ${((even.stageCpuMs[k] ?? 0) / 1000).toFixed(1)} |`,
   );
   const pValues = Object.entries(even.pValues)
     .map(([name, p]) => `${name} ${p === null ? '–' : p.toFixed(4)}`)
@@ -80,8 +82,8 @@ async function evenScale(dir: string): Promise<string[]> {
     `100,000 vs 100,000 labelled tweets (same generator, seeds 1 and 2), the same compare: total ${(even.totalMs / 1000).toFixed(1)} s, ` +
       `process CPU (user + system, all threads) ${(even.cpuMs / 1000).toFixed(1)} s, peak RSS ${even.maxRssMb.toFixed(0)} MB, load average ${os.loadavg()[0].toFixed(1)} at the end. p-values: ${pValues}.`,
     '',
-    '| stage | seconds |',
-    '|---|---:|',
+    '| stage | wall (s) | CPU (s) |',
+    '|---|---:|---:|',
     ...evenStages,
     '',
     ...(await knnThreads(balancedTrain, balanced)),
