@@ -9,8 +9,6 @@ import { checkCacheFolder, defaultCacheDir } from '../embed/cacheDir.js';
 import { sg100dTablePath } from '../embed/wordvec/tableStore.js';
 import type { EmbeddingCliFlags, InputCliFlags } from './sharedFlags.js';
 import { InputError } from '../core/errors.js';
-import { looksLikeEmbeddingsJsonl } from '../ingest/embeddingsJsonl.js';
-import { parquetHoldsVectors } from '../ingest/parquet.js';
 
 const VECTOR_FORMATS = new Set(['npy', 'embeddings-jsonl']);
 const PARQUET_EXTENSIONS = new Set(['.parquet', '.pq']);
@@ -45,13 +43,16 @@ async function holdsVectors(
   flags: Pick<InputCliFlags, 'inputFormat' | 'vectorField' | 'encoding' | 'textColumn'>,
 ): Promise<boolean> {
   const ext = path.extname(source).toLowerCase();
+  // The readers are loaded for the inputs that need them, not by every command line.
   if (flags.inputFormat === 'parquet' || (flags.inputFormat === undefined && PARQUET_EXTENSIONS.has(ext))) {
+    const { parquetHoldsVectors } = await import('../ingest/parquet.js');
     return parquetHoldsVectors(source, flags);
   }
   if (flags.inputFormat !== undefined) return VECTOR_FORMATS.has(flags.inputFormat);
   if (ext === '.npy') return true;
   if (ext !== '.jsonl' && ext !== '.ndjson') return false;
   try {
+    const { looksLikeEmbeddingsJsonl } = await import('../ingest/embeddingsJsonl.js');
     return await looksLikeEmbeddingsJsonl(source, {
       vectorField: flags.vectorField,
       encoding: flags.encoding,

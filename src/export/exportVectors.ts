@@ -9,6 +9,7 @@ import type { Matrix } from '../core/matrix.js';
 import { type StagedFile, writeFilesAtomically } from './atomicFiles.js';
 import { npyFiles, requireSingleLines, sidecarPath } from './vectorsNpy.js';
 import { parquetFiles, type VectorsTable } from './vectorsParquet.js';
+import type { VectorExportExtension } from './vectorExportFormats.js';
 
 interface VectorExport {
   /** What is written beside the main file, for messages and docs. */
@@ -18,7 +19,8 @@ interface VectorExport {
   files(file: string, table: VectorsTable): StagedFile[];
 }
 
-export const VECTOR_EXPORTS: Record<string, VectorExport> = {
+/** One writer per extension of VECTOR_EXPORT_EXTENSIONS (the type keeps the two lists the same). */
+export const VECTOR_EXPORTS: Record<VectorExportExtension, VectorExport> = {
   '.parquet': {
     describe: (file, hasLabels) => `${file} (columns id, embedding${hasLabels ? ', label' : ''})`,
     check: () => {},
@@ -37,7 +39,7 @@ export const VECTOR_EXPORTS: Record<string, VectorExport> = {
 
 export function vectorExportFor(file: string): VectorExport {
   const ext = path.extname(file).toLowerCase();
-  const format = VECTOR_EXPORTS[ext];
+  const format = (VECTOR_EXPORTS as Record<string, VectorExport | undefined>)[ext];
   if (!format) {
     throw new InputError(
       `--out ${file}: write embeddings to a ${Object.keys(VECTOR_EXPORTS).join(' or ')} file (got "${ext || 'no extension'}")`,

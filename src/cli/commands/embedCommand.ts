@@ -7,7 +7,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { createProgress } from '../../core/progress.js';
 import { INPUT_FORMATS } from '../../ingest/dataset.js';
-import { VECTOR_EXPORTS } from '../../export/exportVectors.js';
+import { VECTOR_EXPORT_EXTENSIONS } from '../../export/vectorExportFormats.js';
 import type { SideOptions } from '../../pipeline/compareOptions.js';
 import { parseChoice } from '../parseOptions.js';
 import { addEmbeddingOptions, type EmbeddingCliFlags, toModelOptions } from '../sharedFlags.js';
@@ -30,7 +30,7 @@ export function addEmbedCommand(program: Command, setExitCode: (code: number) =>
     program
       .command('embed')
       .description(
-        `embed one dataset and export the vectors with their ids (${Object.keys(VECTOR_EXPORTS).join(' or ')}); fills the embedding cache`,
+        `embed one dataset and export the vectors with their ids (${VECTOR_EXPORT_EXTENSIONS.join(' or ')}); fills the embedding cache`,
       )
       .requiredOption('--input <source>', 'texts to embed (same forms as compare --reference)')
       .requiredOption(
