@@ -32,7 +32,7 @@
 import { z } from 'zod';
 import { concatRows, sampleRows, type Matrix } from '../core/matrix.js';
 import { fitPca, pcaFromParts, type PcaModel, type PcaParts } from '../analysis/pca.js';
-import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
+import { DEFAULT_MDE_ALPHA, maxKsMinDetectableEffect, permutationCanReject } from './minDetectableEffect.js';
 import { createPermutationDesign, membershipOf, recordNull, type PermutationDesign } from './permutationDesign.js';
 import { ksFromSorted } from './pvalues/ks.js';
 import { benjaminiHochbergAdjust, bonferroniAdjust } from './pvalues/multipleTesting.js';
@@ -65,9 +65,6 @@ export const ksPcaOptionsSchema = z.strictObject({
 export type KsPcaOptions = z.infer<typeof ksPcaOptionsSchema>;
 
 export const DEFAULT_KS_PCA_OPTIONS: KsPcaOptions = ksPcaOptionsSchema.parse({});
-
-/** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
-export const KS_MDE_KAPPA = 1;
 
 /**
  * With `fitOn: 'reference'` (the published method) the PCA basis is fitted on the reference alone and saved; with
@@ -169,11 +166,9 @@ async function testKsPca(
     const sizeScale = Math.sqrt((reference.rows * target.rows) / n);
     maxD = maxScaled[0] / sizeScale;
     const alpha = ctx.alpha ?? DEFAULT_MDE_ALPHA;
-    const needed = permutationCanReject(alpha, reference.rows, target.rows, ctx.design)
-      ? statisticForPower(maxScaled.subarray(1), alpha, KS_MDE_KAPPA)
+    minDetectableEffect = permutationCanReject(alpha, reference.rows, target.rows, ctx.design)
+      ? maxKsMinDetectableEffect(maxScaled.subarray(1), alpha, reference.rows, target.rows)
       : null;
-    minDetectableEffect =
-      needed === null ? null : Math.min(1, Math.max(needed - nullMean(maxScaled.subarray(1)), 0) / sizeScale);
     const coordinates = withRaw
       ? `${k} principal components and ${reference.cols} raw dimensions`
       : `${k} principal components`;

@@ -2,15 +2,17 @@
  * How small a shift the tests could have detected: the evidence behind "no shift of at least this size" and the
  * `inconclusive` verdict.
  *
- * - Per test: `minDetectableEffect` (filled by the test suite: power 0.8 at the suite's α at these n, on the
- *   test's own effect-size scale), put in words with that test's bands (./effectWords.ts).
+ * - Per test: `minDetectableEffect` (filled by the test suite: power 0.8 at the suite's α at these n, a population
+ *   effect on the test's own effect-size scale; for the two that set the word, c2st and ks-pca, checked at power
+ *   ≈ 0.8 on real shifts, test/stats/minDetectableEffect.test.ts), put in words with that test's bands
+ *   (./effectWords.ts).
  * - Always, from the sample sizes alone: a lower bound for any classifier-based (or other one-score rank) test,
  *   the AUC − 0.5 that a one-sided Mann–Whitney test on a perfect-in-population score detects with power 0.8 at
  *   α: (z₁₋α + z₀.₈) · √((n₁ + n₂ + 1) / (12 n₁ n₂)) (the null variance of the AUC; Hanley & McNeil 1982). No real
  *   test on the embeddings can beat it, so when it is already large the data cannot tell a small or medium
  *   shift from none, whatever the tests report.
  * The suite's word is the larger of the bound's word and the smallest word among the dimension-free scales
- * (c2st, ks-pca); scales that shrink with dimension (MMD, energy, centroid, Fréchet) are quoted but not used,
+ * (c2st, ks-pca), and `basis` names which gave it (sensitivityBasisText words it); scales that shrink with dimension (MMD, energy, centroid, Fréchet) are quoted but not used,
  * because their 1-D bands would overstate the sensitivity. With the bound alone (no test reported its minimum
  * detectable effect) the word is optimistic: it still proves `inconclusive` when large, but the verdict does not
  * claim "no shift of at least this size" from it.

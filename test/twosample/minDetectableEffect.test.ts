@@ -10,7 +10,9 @@ import {
   C2ST_RIDGE_EFFICIENCY,
   crossFitMinDetectableEffect,
   crossFitShiftedStatistic,
+  KS_SUPREMUM_BIAS,
   learnedAucMinDetectableEffect,
+  maxKsMinDetectableEffect,
   normalQuantile,
   permutationCanReject,
   permutationCritical,
@@ -153,6 +155,23 @@ describe('minimum detectable effect', () => {
       learnedAucMinDetectableEffect({ reference: 50, target: 50 }, { reference: 40, target: 40 }, 0, 0.05),
     ).toBeCloseTo(aucMinDetectableEffect(50, 50, 0.05), 6);
     expect(learnedAucMinDetectableEffect({ reference: 2, target: 2 }, { reference: 2, target: 2 }, 10, 0.01)).toBe(0.5);
+  });
+
+  it('max-KS: (t_α + z₀.₈/2 − b) / √(n₁n₂/N), the null mean of the maximum not subtracted', () => {
+    // 99 permuted scaled maxima 0.02 … 1.98: t_α = 1.9 (5th largest); (1.9 + 0.42081 − 0.86873) / √25 = 0.29042.
+    const permuted = Float64Array.from({ length: 99 }, (_, i) => (i + 1) / 50);
+    expect(KS_SUPREMUM_BIAS).toBeCloseTo((Math.sqrt(Math.PI) * Math.LN2) / Math.SQRT2, 4); // Kolmogorov mean
+    expect(maxKsMinDetectableEffect(permuted, 0.05, 50, 50)).toBeCloseTo((1.9 + Z_POWER * 0.5 - 0.8687) / 5, 10);
+    // Capped at 1; null with too few permutations.
+    expect(
+      maxKsMinDetectableEffect(
+        permuted.map((v) => 50 * v),
+        0.05,
+        50,
+        50,
+      ),
+    ).toBe(1);
+    expect(maxKsMinDetectableEffect(permuted.subarray(0, 9), 0.05, 50, 50)).toBeNull();
   });
 
   it('a C2ST on a real null split reports the learned MDE, above the fixed-score bound', async () => {
