@@ -199,9 +199,9 @@ export function crossFitMinDetectableEffect(
   // Smallest clearing Δ: a doubling scan from below, then bisection (the margin need not be monotone in Δ).
   let lo = 0;
   let hi = 1e-3;
-  while (!clears(hi * hi)) {
+  while (hi < maxDelta && !clears(hi * hi)) {
     lo = hi;
-    hi *= 2;
+    hi = Math.min(2 * hi, maxDelta);
   }
   for (let i = 0; i < 60; i++) {
     const mid = (lo + hi) / 2;
