@@ -99,7 +99,7 @@ describe('the suite picks exact or linear-time MMD by the budget', () => {
     expect(linear.tests.find((t) => t.name === 'mmd-rff')?.details.exactBudgetSeconds).toBe(0);
   });
 
-  it('grouped rows (SOTU addresses): the budget gates the group-aware labellings and the warning says how to get them', async () => {
+  it('grouped rows (SOTU addresses): past the budget the exact MMD runs on whole groups; only a budget of 0 takes the linear-time one, which says it ignores the groups', async () => {
     const corpus = await loadSotuAddresses('1946-1989');
     const split = addressSplit(corpus, 6, 5, createRng('budget-split'));
     const grouped = { ...base, groups: split.groups };
@@ -113,7 +113,20 @@ describe('the suite picks exact or linear-time MMD by the budget', () => {
       createRng(1),
       silentProgress,
     );
-    expect(linear.decision.groups).toBeNull();
-    expect(linear.warnings.join(' ')).toMatch(/raise --exact-budget or subsample/);
+    // The other tests still move whole groups; the linear-time MMD says its p-value ignores them.
+    expect(linear.decision.groups).toEqual({ reference: 6, target: 6 });
+    expect(linear.tests.map((t) => t.name)).toEqual(['mmd-rff', 'centroid']);
+    expect(linear.tests[1].method).toMatch(/whole groups/);
+    expect(linear.warnings.join(' ')).toMatch(/mmd-rff treats rows as independent, so its p-value ignores the groups/);
+    const small = await runTestSuite(
+      split.reference,
+      split.target,
+      { ...grouped, exactBudgetSeconds: 1e-6 },
+      createRng(1),
+      silentProgress,
+    );
+    expect(small.tests[0].name).toBe('mmd');
+    expect(small.tests[0].method).toMatch(/whole groups/);
+    expect(small.tests[0].details.groupsKept).toEqual({ reference: 2, target: 2 });
   });
 });
