@@ -151,29 +151,38 @@ function fastTokenizerOf(
  */
 export function encodeTexts(loaded: LoadedTransformer, texts: string[], maxLength: number): EncodedBatch {
   const { tokenizer, fastTokenizer: fast } = loaded;
-  const sequences: number[][] = [];
+  // Each text's ids as consecutive parts (the fast path's [CLS], content, [SEP] without joining them).
+  const sequences: (readonly number[])[][] = [];
+  const lengths: number[] = [];
   const truncated: boolean[] = [];
   for (const text of texts) {
-    let full: number[];
-    let content: number[] | null = null;
     if (fast) {
-      content = fast.encodeContent(text);
-      full = [...fast.prefix, ...content, ...fast.suffix];
-    } else {
-      full = tokenizer.encode(text);
+      const content = fast.encodeContent(text);
+      const length = fast.prefix.length + content.length + fast.suffix.length;
+      if (length <= maxLength) {
+        sequences.push([fast.prefix, content, fast.suffix]);
+        lengths.push(length);
+        truncated.push(false);
+      } else {
+        const cut = truncateKeepingSpecials([...fast.prefix, ...content, ...fast.suffix], content, maxLength);
+        sequences.push([cut]);
+        lengths.push(cut.length);
+        truncated.push(true);
+      }
+      continue;
     }
-    if (full.length <= maxLength) {
-      sequences.push(full);
-      truncated.push(false);
-    } else {
-      content ??= tokenizer.encode(text, { add_special_tokens: false });
-      sequences.push(truncateKeepingSpecials(full, content, maxLength));
-      truncated.push(true);
-    }
+    const full = tokenizer.encode(text);
+    const seq =
+      full.length <= maxLength
+        ? full
+        : truncateKeepingSpecials(full, tokenizer.encode(text, { add_special_tokens: false }), maxLength);
+    sequences.push([seq]);
+    lengths.push(seq.length);
+    truncated.push(full.length > maxLength);
   }
   const batch = texts.length;
   let tokens = 1;
-  for (const s of sequences) if (s.length > tokens) tokens = s.length;
+  for (const length of lengths) if (length > tokens) tokens = length;
   const padId = tokenizer.pad_token_id ?? tokenizer.eos_token_id ?? 0;
   const padLeft = tokenizer.padding_side === 'left';
   const n = batch * tokens;
@@ -184,34 +193,30 @@ export function encodeTexts(loaded: LoadedTransformer, texts: string[], maxLengt
   const idWords = LITTLE_ENDIAN ? new Int32Array(ids.buffer) : null;
   const maskWords = LITTLE_ENDIAN ? new Int32Array(maskValues.buffer) : null;
   if (padId !== 0) ids.fill(BigInt(padId));
-  sequences.forEach((seq, b) => {
-    const offset = b * tokens + (padLeft ? tokens - seq.length : 0);
-    mask.fill(1, offset, offset + seq.length);
-    if (idWords && maskWords) {
-      for (let k = 0; k < seq.length; k++) {
-        const id = seq[k];
-        if (id >= 0 && id < 2 ** 31) {
-          idWords[2 * (offset + k)] = id;
-          idWords[2 * (offset + k) + 1] = 0;
+  for (let b = 0; b < batch; b++) {
+    let at = b * tokens + (padLeft ? tokens - lengths[b] : 0);
+    mask.fill(1, at, at + lengths[b]);
+    for (const part of sequences[b]) {
+      for (let k = 0; k < part.length; k++, at++) {
+        const id = part[k];
+        if (idWords && maskWords && id >= 0 && id < 2 ** 31) {
+          idWords[2 * at] = id;
+          idWords[2 * at + 1] = 0;
+          maskWords[2 * at] = 1;
         } else {
-          ids[offset + k] = BigInt(id);
+          ids[at] = BigInt(id);
+          maskValues[at] = 1n;
         }
-        maskWords[2 * (offset + k)] = 1;
-      }
-    } else {
-      for (let k = 0; k < seq.length; k++) {
-        ids[offset + k] = BigInt(seq[k]);
-        maskValues[offset + k] = 1n;
       }
     }
-  });
+  }
   const inputs: Record<string, ort.Tensor> = {
     input_ids: new ort.Tensor('int64', ids, [batch, tokens]),
     attention_mask: new ort.Tensor('int64', maskValues, [batch, tokens]),
   };
   // Single sequences are all segment 0.
   if (loaded.usesTokenTypeIds) inputs.token_type_ids = new ort.Tensor('int64', new BigInt64Array(n), [batch, tokens]);
-  return { inputs, mask, batch, tokens, truncated, lengths: sequences.map((s) => s.length) };
+  return { inputs, mask, batch, tokens, truncated, lengths };
 }
 
 const LITTLE_ENDIAN = os.endianness() === 'LE';

@@ -45,6 +45,19 @@ const CJK_UNIT = /[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF]/g;
 const CJK_UNIT_TEST = /[\u4E00-\u9FFF\u3400-\u4DBF\uF900-\uFAFF]/;
 const NON_SPACING_MARK = /\p{Mn}/gu;
 
+/** Printable ASCII classes for BertPreTokenizer: the space, letters and digits (words), and punctuation (the rest). */
+const SPACE = 0;
+const WORD = 1;
+const PUNCT = 2;
+const ASCII_CLASS = (() => {
+  const table = new Uint8Array(128).fill(PUNCT);
+  table[0x20] = SPACE;
+  for (let c = 0x30; c <= 0x39; c++) table[c] = WORD;
+  for (let c = 0x41; c <= 0x5a; c++) table[c] = WORD;
+  for (let c = 0x61; c <= 0x7a; c++) table[c] = WORD;
+  return table;
+})();
+
 /** Words memoised per tokenizer before the memo is cleared (bounds its memory on endless distinct words). */
 const WORD_MEMO_LIMIT = 200_000;
 
@@ -292,6 +305,29 @@ function createWordPiece(setup: WordPieceSetup): WordPieceTokenizer {
     return pieces;
   };
 
+  // Printable ASCII, pre-tokenised by hand as the pattern does it: runs of letters and digits are words, every
+  // other character but the space is a punctuation token of its own (its WordPiece computed once).
+  const punctuation: number[][] = [];
+  for (let c = 0x21; c <= 0x7e; c++) if (ASCII_CLASS[c] === PUNCT) punctuation[c] = splitWord(String.fromCharCode(c));
+  const scanPrintableAscii = (text: string, out: number[]): void => {
+    let start = -1;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const kind = ASCII_CLASS[c];
+      if (kind === WORD) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start >= 0) {
+        wordPiece(text.slice(start, i), out);
+        start = -1;
+      }
+      if (kind === PUNCT) for (const id of punctuation[c]) out.push(id);
+    }
+    if (start >= 0) wordPiece(start === 0 ? text : text.slice(start), out);
+  };
+
   return {
     prefix: setup.prefix,
     suffix: setup.suffix,
@@ -304,12 +340,21 @@ function createWordPiece(setup: WordPieceSetup): WordPieceTokenizer {
           out.push(addedId);
           continue;
         }
-        const normalized = normalize(section.text);
+        const plain = !NOT_PRINTABLE_ASCII.test(section.text);
+        const normalized = plain
+          ? norm.lowercase
+            ? section.text.toLowerCase()
+            : section.text
+          : normalize(section.text);
         if (normalized.length === 0) continue;
         // A normalised section equal to an added token's content is that token (the library's added-token map).
         const whole = addedSet.has(normalized) ? ids.get(normalized) : undefined;
         if (whole !== undefined) {
           out.push(whole);
+          continue;
+        }
+        if (plain) {
+          scanPrintableAscii(normalized, out);
           continue;
         }
         const words = normalized.trim().match(PRE_TOKEN_PATTERN);
