@@ -86,14 +86,14 @@ describe('grouped rows above a test’s row cap', () => {
 
   it('energy, Fréchet and centroid keep the groups whole past their caps (2,500 / 5,000 / 10,000 rows per side)', async () => {
     const rng = createRng('grouped-caps');
-    const a = groupedRows(510, 20, 3, rng.fork('reference'));
-    const b = groupedRows(30, 20, 3, rng.fork('target'));
+    const a = groupedRows(510, 20, 2, rng.fork('reference'));
+    const b = groupedRows(30, 20, 2, rng.fork('target'));
     const suite = await runTestSuite(
       a.rows,
       b.rows,
       {
         tests: ['energy', 'frechet', 'centroid'],
-        permutations: 49,
+        permutations: 19,
         alpha: 0.05,
         correction: 'holm',
         minEffect: null,
