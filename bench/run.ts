@@ -28,6 +28,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   finetune: () => import('./finetune.js'),
   monitor: () => import('./monitor.js'),
   bundle: () => import('./bundle.js'),
+  'cli-cost': () => import('./cliRunCost.js'),
 };
 
 async function main(): Promise<void> {
