@@ -13,6 +13,9 @@ import {
   prepareTrainingSet,
   type TrainingSet,
 } from '../src/learn/logisticRegression.js';
+import { confusionCounts, macroF1, macroF1FromConfusion } from '../src/learn/metrics.js';
+import { binaryCounts, bootstrapInterval, countBootstrapInterval, shareRight } from '../src/probe/bootstrap.js';
+import { meanOf } from '../src/probe/kFoldProbe.js';
 import { runProbe } from '../src/probe/runProbe.js';
 import { runC2st } from '../src/twosample/c2st.js';
 import { embedCorpus } from './shared/corpus.js';
@@ -271,9 +274,61 @@ async function runProbeSection(quick: boolean): Promise<string> {
   ].join('\n');
 }
 
+/** The probe's two bootstrap forms side by side: row indices (O(n) per replicate) and cell counts (O(cells·√n)). */
+export function bootstrapSection(quick: boolean): string {
+  const rng = createRng(9);
+  const rows = [
+    '### Bootstrap of an accuracy and a macro-F1: row indices vs cell counts (1000 replicates, 3 classes)',
+    '',
+    'The same bootstrap distribution (src/probe/bootstrap.ts); CPU seconds of one interval, measured side by side.',
+    '',
+    '| n | statistic | rows (s) | counts (s) | ratio | rows interval | counts interval |',
+    '|---:|---|---:|---:|---:|---|---|',
+  ];
+  for (const n of quick ? [20_000] : [20_000, 100_000]) {
+    const truth = Int32Array.from({ length: n }, () => rng.int(3));
+    const predicted = Int32Array.from(truth, (t) => (rng.next() < 0.7 ? t : rng.int(3)));
+    const correct = Uint8Array.from(truth, (t, i) => (t === predicted[i] ? 1 : 0));
+    const cases = [
+      {
+        name: 'accuracy',
+        rows: () => bootstrapInterval([n], ([idx]) => meanOf(correct, idx), rng.fork('rows-acc')),
+        counts: () => countBootstrapInterval([binaryCounts(correct)], ([c]) => shareRight(c), rng.fork('counts-acc')),
+      },
+      {
+        name: 'macro-F1',
+        rows: () => bootstrapInterval([n], ([idx]) => macroF1(truth, predicted, 3, idx), rng.fork('rows-f1')),
+        counts: () =>
+          countBootstrapInterval(
+            [confusionCounts(truth, predicted, 3)],
+            ([c]) => macroF1FromConfusion(c, 3),
+            rng.fork('counts-f1'),
+          ),
+      },
+    ];
+    for (const c of cases) {
+      const byRows = cpuSeconds(c.rows);
+      const byCounts = cpuSeconds(c.counts);
+      const show = (i: { lower: number; upper: number }) => `[${i.lower.toFixed(4)}, ${i.upper.toFixed(4)}]`;
+      rows.push(
+        `| ${n.toLocaleString('en-US')} | ${c.name} | ${byRows.seconds.toFixed(3)} | ${byCounts.seconds.toFixed(4)} | ${(byRows.seconds / byCounts.seconds).toFixed(0)}× | ${show(byRows.value)} | ${show(byCounts.value)} |`,
+      );
+    }
+  }
+  return rows.join('\n');
+}
+
+function cpuSeconds<T>(work: () => T): { value: T; seconds: number } {
+  const start = process.cpuUsage();
+  const value = work();
+  const used = process.cpuUsage(start);
+  return { value, seconds: (used.user + used.system) / 1e6 };
+}
+
 export async function runBench(options: { quick: boolean }): Promise<string> {
   const sections = [
     '## Linear probe and C2ST',
+    bootstrapSection(options.quick),
     await solverSection(options.quick),
     await c2stCostSection(options.quick),
     await c2stPowerSection(options.quick),
