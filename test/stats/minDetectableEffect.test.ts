@@ -9,7 +9,8 @@
  *   sampling noise between the sides enters it: two independent 1,000-row halves (the check's earlier form) add
  *   their own difference to the shift, which biases the effect of the small MDEs at n = 200;
  * - then 40 fresh splits at that n, the target shifted, and the share with p ≤ α is the power.
- * Bounds: at least 0.65 (0.8 less 2.4 binomial standard errors at 40 repetitions) and at most 0.975. The C2ST's
+ * Bounds: at least 0.65 (0.8 less 2.4 binomial standard errors at 40 repetitions) and at most 0.975 (mixtures:
+ * see the cases). The C2ST's
  * earlier MDE (the Mann–Whitney value of a fixed score, (z₁₋α + z₀.₈)·√((n₁+n₂+1)/(12n₁n₂))) had power 0.175 /
  * 0.175 / 0.375 at n = 20 / 50 / 200 here, and ks-pca's earlier one (null mean of the maximum subtracted) 0.05 /
  * 0.05 / 0.10: both cases below fail on them. Measured with the current MDEs: docs/methods.md, "Minimum detectable
@@ -54,68 +55,79 @@ const DETECTORS: Record<string, [TwoSampleDetector, Record<string, unknown>, Rec
 };
 
 describe('minimum detectable effect on real embeddings', () => {
-  const cases: [string, number, Shift][] = [
-    ['c2st', 20, 'mean'],
-    ['c2st', 50, 'mean'],
-    ['c2st', 200, 'mean'],
-    ['ks-pca', 20, 'mean'],
-    ['ks-pca', 50, 'mean'],
-    ['ks-pca', 200, 'mean'],
+  // [test, n per side, shift, highest power accepted]. A mixture of a distant source is detected more easily than
+  // the location shift of the same AUC that the C2ST's scale is anchored to (its AUC − 0.5 grows with the share ε,
+  // the mean shift the discriminant sees with ε·Δ of the whole source): for it only "not optimistic" is claimed.
+  // At n = 20 and 50 no mixture of at most half spam-2 rows reaches the MDE, so mixtures are checked at n = 200.
+  const cases: [string, number, Shift, number][] = [
+    ['c2st', 20, 'mean', 0.975],
+    ['c2st', 50, 'mean', 0.975],
+    ['c2st', 200, 'mean', 0.975],
+    ['ks-pca', 20, 'mean', 0.975],
+    ['ks-pca', 50, 'mean', 0.975],
+    ['ks-pca', 200, 'mean', 0.975],
+    ['c2st', 200, 'mixture', 1],
+    ['ks-pca', 200, 'mixture', 0.975],
   ];
-  it.each(cases)('%s at n = %i, %s shift of the reported MDE: detected ≈ 80% of the time', async (name, n, kind) => {
-    const [detector, options, populationOptions] = DETECTORS[name];
-    const ham = await loadRealEmbeddings('easy-ham-1');
-    const spam = await loadRealEmbeddings('spam-2');
-    const d = ham.cols;
-    const direction = new Float64Array(d);
-    const mh = columnMeans(ham);
-    const ms = columnMeans(spam);
-    let norm = 0;
-    for (let j = 0; j < d; j++) {
-      direction[j] = ms[j] - mh[j];
-      norm += direction[j] ** 2;
-    }
-    for (let j = 0; j < d; j++) direction[j] /= Math.sqrt(norm);
-    const rng = createRng(`mde-${name}-${n}-${kind}`);
-    const run = (a: Matrix, b: Matrix, label: string, extra: Record<string, unknown> = {}) =>
-      detector.run(
-        { reference: a, target: b, rng: rng.fork(label), progress: silentProgress, alpha: ALPHA },
-        { ...options, ...extra },
-      );
-    const apply = (m: Matrix, size: number, r: Rng) =>
-      kind === 'mean' ? shifted(m, direction, size) : mixed(m, spam, size, r);
+  it.each(cases)(
+    '%s at n = %i, %s shift of the reported MDE: detected ≈ 80% of the time',
+    async (name, n, kind, most) => {
+      const [detector, options, populationOptions] = DETECTORS[name];
+      const ham = await loadRealEmbeddings('easy-ham-1');
+      const spam = await loadRealEmbeddings('spam-2');
+      const d = ham.cols;
+      const direction = new Float64Array(d);
+      const mh = columnMeans(ham);
+      const ms = columnMeans(spam);
+      let norm = 0;
+      for (let j = 0; j < d; j++) {
+        direction[j] = ms[j] - mh[j];
+        norm += direction[j] ** 2;
+      }
+      for (let j = 0; j < d; j++) direction[j] /= Math.sqrt(norm);
+      const rng = createRng(`mde-${name}-${n}-${kind}`);
+      const run = (a: Matrix, b: Matrix, label: string, extra: Record<string, unknown> = {}) =>
+        detector.run(
+          { reference: a, target: b, rng: rng.fork(label), progress: silentProgress, alpha: ALPHA },
+          { ...options, ...extra },
+        );
+      const apply = (m: Matrix, size: number, r: Rng) =>
+        kind === 'mean' ? shifted(m, direction, size) : mixed(m, spam, size, r);
+      // At most half of the rows replaced (spam-2 has 1,392 rows against easy-ham-1's 2,500).
 
-    // The MDE reported on an unshifted split.
-    const idx = rng.sample(ham.rows, 2 * n);
-    const reported = (await run(selectRows(ham, idx.subarray(0, n)), selectRows(ham, idx.subarray(n)), 'mde'))
-      .minDetectableEffect;
-    expect(reported).toBeTypeOf('number');
-    const mde = reported as number;
+      // The MDE reported on an unshifted split.
+      const idx = rng.sample(ham.rows, 2 * n);
+      const reported = (await run(selectRows(ham, idx.subarray(0, n)), selectRows(ham, idx.subarray(n)), 'mde'))
+        .minDetectableEffect;
+      expect(reported).toBeTypeOf('number');
+      const mde = reported as number;
 
-    // δ (or ε) whose population effect equals the MDE: all rows against themselves shifted.
-    let lo = 0;
-    let hi = kind === 'mean' ? 4 * Math.sqrt(norm) : 0.5;
-    for (let step = 0; step < 12; step++) {
-      const mid = (lo + hi) / 2;
-      const target = apply(ham, mid, createRng('population-mixture'));
-      const effect = (await run(ham, target, `population-${step}`, populationOptions)).effectSize;
-      if (effect < mde) lo = mid;
-      else hi = mid;
-    }
+      // δ (or ε) whose population effect equals the MDE: all rows against themselves shifted.
+      let lo = 0;
+      let hi = kind === 'mean' ? 4 * Math.sqrt(norm) : 0.5;
+      for (let step = 0; step < 12; step++) {
+        const mid = (lo + hi) / 2;
+        const target = apply(ham, mid, createRng('population-mixture'));
+        const effect = (await run(ham, target, `population-${step}`, populationOptions)).effectSize;
+        if (effect < mde) lo = mid;
+        else hi = mid;
+      }
+      expect(hi).toBeLessThan(kind === 'mean' ? 4 * Math.sqrt(norm) : 0.5); // the MDE was reached
     const size = (lo + hi) / 2;
 
-    let hits = 0;
-    for (let r = 0; r < REPS; r++) {
-      const rows = rng.sample(ham.rows, 2 * n);
-      const target = apply(selectRows(ham, rows.subarray(n)), size, rng.fork(`mix-${r}`));
-      const result = await run(selectRows(ham, rows.subarray(0, n)), target, `rep-${r}`);
-      if ((result.pValue as number) <= ALPHA) hits++;
-    }
-    const power = hits / REPS;
-    console.log(
-      `MDE ${name} n = ${n} (${kind}): ${mde.toFixed(4)} (shift ${size.toFixed(4)}), power at the MDE ${power.toFixed(3)} ± ${Math.sqrt((power * (1 - power)) / REPS).toFixed(3)} (${REPS} reps)`,
-    );
-    expect(power).toBeGreaterThanOrEqual(0.65);
-    expect(power).toBeLessThanOrEqual(0.975);
-  });
+      let hits = 0;
+      for (let r = 0; r < REPS; r++) {
+        const rows = rng.sample(ham.rows, 2 * n);
+        const target = apply(selectRows(ham, rows.subarray(n)), size, rng.fork(`mix-${r}`));
+        const result = await run(selectRows(ham, rows.subarray(0, n)), target, `rep-${r}`);
+        if ((result.pValue as number) <= ALPHA) hits++;
+      }
+      const power = hits / REPS;
+      console.log(
+        `MDE ${name} n = ${n} (${kind}): ${mde.toFixed(4)} (shift ${size.toFixed(4)}), power at the MDE ${power.toFixed(3)} ± ${Math.sqrt((power * (1 - power)) / REPS).toFixed(3)} (${REPS} reps)`,
+      );
+      expect(power).toBeGreaterThanOrEqual(0.65);
+      expect(power).toBeLessThanOrEqual(most);
+    },
+  );
 });
