@@ -113,7 +113,7 @@ describe('minimum detectable effect on real embeddings', () => {
         else hi = mid;
       }
       expect(hi).toBeLessThan(kind === 'mean' ? 4 * Math.sqrt(norm) : 0.5); // the MDE was reached
-    const size = (lo + hi) / 2;
+      const size = (lo + hi) / 2;
 
       let hits = 0;
       for (let r = 0; r < REPS; r++) {
