@@ -95,7 +95,7 @@ async function evenScale(dir: string): Promise<string[]> {
  * the blocks knnConformal.ts uses, under onnxruntime intra-op settings: wall and this process's CPU per setting,
  * each run twice in turn (the second pair reported), so a changing load hits them alike.
  */
-async function knnThreads(train: string, target: string): Promise<string[]> {
+export async function knnThreads(train: string, target: string): Promise<string[]> {
   const n = 20_000;
   const embedder = await createEmbedder('wordvec:sg100d', { cacheDir: null });
   const embed = async (file: string): Promise<Matrix> => {
