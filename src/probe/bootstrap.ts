@@ -42,13 +42,7 @@ export function bootstrapInterval(
     });
     values[r] = statistic(buffers);
   }
-  values.sort();
-  return {
-    estimate,
-    lower: quantileSorted(values, (1 - level) / 2),
-    upper: quantileSorted(values, (1 + level) / 2),
-    level,
-  };
+  return percentileInterval(estimate, values, level);
 }
 
 /**
@@ -73,6 +67,11 @@ export function countBootstrapInterval(
     for (let g = 0; g < observed.length; g++) drawMultinomial(sizes[g], observed[g], buffers[g], rng);
     values[r] = statistic(buffers);
   }
+  return percentileInterval(estimate, values, level);
+}
+
+/** The percentile interval of the replicates' values (sorted in place) around the point estimate. */
+function percentileInterval(estimate: number, values: Float64Array, level: number): Interval {
   values.sort();
   return {
     estimate,

@@ -16,7 +16,7 @@ import {
   scatterAxes,
   scatterAxisHoles,
 } from './scatterChart.js';
-import { SIDE_DOMAIN, SIDE_RANGE } from './theme.js';
+import { sideColorEncoding } from './theme.js';
 
 /** Width the panels share (fits a card at an 800 px window). */
 const TOTAL_WIDTH = 600;
@@ -52,12 +52,7 @@ const byLabelKind: ChartKind<ByLabelShape, ByLabelHoles> = {
         encoding: {
           x,
           y,
-          color: {
-            field: 'side',
-            type: 'nominal' as const,
-            scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE },
-            legend: { title: null, orient: 'top' as const, direction: 'horizontal' as const, symbolOpacity: 1 },
-          },
+          color: sideColorEncoding({ opaqueSymbols: true }),
           tooltip: [
             { field: 'side', type: 'nominal' as const },
             { field: 'label', type: 'nominal' as const },

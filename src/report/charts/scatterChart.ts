@@ -7,7 +7,7 @@ import type { ScatterView } from '../reportView.js';
 import { formatCount, formatPercent } from '../format.js';
 import { defineChart, type ChartDefinition } from './chartDefinition.js';
 import { type ChartKind, prepareChartKind, shapesOf } from './chartTemplates.js';
-import { INK, SIDE_COLORS, SIDE_DOMAIN, SIDE_RANGE } from './theme.js';
+import { INK, SIDE_COLORS, sideColorEncoding } from './theme.js';
 
 export const SCATTER_WIDTH = 560;
 export const SCATTER_HEIGHT = 400;
@@ -103,12 +103,7 @@ const scatterKind: ChartKind<ScatterShape, ScatterHoles> = {
           encoding: {
             x,
             y,
-            color: {
-              field: 'side',
-              type: 'nominal' as const,
-              scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE },
-              legend: { title: null, orient: 'top' as const, direction: 'horizontal' as const, symbolOpacity: 1 },
-            },
+            color: sideColorEncoding({ opaqueSymbols: true }),
             tooltip: [
               ...(hasText ? [{ field: 'text', type: 'nominal' as const, title: 'text' }] : []),
               { field: 'side', type: 'nominal' as const, title: 'side' },

@@ -7,7 +7,7 @@ import { formatCount } from '../format.js';
 import { defineChart, type ChartDefinition } from './chartDefinition.js';
 import { type ChartKind, prepareChartKind } from './chartTemplates.js';
 import type { DataBlock } from './chartData.js';
-import { SIDE_DOMAIN, SIDE_RANGE } from './theme.js';
+import { sideColorEncoding } from './theme.js';
 
 type HistogramHoles = { subtitle: string; step: number };
 
@@ -38,12 +38,7 @@ const histogramKind: ChartKind<Record<string, never>, HistogramHoles> = {
         stack: null,
         axis: { format: '.0%' },
       },
-      color: {
-        field: 'side',
-        type: 'nominal' as const,
-        scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE },
-        legend: { title: null, orient: 'top' as const, direction: 'horizontal' as const },
-      },
+      color: sideColorEncoding(),
       tooltip: [
         { field: 'side', type: 'nominal' as const },
         { field: 'lo', type: 'quantitative' as const, title: 'from', format: '.2f' },

@@ -7,6 +7,21 @@ import type { Config } from 'vega-lite';
 export const SIDE_COLORS = { reference: '#3a6ea5', target: '#e8743b' } as const;
 export const SIDE_DOMAIN = ['reference', 'target'];
 export const SIDE_RANGE = [SIDE_COLORS.reference, SIDE_COLORS.target];
+
+/** The reference/target colour encoding with its legend across the top; scatter points keep full-opacity symbols. */
+export function sideColorEncoding(options: { opaqueSymbols?: boolean } = {}) {
+  return {
+    field: 'side',
+    type: 'nominal' as const,
+    scale: { domain: SIDE_DOMAIN, range: SIDE_RANGE },
+    legend: {
+      title: null,
+      orient: 'top' as const,
+      direction: 'horizontal' as const,
+      ...(options.opaqueSymbols ? { symbolOpacity: 1 } : {}),
+    },
+  };
+}
 export const INK = '#1f2933';
 export const MUTED = '#6b7785';
 export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
