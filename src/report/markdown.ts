@@ -143,6 +143,8 @@ export function renderMarkdownSummary(result: ShiftlensResult): string {
         );
       }
     }
+    // What the probe did differently from the obvious (row caps, classes left out), in its own words.
+    for (const note of probe.notes ?? []) lines.push('', `_Probe note: ${escapeMarkdown(note)}_`);
   }
 
   lines.push(...wordsBlock(result));

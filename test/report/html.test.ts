@@ -64,6 +64,20 @@ describe('renderReportHtml', () => {
     expect(scatter.datasets.highlighted.blocks[0].columns.text[0]).toBe(HOSTILE_TEXT.replace(/\s+/g, ' ').trim());
   });
 
+  it("shows the probe's notes in the probe section, escaped", () => {
+    const full = buildFixture({ nReference: 200, nTarget: 200 });
+    const note =
+      'The target-only probe used a seeded random 5000 of the 9000 labelled target rows (<i>maxTrainingRows</i>).';
+    const result = { ...full.result, probe: { ...full.result.probe!, notes: [note] } };
+    const page = renderReportHtml(result, full.view);
+    const probe = page.slice(page.indexOf('id="probe"'));
+    expectIn(
+      probe,
+      'The target-only probe used a seeded random 5000 of the 9000 labelled target rows (&lt;i&gt;maxTrainingRows&lt;/i&gt;).',
+    );
+    expectIn(renderReportHtml(full.result, full.view), 'The target-only probe used', false);
+  });
+
   it('has every section for a labelled shift and drops what does not apply', () => {
     const full = buildFixture({ nReference: 400, nTarget: 400, lengthShift: true });
     const page = renderReportHtml(full.result, full.view);

@@ -44,6 +44,15 @@ describe('renderMarkdownSummary', () => {
     expect(HOSTILE_TEXT).toContain('<script>');
   });
 
+  it("shows the probe's notes (e.g. the fit-row cap), with user labels in them escaped", () => {
+    const note = 'Each reference probe fit trained on a seeded random 5000 of its training rows (class <b>|x</b>).';
+    const withNote = { ...shifted.result, probe: { ...shifted.result.probe!, notes: [note] } };
+    const text = renderMarkdownSummary(withNote);
+    expect(text).toContain(`_Probe note: ${escapeMarkdown(note)}_`);
+    expect(text).not.toContain('<b>');
+    expect(md).not.toContain('Probe note');
+  });
+
   it("says which words moved, as the HTML report does: both directions with rates and z, and the shifted samples' words", () => {
     const w = shifted.result.wordShift!;
     expect(w.overRepresented.length).toBeGreaterThan(0);

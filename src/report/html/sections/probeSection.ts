@@ -85,6 +85,7 @@ export function probeSection(result: ShiftlensResult, charts: ReportCharts): Saf
       ? html`<p class="table-note">${formatCount(t.nExcludedUnseenClass)} target samples with classes the reference never had (${t.unseenClasses.join(', ')}) were left out of the transfer accuracy.</p>`
       : null
   }
+  ${(probe.notes ?? []).map((note) => html`<p class="table-note">${note}</p>`)}
   ${labelTable(result)}
   <h3>Accuracy and macro-F1</h3>
   <table>
