@@ -219,19 +219,23 @@ describe('runProbe', () => {
   });
 });
 
+/** Rows of two alternating classes a/b, 3 columns, the first shifted by ±1.5 (Bayes accuracy Φ(1.5) ≈ 0.93). */
+function twoClassRows(rng: ReturnType<typeof createRng>) {
+  return (n: number) => {
+    const m = createMatrix(n, 3);
+    const labels: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const y = i % 2;
+      labels.push(y ? 'b' : 'a');
+      for (let j = 0; j < 3; j++) m.data[i * 3 + j] = rng.normal() + (y ? 1.5 : -1.5) * (j === 0 ? 1 : 0);
+    }
+    return { m, labels };
+  };
+}
+
 describe('runProbe on more labelled rows than it trains on', () => {
   it('trains on a seeded subsample of maxTrainingRows, says so, and still scores every target row', async () => {
-    const rng = createRng(11);
-    const make = (n: number) => {
-      const m = createMatrix(n, 3);
-      const labels: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const y = i % 2;
-        labels.push(y ? 'b' : 'a');
-        for (let j = 0; j < 3; j++) m.data[i * 3 + j] = rng.normal() + (y ? 1.5 : -1.5) * (j === 0 ? 1 : 0);
-      }
-      return { m, labels };
-    };
+    const make = twoClassRows(createRng(11));
     const ref = make(400);
     const tgt = make(300);
     const result = await runProbe({
@@ -253,17 +257,7 @@ describe('runProbe on more labelled rows than it trains on', () => {
   });
 
   it('maxFitRows: fits train on a seeded sample, every row is still scored, and below the cap nothing changes', async () => {
-    const rng = createRng(13);
-    const make = (n: number) => {
-      const m = createMatrix(n, 3);
-      const labels: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const y = i % 2;
-        labels.push(y ? 'b' : 'a');
-        for (let j = 0; j < 3; j++) m.data[i * 3 + j] = rng.normal() + (y ? 1.5 : -1.5) * (j === 0 ? 1 : 0);
-      }
-      return { m, labels };
-    };
+    const make = twoClassRows(createRng(13));
     const ref = make(500);
     const tgt = make(400);
     const run = (options: Record<string, number | number[]>) =>

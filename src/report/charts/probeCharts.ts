@@ -8,6 +8,16 @@ import { defineChart, type ChartDefinition } from './chartDefinition.js';
 import { type ChartKind, prepareChartKind, shapesOf } from './chartTemplates.js';
 import { INK, MUTED, SIDE_COLORS } from './theme.js';
 
+/** One legend for the probe chart's lines: their colour and their dash are the same key. */
+const lineLegend = {
+  title: null,
+  orient: 'bottom' as const,
+  direction: 'horizontal' as const,
+  symbolType: 'stroke',
+  symbolStrokeWidth: 2,
+  symbolSize: 300,
+};
+
 type AccuracyShape = { rows: number; baseline: boolean };
 type AccuracyHoles = { lo: number; hi: number; lowerTitle: string };
 
@@ -147,27 +157,13 @@ const efficiencyKind: ChartKind<EfficiencyShape, EfficiencyHoles> = {
               field: 'label',
               type: 'nominal' as const,
               scale: { domain: labels, range: lineColors.slice(0, labels.length) },
-              legend: {
-                title: null,
-                orient: 'bottom' as const,
-                direction: 'horizontal' as const,
-                symbolType: 'stroke',
-                symbolStrokeWidth: 2,
-                symbolSize: 300,
-              },
+              legend: lineLegend,
             },
             strokeDash: {
               field: 'label',
               type: 'nominal' as const,
               scale: { domain: labels, range: lineDashes.slice(0, labels.length) },
-              legend: {
-                title: null,
-                orient: 'bottom' as const,
-                direction: 'horizontal' as const,
-                symbolType: 'stroke',
-                symbolStrokeWidth: 2,
-                symbolSize: 300,
-              },
+              legend: lineLegend,
             },
             tooltip: [
               { field: 'label', type: 'nominal' as const, title: 'line' },
