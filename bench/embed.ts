@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { uciSentences } from './shared/corpus.js';
 import { fileURLToPath } from 'node:url';
 import { createEmbedder, type EmbedderOptions } from '../src/embed/registry.js';
 import type { Embedder } from '../src/embed/embedder.js';
@@ -208,16 +209,6 @@ async function exportSection(scratch: string, n: number, d: number): Promise<str
     'Parquet is written by hyparquet-writer (Snappy, list<float>, 10,000-row groups) and read by hyparquet one row group',
     'at a time; both go through JavaScript arrays per value, which is what the rate measures. .npy is one buffer.',
   ];
-}
-
-function uciSentences(root: string): string[] {
-  const out: string[] = [];
-  for (const site of ['amazon', 'imdb', 'yelp']) {
-    const file = path.join(root, 'node_modules', 'sentiment', 'test', 'fixtures', `${site}.json`);
-    const records = JSON.parse(fs.readFileSync(file, 'utf8')) as { text: string }[];
-    for (const r of records) if (r.text.trim() !== '') out.push(r.text);
-  }
-  return out;
 }
 
 function findRepoRoot(): string {

@@ -15,8 +15,8 @@
  * pooling are timed 3 times per batch and the least kept (other work only adds time); tokenising once per batch, in
  * order, so the fast tokenizer's word memo is as warm as in a real run (warmed beforehand on other sentences only).
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { uciSentences } from './shared/corpus.js';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { poolTokenStates } from '../src/embed/transformers/hiddenPooling.js';
@@ -47,16 +47,6 @@ function now(clock: Clock): number {
   if (clock === 'wall') return performance.now();
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
-}
-
-function uciSentences(root: string): string[] {
-  const out: string[] = [];
-  for (const site of ['amazon', 'imdb', 'yelp']) {
-    const file = path.join(root, 'node_modules', 'sentiment', 'test', 'fixtures', `${site}.json`);
-    const records = JSON.parse(fs.readFileSync(file, 'utf8')) as { text: string }[];
-    for (const r of records) if (r.text.trim() !== '') out.push(r.text);
-  }
-  return out;
 }
 
 interface PathTimes {
