@@ -20,6 +20,15 @@ export interface BootstrapOptions {
 
 export const DEFAULT_BOOTSTRAP_OPTIONS: BootstrapOptions = { replicates: 1000, level: 0.95 };
 
+/** The options with their defaults; a level outside (0, 1) is refused. */
+function bootstrapSettings(options: Partial<BootstrapOptions>): BootstrapOptions {
+  const settings = { ...DEFAULT_BOOTSTRAP_OPTIONS, ...options };
+  if (!(settings.level > 0 && settings.level < 1)) {
+    throw new RangeError(`bootstrap level must be in (0, 1), got ${settings.level}`);
+  }
+  return settings;
+}
+
 /**
  * `statistic(indices)` receives, per group, the row indices to use (the identity for the point estimate).
  * Empty groups are passed through unresampled.
@@ -30,8 +39,7 @@ export function bootstrapInterval(
   rng: Rng,
   options: Partial<BootstrapOptions> = {},
 ): Interval {
-  const { replicates, level } = { ...DEFAULT_BOOTSTRAP_OPTIONS, ...options };
-  if (!(level > 0 && level < 1)) throw new RangeError(`bootstrap level must be in (0, 1), got ${level}`);
+  const { replicates, level } = bootstrapSettings(options);
   const identity = groupSizes.map((n) => Uint32Array.from({ length: n }, (_, i) => i));
   const estimate = statistic(identity);
   const buffers = groupSizes.map((n) => new Uint32Array(n));
@@ -56,8 +64,7 @@ export function countBootstrapInterval(
   rng: Rng,
   options: Partial<BootstrapOptions> = {},
 ): Interval {
-  const { replicates, level } = { ...DEFAULT_BOOTSTRAP_OPTIONS, ...options };
-  if (!(level > 0 && level < 1)) throw new RangeError(`bootstrap level must be in (0, 1), got ${level}`);
+  const { replicates, level } = bootstrapSettings(options);
   const observed = groups.map((cells) => Float64Array.from(cells));
   const sizes = observed.map((cells) => cells.reduce((total, c) => total + c, 0));
   const estimate = statistic(observed);
