@@ -183,6 +183,8 @@ const treeSchema = z.object({
       classes: strings,
       labels: z.instanceof(Int32Array),
       correct: z.instanceof(Int32Array),
+      // The fit-row cap (null: none); bundles written before it was recorded lack it (fittedMaxFitRows).
+      maxFitRows: z.number().int().min(4).nullable().optional(),
       model: z
         .object({
           classes: z.instanceof(Int32Array),

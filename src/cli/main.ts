@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { fsErrorToInputError, isInputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../pipeline/toolVersion.js';
 import { addAnalysisOptions, executeCompare, type CompareCliFlags } from './commands/compareCommand.js';
-import { addEmbeddingOptions, addInputOptions } from './sharedFlags.js';
+import { addEmbeddingOptions, addInputOptions, addProbeMaxFitRowsOption } from './sharedFlags.js';
 import { DEMO_SOURCES } from './commands/demoSources.js';
 import { executeProbe, type ProbeCliFlags } from './commands/probeCommand.js';
 import { addEmbedCommand } from './commands/embedCommand.js';
@@ -57,13 +57,15 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     ),
   );
 
-  addEmbeddingOptions(
-    addInputOptions(
-      program
-        .command('probe')
-        .description('train a linear probe on frozen reference embeddings and measure the transfer gap on the target')
-        .requiredOption('--reference <source>', 'labelled reference data (same forms as compare)')
-        .requiredOption('--target <source>', 'target data (labelled for the transfer gap)'),
+  addProbeMaxFitRowsOption(
+    addEmbeddingOptions(
+      addInputOptions(
+        program
+          .command('probe')
+          .description('train a linear probe on frozen reference embeddings and measure the transfer gap on the target')
+          .requiredOption('--reference <source>', 'labelled reference data (same forms as compare)')
+          .requiredOption('--target <source>', 'target data (labelled for the transfer gap)'),
+      ),
     ),
   )
     .option('--out <dir>', 'output folder', 'shiftlens-out')

@@ -11,6 +11,7 @@ import { DEFAULT_EMBED_URL, DEFAULT_KEY_ENV, type EmbedEndpointOptions } from '.
 import { modelSpecUsage } from '../embed/registry.js';
 import { AUTO_WORKER_CAP } from '../embed/transformers/parallelBackend.js';
 import { INPUT_FORMATS } from '../ingest/dataset.js';
+import { DEFAULT_MAX_FIT_ROWS } from '../probe/probeTypes.js';
 import { MAX_SEED, parseChoice, parseIntegerOption, parseLabelMap, parseNumberOption } from './parseOptions.js';
 
 export interface InputCliFlags {
@@ -223,6 +224,24 @@ export function addExactBudgetOption(command: Command): Command {
     parseNumberOption('--exact-budget', 0, MAX_EXACT_BUDGET_SECONDS),
     DEFAULT_EXACT_BUDGET_SECONDS,
   );
+}
+
+/**
+ * --probe-max-fit-rows <n> (flag value `probeMaxFitRows`), for compare, probe and reference build: most rows one
+ * linear-probe fit trains on; 0 or "all": no cap (Number.POSITIVE_INFINITY).
+ */
+export function addProbeMaxFitRowsOption(command: Command): Command {
+  return command.option(
+    '--probe-max-fit-rows <n>',
+    `most rows one linear-probe fit trains on (a seeded sample above it; every row is still scored out of fold); default ${DEFAULT_MAX_FIT_ROWS}, 0 or all: no cap`,
+    parseProbeMaxFitRows,
+  );
+}
+
+function parseProbeMaxFitRows(value: string): number {
+  const v = value.trim().toLowerCase();
+  if (v === 'all' || v === '0') return Number.POSITIVE_INFINITY;
+  return parseIntegerOption('--probe-max-fit-rows', 4, Number.MAX_SAFE_INTEGER, ' (or 0 or all: no cap)')(value);
 }
 
 export function toInputOptions(flags: InputCliFlags & EmbeddingCliFlags): InputOptions {

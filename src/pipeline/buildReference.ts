@@ -12,7 +12,7 @@ import type { Dataset } from '../ingest/dataset.js';
 import type { EmbedderInfo } from '../embed/embedder.js';
 import { BUNDLE_MAX_REFERENCE_ROWS, type ReferenceBundle } from '../bundle/referenceBundle.js';
 import { FINGERPRINT_TEXTS } from '../bundle/modelCompatibility.js';
-import type { CompareOptions } from './compareOptions.js';
+import { probeOptions, type CompareOptions } from './compareOptions.js';
 import { createModelEmbedder, loadSide, PRECOMPUTED_INFO } from './prepareEmbeddings.js';
 import { fitReferenceSuite } from './referenceSuite.js';
 import { fitReferenceProbe } from '../probe/runProbe.js';
@@ -40,6 +40,7 @@ export type BuildReferenceOptions = Pick<
   | 'alpha'
   | 'correction'
   | 'minEffect'
+  | 'probeMaxFitRows'
 > & {
   /** Keep at most this many reference rows (a seeded sample); default BUNDLE_MAX_REFERENCE_ROWS. */
   maxStoredRows?: number;
@@ -143,6 +144,7 @@ export async function referenceFromEmbedded(
           labelMap: probeLabelMap,
           rng: createRng(options.seed).fork('probe'),
           progress,
+          options: probeOptions(options),
         })
       : null;
   // The rows the bundle keeps; the suite is fitted on exactly these (a check tests against them).

@@ -16,7 +16,7 @@ import { centroidDistances } from '../analysis/centroid.js';
 import type { SampleShiftScores, TwoSampleTestResult } from '../twosample/detector.js';
 import { knnConformalScores } from '../twosample/sampleScores/knnConformal.js';
 import { mmdWitness } from '../twosample/sampleScores/mmdWitness.js';
-import { probeTarget, runProbe, type ProbeInput } from '../probe/runProbe.js';
+import { fittedMaxFitRows, probeTarget, runProbe, type ProbeInput } from '../probe/runProbe.js';
 import { compareFinetune } from '../finetune/compareFinetune.js';
 import { compareLabelDistributions } from '../probe/labelShift.js';
 import { decideVerdict } from '../verdict/decide.js';
@@ -30,7 +30,7 @@ import { withPValueFloor } from '../result/pValueFloor.js';
 import { combineSampleScores, topIndices } from './sampleRanking.js';
 import { compareLengths } from './lengthShift.js';
 import { wordCount } from './wordCount.js';
-import type { CompareOptions } from './compareOptions.js';
+import { probeOptions, type CompareOptions } from './compareOptions.js';
 import { TOOL_VERSION } from './toolVersion.js';
 import { loadAndEmbed, type DatasetPair, type EmbeddedPair } from './prepareEmbeddings.js';
 import { rowGroupsFromIds } from './testSuite.js';
@@ -243,6 +243,7 @@ export async function compareWithReference(
             labelMap,
             rng: rng.fork('probe'),
             progress,
+            options: probeOptions(options),
           }),
         )
       : null;
@@ -362,8 +363,14 @@ export async function compareWithReference(
  */
 function probeAgainstReference(bundle: ReferenceBundle, input: ProbeInput) {
   const fitted = bundle.probe;
-  if (fitted && JSON.stringify(sortedEntries(fitted.labelMap)) === JSON.stringify(sortedEntries(input.labelMap))) {
-    return probeTarget(fitted, input);
+  const asked = input.options?.maxFitRows;
+  if (
+    fitted &&
+    JSON.stringify(sortedEntries(fitted.labelMap)) === JSON.stringify(sortedEntries(input.labelMap)) &&
+    (asked === undefined || asked === fittedMaxFitRows(fitted))
+  ) {
+    // The target side with the cap the bundle's probe was fitted with.
+    return probeTarget(fitted, { ...input, options: { ...input.options, maxFitRows: fittedMaxFitRows(fitted) } });
   }
   return runProbe(input);
 }

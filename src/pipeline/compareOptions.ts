@@ -2,6 +2,7 @@
 import type { Pooling } from '../embed/embedder.js';
 import type { EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
 import type { InputFormat } from '../ingest/dataset.js';
+import type { ProbeOptions } from '../probe/probeTypes.js';
 import type { FamilyCorrection, MinEffect } from '../twosample/suite.js';
 import { DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudget.js';
 import type { VerdictThresholds } from '../verdict/thresholds.js';
@@ -85,6 +86,16 @@ export interface CompareOptions {
   verdictThresholds: Partial<VerdictThresholds>;
   /** Also compare the linear probe with an MLP head and fine-tuning (src/finetune); needs reference labels. */
   finetune?: boolean;
+  /**
+   * Most rows one linear-probe fit trains on (--probe-max-fit-rows; ProbeOptions.maxFitRows); default 5,000,
+   * Number.POSITIVE_INFINITY for no cap. A reference bundle's probe keeps the cap it was built with.
+   */
+  probeMaxFitRows?: number;
+}
+
+/** The probe options compare and reference build set (the rest keep runProbe's defaults). */
+export function probeOptions(options: Pick<CompareOptions, 'probeMaxFitRows'>): Partial<ProbeOptions> {
+  return options.probeMaxFitRows === undefined ? {} : { maxFitRows: options.probeMaxFitRows };
 }
 
 export function defaultCompareOptions(reference: SideOptions, target: SideOptions): CompareOptions {

@@ -11,6 +11,8 @@ export interface ProbeResult {
   classes: string[];
   /** Label mapping applied, e.g. {"0":"negative","4":"positive"}. */
   labelMap: Record<string, string> | null;
+  /** The fit-row cap this probe ran with (ProbeOptions.maxFitRows; null: no cap); absent in older results. */
+  maxFitRows?: number | null;
   reference: {
     n: number;
     folds: number;
@@ -72,6 +74,9 @@ export interface ProbeResult {
   notes?: string[];
 }
 
+/** ProbeOptions.maxFitRows's default (here, not in runProbe.ts, so the CLI's flags need not load the probe). */
+export const DEFAULT_MAX_FIT_ROWS = 5000;
+
 /** Knobs of runProbe (src/probe/runProbe.ts); every field has a documented default there. */
 export interface ProbeOptions {
   folds: number;
@@ -94,7 +99,7 @@ export interface ProbeOptions {
   /**
    * Most rows one probe fit trains on (each k-fold fold, and the reference probe scored on the target); above it
    * a seeded random sample of this size. Every row is still scored out of fold. Not active at or below this many
-   * labelled rows per side, so small inputs are unaffected.
+   * labelled rows per side, so small inputs are unaffected. Number.POSITIVE_INFINITY: no cap.
    */
   maxFitRows: number;
 }

@@ -26,7 +26,7 @@ import { DEFAULT_LABEL_EFFICIENCY_SIZES, labelEfficiencyCurve, usableSizes } fro
 import { capLabelledRows, classCounts, encodeLabels, selectLabelledRows, sortedClasses } from './labels.js';
 import { fitLogisticRegression, predictClasses, type LogisticModel } from '../learn/logisticRegression.js';
 import { confusionCounts, confusionMatrix, macroF1FromConfusion, majorityShare } from '../learn/metrics.js';
-import type { Interval, ProbeOptions, ProbeResult } from './probeTypes.js';
+import { DEFAULT_MAX_FIT_ROWS, type Interval, type ProbeOptions, type ProbeResult } from './probeTypes.js';
 import { separabilityGap } from './separability.js';
 
 export const DEFAULT_PROBE_OPTIONS: ProbeOptions = {
@@ -39,7 +39,7 @@ export const DEFAULT_PROBE_OPTIONS: ProbeOptions = {
   gradientTolerance: 1e-6,
   maxIterations: 1000,
   maxTrainingRows: 20000,
-  maxFitRows: 5000,
+  maxFitRows: DEFAULT_MAX_FIT_ROWS,
 };
 
 /** The target-only probe needs at least this many labelled rows (and two classes) to mean anything. */
@@ -80,6 +80,8 @@ export type ReferenceProbe = {
   folds: number;
   /** The most training rows one k-fold fit used (the maxFitRows cap, when it applied); absent in older bundles. */
   fitRows?: number;
+  /** The maxFitRows cap the probe was fitted with (null: no cap); absent in older bundles (see fittedMaxFitRows). */
+  maxFitRows?: number | null;
   accuracy: Interval;
   macroF1: Interval;
   /** 1 where the out-of-fold prediction was right. */
@@ -153,6 +155,7 @@ export async function fitReferenceProbe(
     classCounts: classCounts(referenceSide.labels),
     folds: reference.folds,
     fitRows: reference.fitRows,
+    maxFitRows: capOrNull(options.maxFitRows),
     accuracy: reference.accuracy,
     macroF1: reference.macroF1,
     correct: Int32Array.from(reference.correct),
@@ -288,6 +291,7 @@ export async function probeTarget(
   return {
     classes: sortedClasses([...referenceClasses, ...targetClasses]),
     labelMap: fitted.labelMap,
+    maxFitRows: capOrNull(options.maxFitRows),
     reference: {
       n: fitted.n,
       folds: fitted.folds,
@@ -413,8 +417,9 @@ function validateOptions(options: ProbeOptions): void {
   if (!Number.isInteger(options.maxTrainingRows) || options.maxTrainingRows < 4) {
     throw new InputError(`probe maxTrainingRows must be an integer ≥ 4, got ${options.maxTrainingRows}`);
   }
-  if (!Number.isInteger(options.maxFitRows) || options.maxFitRows < 4) {
-    throw new InputError(`probe maxFitRows must be an integer ≥ 4, got ${options.maxFitRows}`);
+  const cap = options.maxFitRows;
+  if (cap !== Number.POSITIVE_INFINITY && (!Number.isInteger(cap) || cap < 4)) {
+    throw new InputError(`probe maxFitRows must be an integer ≥ 4 or Infinity (no cap), got ${cap}`);
   }
 }
 
@@ -444,6 +449,20 @@ function validateFinite(m: Matrix, side: 'reference' | 'target'): void {
       `${side} embedding row ${Math.floor(bad / m.cols)} has a non-finite value; fix or drop that sample`,
     );
   }
+}
+
+/** The cap as result.json and a bundle record it: null for none (JSON has no Infinity). */
+function capOrNull(maxFitRows: number): number | null {
+  return Number.isFinite(maxFitRows) ? maxFitRows : null;
+}
+
+/**
+ * The maxFitRows cap a fitted reference probe used: recorded since the field exists; before it, bundles with
+ * fitRows had the default cap, and those without trained every fold on all its rows.
+ */
+export function fittedMaxFitRows(fitted: ReferenceProbe): number {
+  if (fitted.maxFitRows !== undefined) return fitted.maxFitRows ?? Number.POSITIVE_INFINITY;
+  return fitted.fitRows === undefined ? Number.POSITIVE_INFINITY : DEFAULT_PROBE_OPTIONS.maxFitRows;
 }
 
 function range(n: number): number[] {

@@ -3,7 +3,7 @@ import { InputError } from '../../src/core/errors.js';
 import { createMatrix, type Matrix } from '../../src/core/matrix.js';
 import { silentProgress } from '../../src/core/progress.js';
 import { createRng, type Rng } from '../../src/core/random.js';
-import { runProbe, type ProbeInput } from '../../src/probe/runProbe.js';
+import { fitReferenceProbe, fittedMaxFitRows, runProbe, type ProbeInput } from '../../src/probe/runProbe.js';
 
 const D = 10;
 /** Fixed class centres (seed 1), so reference and target share the concept unless a test changes it. */
@@ -216,6 +216,9 @@ describe('runProbe', () => {
     const bad = createMatrix(3, D);
     bad.data[D + 2] = Number.NaN;
     await expect(runProbe(input({ reference: bad, referenceLabels: ['a', 'b', 'a'] }))).rejects.toThrow(/row 1/);
+    await expect(runProbe(input({ reference, referenceLabels, options: { maxFitRows: 3 } }))).rejects.toThrow(
+      /maxFitRows must be an integer ≥ 4 or Infinity \(no cap\), got 3/,
+    );
   });
 });
 
@@ -285,10 +288,38 @@ describe('runProbe on more labelled rows than it trains on', () => {
     expect(capped.notes?.join(' ')).toMatch(/trained on 120 rows/);
     expect(capped.reference.accuracy.estimate).toBeGreaterThan(0.8); // Φ(1.5) ≈ 0.93 with 120 rows too
     // At or above the labelled rows per side (500: the final reference fit uses them all) the cap is inactive.
-    const [atCap, uncapped] = await Promise.all([run({ maxFitRows: 500 }), run({ maxFitRows: 1e9 })]);
-    expect(atCap).toEqual(uncapped);
+    const [atCap, uncapped] = await Promise.all([
+      run({ maxFitRows: 500 }),
+      run({ maxFitRows: Number.POSITIVE_INFINITY }),
+    ]);
+    // The result records the cap it ran with (null: none); the numbers are the same.
+    expect(capped.maxFitRows).toBe(120);
+    expect(atCap.maxFitRows).toBe(500);
+    expect(uncapped.maxFitRows).toBeNull();
+    expect({ ...atCap, maxFitRows: null }).toEqual(uncapped);
     expect(uncapped.reference.fitRows).toBe(400);
     expect(uncapped.targetOnly?.labelEfficiency.map((p) => p.nLabels)).toEqual([10, 50, 200]);
     expect(uncapped.notes?.join(' ') ?? '').not.toMatch(/maxFitRows/);
+  });
+
+  it("a fitted reference probe records its cap; older bundles' caps are inferred from what they hold", async () => {
+    const ref = twoClassRows(createRng(3))(60);
+    const fitWithCap = (maxFitRows: number) =>
+      fitReferenceProbe({
+        reference: ref.m,
+        referenceLabels: ref.labels,
+        labelMap: null,
+        rng: createRng(1),
+        progress: silentProgress,
+        options: { bootstrapReplicates: 20, maxFitRows },
+      });
+    const [capped, open] = await Promise.all([fitWithCap(20), fitWithCap(Number.POSITIVE_INFINITY)]);
+    expect([capped.maxFitRows, open.maxFitRows]).toEqual([20, null]);
+    expect([fittedMaxFitRows(capped), fittedMaxFitRows(open)]).toEqual([20, Number.POSITIVE_INFINITY]);
+    // Written before the cap was recorded: with fitRows, the default cap (5,000); before fitRows, none.
+    const { maxFitRows: _cap, ...older } = capped;
+    expect(fittedMaxFitRows(older)).toBe(5000);
+    const { fitRows: _rows, ...oldest } = older;
+    expect(fittedMaxFitRows(oldest)).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -13,6 +13,7 @@ import { parseIntegerOption, parseMinEffect, parseNumberOption, parseTests, TEST
 import {
   addEmbeddingOptions,
   addExactBudgetOption,
+  addProbeMaxFitRowsOption,
   toInputOptions,
   type EmbeddingCliFlags,
   type InputCliFlags,
@@ -44,6 +45,7 @@ export interface CompareCliFlags extends InputCliFlags, EmbeddingCliFlags {
   quiet?: boolean;
   failOnShift?: boolean;
   finetune?: boolean;
+  probeMaxFitRows?: number;
 }
 
 /** The defaults of every analysis flag: the pipeline's (the library's compare() takes the same). */
@@ -51,7 +53,7 @@ const DEFAULTS = defaultCompareOptions({ source: '' }, { source: '' });
 
 /** Options shared by compare and demo (demo fixes the sources). */
 export function addAnalysisOptions(command: Command): Command {
-  return addExactBudgetOption(addEmbeddingOptions(command))
+  return addProbeMaxFitRowsOption(addExactBudgetOption(addEmbeddingOptions(command)))
     .option(
       '--alpha <a>',
       'family-wise significance level',
@@ -155,6 +157,7 @@ export function toCompareOptions(flags: CompareCliFlags): CompareOptions {
       minTargetLabels: flags.minTargetLabels,
     }),
     finetune: Boolean(flags.finetune),
+    probeMaxFitRows: flags.probeMaxFitRows,
   };
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { createProgress } from '../../core/progress.js';
 import { createRng } from '../../core/random.js';
+import { probeOptions } from '../../pipeline/compareOptions.js';
 import { toInputOptions, type EmbeddingCliFlags, type InputCliFlags } from '../sharedFlags.js';
 import { preflight } from '../preflight.js';
 
@@ -10,6 +11,7 @@ export interface ProbeCliFlags extends InputCliFlags, EmbeddingCliFlags {
   out: string;
   json?: boolean;
   quiet?: boolean;
+  probeMaxFitRows?: number;
 }
 
 export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
@@ -33,6 +35,7 @@ export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
     labelMap: flags.labelMap ?? reference.defaultLabelMap ?? null,
     rng: createRng(flags.seed).fork('probe'),
     progress,
+    options: probeOptions(flags),
   });
   const document = { model: embedded.info, seed: flags.seed, reference: flags.reference, target: flags.target, probe };
   const bad = findNonFinite(document);

@@ -13,6 +13,7 @@ import { preflight } from '../preflight.js';
 import {
   addEmbeddingOptions,
   addInputOptions,
+  addProbeMaxFitRowsOption,
   toInputOptions,
   type EmbeddingCliFlags,
   type InputCliFlags,
@@ -24,6 +25,7 @@ export interface ReferenceBuildCliFlags extends Omit<InputCliFlags, 'target'>, E
   tests?: CompareOptions['tests'];
   json?: boolean;
   quiet?: boolean;
+  probeMaxFitRows?: number;
 }
 
 /** Target-side flags addInputOptions also defines: a build reads no target, so naming one is a mistake. */
@@ -33,15 +35,17 @@ export function addReferenceCommand(program: Command, setExitCode: (code: number
   const reference = program
     .command('reference')
     .description('reference bundles: embed and fit a reference once, check many targets against it');
-  addEmbeddingOptions(
-    addInputOptions(
-      reference
-        .command('build')
-        .description(
-          'embed a reference (training) dataset and save it with its fitted test states, model and labels in one .shiftlens file',
-        )
-        .requiredOption('--reference <source>', 'same forms as compare --reference')
-        .requiredOption('--out <file>', 'the bundle to write, e.g. ref.shiftlens'),
+  addProbeMaxFitRowsOption(
+    addEmbeddingOptions(
+      addInputOptions(
+        reference
+          .command('build')
+          .description(
+            'embed a reference (training) dataset and save it with its fitted test states, model and labels in one .shiftlens file',
+          )
+          .requiredOption('--reference <source>', 'same forms as compare --reference')
+          .requiredOption('--out <file>', 'the bundle to write, e.g. ref.shiftlens'),
+      ),
     ),
   )
     .option('--tests <list>', 'tests to fit (default: all); a check runs these or fewer', parseTests)
@@ -129,6 +133,7 @@ export async function executeReferenceBuild(flags: ReferenceBuildCliFlags, comma
       ...input,
       labelMap: flags.labelMap ?? null,
       tests: flags.tests ?? defaults.tests,
+      probeMaxFitRows: flags.probeMaxFitRows,
     },
     progress,
   );
