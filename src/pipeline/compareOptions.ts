@@ -6,7 +6,7 @@ import type { ProbeOptions } from '../probe/probeTypes.js';
 import type { FamilyCorrection, MinEffect } from '../twosample/suite.js';
 import { DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudget.js';
 import type { VerdictThresholds } from '../verdict/thresholds.js';
-import { DEFAULT_DETECTORS, DETECTOR_NAMES, type DetectorName } from '../twosample/registry.js';
+import { DEFAULT_DETECTORS, DETECTOR_NAMES, type DetectorName } from '../twosample/registry/catalogue.js';
 
 export const DEFAULT_MODEL = 'wordvec:sg100d';
 

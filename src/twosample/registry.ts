@@ -1,7 +1,8 @@
 /**
  * The detector registry: every two-sample test shiftlens knows, in the order the suite runs and reports them.
- * The CLI's --tests choices, the suite's defaults, the result's test names and the docs' test list all derive from
- * DETECTORS; adding a detector is its own file (a DetectorSpec, registry/detectorSpec.ts) plus one line here.
+ * Their names and default-suite membership are in registry/catalogue.ts (what the CLI, TestName and the docs' test
+ * list derive from, without loading the numerics); DETECTORS holds the specs, in the same order. Adding a detector
+ * is its own file (a DetectorSpec, registry/detectorSpec.ts), one line in the catalogue and one here.
  */
 import { InputError } from '../core/errors.js';
 import { c2stSpec } from './c2st.js';
@@ -12,6 +13,7 @@ import { ksPcaSpec } from './ksPca.js';
 import { mmdSpec } from './mmd.js';
 import { mmdFourierSpec } from './mmdFourier.js';
 import { mmdLinearSpec } from './mmdLinear.js';
+import { DETECTOR_CATALOGUE, DETECTOR_NAMES } from './registry/catalogue.js';
 import type { AnyDetectorSpec } from './registry/detectorSpec.js';
 
 export const DETECTORS = [
@@ -25,17 +27,29 @@ export const DETECTORS = [
   c2stSpec,
 ] as const;
 
-/** Every detector's stable id ('mmd', 'mmd-rff', …): a --tests value and a result's test name. */
-export type DetectorName = (typeof DETECTORS)[number]['name'];
-
-export const DETECTOR_NAMES: readonly DetectorName[] = DETECTORS.map((d) => d.name);
-
-/** The suite's default tests (the detectors marked inDefaultSuite), in registry order. */
-export const DEFAULT_DETECTORS: readonly DetectorName[] = DETECTORS.filter((d) => d.inDefaultSuite).map((d) => d.name);
-
-export function isDetectorName(name: string): name is DetectorName {
-  return (DETECTOR_NAMES as readonly string[]).includes(name);
+// The specs' names are the catalogue's, in its order: a compile error here otherwise.
+type NamesOf<T extends readonly { name: string }[]> = { [K in keyof T]: T[K]['name'] };
+const sameNames: NamesOf<typeof DETECTORS> extends NamesOf<typeof DETECTOR_CATALOGUE>
+  ? NamesOf<typeof DETECTOR_CATALOGUE> extends NamesOf<typeof DETECTORS>
+    ? true
+    : false
+  : false = true;
+// And the default suite (a spec's inDefaultSuite is a boolean to the compiler): checked once, when the specs load.
+for (const [i, spec] of DETECTORS.entries()) {
+  const entry = DETECTOR_CATALOGUE[i];
+  if (!sameNames || entry.name !== spec.name || entry.inDefaultSuite !== spec.inDefaultSuite) {
+    throw new Error(
+      `detector registry: spec ${spec.name} differs from catalogue entry ${entry.name} (registry/catalogue.ts)`,
+    );
+  }
 }
+
+export {
+  DEFAULT_DETECTORS,
+  DETECTOR_NAMES,
+  isDetectorName,
+  type DetectorName,
+} from './registry/catalogue.js';
 
 /** The spec of a detector by name; an unknown name → InputError listing the known ones. */
 export function detectorByName(name: string): AnyDetectorSpec {
