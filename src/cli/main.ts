@@ -6,15 +6,13 @@
 import { Command, CommanderError } from 'commander';
 import { fsErrorToInputError, isInputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../pipeline/toolVersion.js';
-import { addAnalysisOptions, executeCompare, type CompareCliFlags } from './commands/compareCommand.js';
-import { addEmbeddingOptions, addInputOptions, addProbeMaxFitRowsOption } from './sharedFlags.js';
-import { DEMO_SOURCES } from './commands/demoSources.js';
-import { executeProbe, type ProbeCliFlags } from './commands/probeCommand.js';
-import { addEmbedCommand } from './commands/embedCommand.js';
-import { addMonitorCommand } from './commands/monitorCommand.js';
-import { addReferenceCommand } from './commands/referenceCommand.js';
 import { addCheckCommand } from './commands/checkCommand.js';
-import { addFinetuneOptions, executeFinetune, type FinetuneCliFlags } from './commands/finetuneCommand.js';
+import { addCompareCommand, addDemoCommand } from './commands/compareCommand.js';
+import { addEmbedCommand } from './commands/embedCommand.js';
+import { addFinetuneCommand } from './commands/finetuneCommand.js';
+import { addMonitorCommand } from './commands/monitorCommand.js';
+import { addProbeCommand } from './commands/probeCommand.js';
+import { addReferenceCommand } from './commands/referenceCommand.js';
 
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
@@ -27,66 +25,10 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     // Commander's own usage errors (unknown option, missing argument) as one line like every other error.
     .configureOutput({ outputError: (message, write) => write(commanderErrorLine(message)) });
 
-  addInputOptions(
-    addAnalysisOptions(
-      program
-        .command('compare')
-        .description('compare a reference (training) and a target (test/deployment) dataset')
-        .requiredOption(
-          '--reference <source>',
-          'file (.csv .tsv .jsonl .txt .npy .parquet), sentiment140:<file>, spam-assassin:<group>, sotu:<from>-<to>, uci-sentiment:<site>',
-        )
-        .requiredOption('--target <source>', 'same forms as --reference'),
-    ),
-  ).action(async (flags: CompareCliFlags) => setExitCode(await executeCompare(flags)));
-
-  addAnalysisOptions(
-    program
-      .command('demo')
-      .description(
-        `compare bundled real data offline: ${DEMO_SOURCES.reference} (labelled ham/spam) vs ${DEMO_SOURCES.target}`,
-      ),
-  ).action(async (flags: Omit<CompareCliFlags, 'reference' | 'target'>) =>
-    setExitCode(
-      await executeCompare({
-        ...flags,
-        reference: DEMO_SOURCES.reference,
-        target: DEMO_SOURCES.target,
-        labelColumn: DEMO_SOURCES.labelColumn,
-      }),
-    ),
-  );
-
-  addProbeMaxFitRowsOption(
-    addEmbeddingOptions(
-      addInputOptions(
-        program
-          .command('probe')
-          .description('train a linear probe on frozen reference embeddings and measure the transfer gap on the target')
-          .requiredOption('--reference <source>', 'labelled reference data (same forms as compare)')
-          .requiredOption('--target <source>', 'target data (labelled for the transfer gap)'),
-      ),
-    ),
-  )
-    .option('--out <dir>', 'output folder', 'shiftlens-out')
-    .option('--json', 'print probe.json to stdout')
-    .option('--quiet', 'no progress on stderr')
-    .action(async (flags: ProbeCliFlags) => setExitCode(await executeProbe(flags)));
-
-  addFinetuneOptions(
-    addEmbeddingOptions(
-      addInputOptions(
-        program
-          .command('finetune-vs-probe')
-          .description(
-            'compare a linear probe and an MLP head on frozen embeddings with fine-tuning the representation, on one reference split',
-          )
-          .requiredOption('--reference <source>', 'labelled reference (training) data (same forms as compare)')
-          .requiredOption('--target <source>', 'target data, labelled to measure accuracy there'),
-      ),
-    ),
-  ).action(async (flags: FinetuneCliFlags) => setExitCode(await executeFinetune(flags)));
-
+  addCompareCommand(program, setExitCode);
+  addDemoCommand(program, setExitCode);
+  addProbeCommand(program, setExitCode);
+  addFinetuneCommand(program, setExitCode);
   addEmbedCommand(program, setExitCode);
   addMonitorCommand(program, setExitCode);
   addReferenceCommand(program, setExitCode);

@@ -4,12 +4,12 @@
  */
 import { type Command, Option } from 'commander';
 import { DEFAULT_MODEL, MAX_EXACT_BUDGET_SECONDS, type SideOptions } from '../pipeline/compareOptions.js';
-import { DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudget.js';
+import { DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudgetDefault.js';
 import type { InputOptions, ModelOptions } from '../pipeline/prepareEmbeddings.js';
 import type { Pooling } from '../embed/embedder.js';
 import { DEFAULT_EMBED_URL, DEFAULT_KEY_ENV, type EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
-import { modelSpecUsage } from '../embed/registry.js';
-import { AUTO_WORKER_CAP } from '../embed/transformers/parallelBackend.js';
+import { modelSpecUsage } from '../embed/modelKinds.js';
+import { AUTO_WORKER_CAP } from '../embed/transformers/workerCap.js';
 import { INPUT_FORMATS } from '../ingest/dataset.js';
 import { DEFAULT_MAX_FIT_ROWS } from '../probe/probeTypes.js';
 import { MAX_SEED, parseChoice, parseIntegerOption, parseLabelMap, parseNumberOption } from './parseOptions.js';

@@ -14,6 +14,7 @@ import type { EmbeddingBackend } from './backend.js';
 import { createBatchedEmbedder } from './batchedEmbedder.js';
 import { EmbeddingCache } from './cache/embeddingCache.js';
 import { defaultCacheDir } from './cacheDir.js';
+import { MODEL_KINDS, modelSpecUsage, type ModelKind } from './modelKinds.js';
 import type { EmbedEndpointOptions } from './openai/endpointOptions.js';
 import { loadSg100dTable } from './wordvec/tableStore.js';
 import { createWordvecBackend } from './wordvec/wordvecBackend.js';
@@ -52,18 +53,7 @@ interface BackendContext {
   cache: EmbeddingCache | null;
 }
 
-export interface ModelBackendEntry {
-  kind: string;
-  /** How to write the spec, for help and messages ("transformers:<hugging face id or local folder>"). */
-  usage: string;
-  /** One line for docs and help. */
-  summary: string;
-  /**
-   * Whether vectors go through the embedding cache. Word vectors are pooled faster than the cache can look them
-   * up (measured: ~90k texts/s computed, ~50k/s through a cold cache and 12k/s at 1.6M rows), so only model
-   * backends, where a text costs milliseconds, use it.
-   */
-  usesCache: boolean;
+export interface ModelBackendEntry extends ModelKind {
   create(context: BackendContext): Promise<{ backend: EmbeddingBackend; batchSize: number }>;
 }
 
@@ -74,10 +64,7 @@ const WORDVEC_BATCH_SIZE = 256;
 
 export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
   {
-    kind: 'wordvec',
-    usage: 'wordvec:sg100d',
-    summary: 'pooled 100-d GloVe word vectors, offline (the default)',
-    usesCache: false,
+    ...MODEL_KINDS.wordvec,
     async create({ spec, name, options, normalize, artifactsDir }) {
       if (!(WORDVEC_MODELS as readonly string[]).includes(name)) {
         throw new InputError(
@@ -92,10 +79,7 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
     },
   },
   {
-    kind: 'transformers',
-    usage: 'transformers:<hub id or local folder>',
-    summary: 'a Hugging Face model (ONNX) run locally on the CPU',
-    usesCache: true,
+    ...MODEL_KINDS.transformers,
     async create({ spec, name, options, normalize, artifactsDir, cache }) {
       if (name === '')
         throw new InputError(
@@ -127,11 +111,7 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
     },
   },
   {
-    kind: 'openai',
-    usage: 'openai:<model>',
-    summary:
-      'an OpenAI-compatible /v1/embeddings server: OpenAI (default --embed-url), Ollama, TEI, vLLM, LM Studio; key from $OPENAI_API_KEY or --embed-key-env',
-    usesCache: true,
+    ...MODEL_KINDS.openai,
     async create({ spec, name, options, normalize, cache }) {
       if (name === '') {
         throw new InputError(
@@ -149,10 +129,7 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
   },
 ];
 
-/** "wordvec:sg100d | transformers:<hub id or local folder> | openai:<model>", for --model's help. */
-export function modelSpecUsage(separator = ' | '): string {
-  return MODEL_BACKENDS.map((b) => b.usage).join(separator);
-}
+export { modelSpecUsage } from './modelKinds.js';
 
 export async function createEmbedder(spec: string, options: EmbedderOptions = {}): Promise<Embedder> {
   const trimmed = spec.trim();

@@ -4,7 +4,7 @@ import type { EmbedEndpointOptions } from '../embed/openai/endpointOptions.js';
 import type { InputFormat } from '../ingest/dataset.js';
 import type { ProbeOptions } from '../probe/probeTypes.js';
 import type { FamilyCorrection, MinEffect } from '../twosample/suite.js';
-import { DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudget.js';
+import { DEFAULT_EXACT_BUDGET_SECONDS } from '../twosample/kernels/exactBudgetDefault.js';
 import type { VerdictThresholds } from '../verdict/thresholds.js';
 import { DEFAULT_DETECTORS, DETECTOR_NAMES, type DetectorName } from '../twosample/registry/catalogue.js';
 

@@ -4,20 +4,15 @@
  * again. Takes compare's analysis flags; the model flags, when given, must match the bundle's.
  */
 import type { Command } from 'commander';
-import { InputError } from '../../core/errors.js';
-import { createProgress } from '../../core/progress.js';
-import type { ModelExpectation } from '../../bundle/modelCompatibility.js';
-import { verdictReportsShift } from '../../verdict/decide.js';
-import { preflight } from '../preflight.js';
 import { addInputOptions } from '../sharedFlags.js';
-import { addAnalysisOptions, toCompareOptions, verdictText, type CompareCliFlags } from './compareCommand.js';
+import { addAnalysisOptions, type CompareCliFlags } from './compareCommand.js';
 
 export interface CheckCliFlags extends Omit<CompareCliFlags, 'reference'> {
   bundle: string;
 }
 
 /** Reference-side flags addInputOptions also defines: the reference is in the bundle. */
-const REFERENCE_ONLY_FLAGS = [
+export const REFERENCE_ONLY_FLAGS = [
   'referenceTextColumn',
   'referenceLabelColumn',
   'referenceIdColumn',
@@ -35,48 +30,7 @@ export function addCheckCommand(program: Command, setExitCode: (code: number) =>
         .requiredOption('--bundle <file>', 'the .shiftlens reference bundle')
         .requiredOption('--target <source>', 'same forms as compare --target'),
     ),
-  ).action(async (flags: CheckCliFlags, command: Command) => setExitCode(await executeCheck(flags, command)));
-}
-
-export async function executeCheck(flags: CheckCliFlags, command: Command): Promise<number> {
-  const given = (key: string) => command.getOptionValueSource(key) === 'cli';
-  for (const key of REFERENCE_ONLY_FLAGS) {
-    if (given(key)) {
-      throw new InputError(
-        `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply to check: the reference is in the bundle (give it to shiftlens reference build)`,
-      );
-    }
-  }
-  const expect: ModelExpectation = {
-    ...(given('model') ? { model: flags.model } : {}),
-    ...(given('pooling') ? { pooling: flags.pooling } : {}),
-    ...(given('maxLength') ? { maxLength: flags.maxLength } : {}),
-    ...(given('normalize') ? { normalize: Boolean(flags.normalize) } : {}),
-  };
-  const progress = createProgress({ quiet: flags.quiet });
-  // The bundle first (signature, checksum, version, model): a wrong file is refused before anything else.
-  const { readBundle } = await import('../../bundle/bundleFile.js');
-  const bundle = await readBundle(flags.bundle, expect);
-  const seed = given('seed') ? flags.seed : bundle.seed;
-  await preflight({ ...flags, reference: flags.target, model: bundle.model.spec });
-  const { reference: _reference, ...compareOptions } = toCompareOptions({ ...flags, reference: flags.bundle, seed });
-  const { checkSuiteSettings, checkTarget } = await import('../../pipeline/check.js');
-  // As the library's check(): the bundle's tests and permutations unless --tests / --permutations are given.
-  const options = {
-    ...compareOptions,
-    ...checkSuiteSettings(
-      bundle,
-      {
-        ...(given('tests') ? { tests: compareOptions.tests } : {}),
-        ...(given('permutations') ? { permutations: compareOptions.permutations } : {}),
-      },
-      compareOptions,
-    ),
-  };
-  const { writeCompareOutputs } = await import('../../pipeline/writeCompareOutputs.js');
-  const run = await checkTarget(bundle, options, progress);
-  const written = await writeCompareOutputs(run, { outDir: flags.out, imageFormat: flags.format, seed });
-  if (flags.json) process.stdout.write(`${JSON.stringify(run.result, null, 2)}\n`);
-  else process.stdout.write(verdictText(run.result, written));
-  return flags.failOnShift && verdictReportsShift(run.result.verdict.kind) ? 1 : 0;
+  ).action(async (flags: CheckCliFlags, command: Command) =>
+    setExitCode(await (await import('../run/check.js')).executeCheck(flags, command)),
+  );
 }

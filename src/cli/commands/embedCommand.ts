@@ -3,15 +3,12 @@
  * embedding cache, and export the vectors with their ids (Parquet: an id column; .npy: a sidecar
  * <name>.ids.txt, and <name>.labels.txt with --label-column). The export compares like any precomputed input.
  */
-import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { createProgress } from '../../core/progress.js';
 import { INPUT_FORMATS } from '../../ingest/dataset.js';
 import { VECTOR_EXPORT_EXTENSIONS } from '../../export/vectorExportFormats.js';
 import type { SideOptions } from '../../pipeline/compareOptions.js';
 import { parseChoice } from '../parseOptions.js';
-import { addEmbeddingOptions, type EmbeddingCliFlags, toModelOptions } from '../sharedFlags.js';
-import { preflight } from '../preflight.js';
+import { addEmbeddingOptions, type EmbeddingCliFlags } from '../sharedFlags.js';
 
 export interface EmbedCliFlags extends EmbeddingCliFlags {
   input: string;
@@ -56,43 +53,5 @@ export function addEmbedCommand(program: Command, setExitCode: (code: number) =>
   )
     .option('--json', 'print a JSON summary to stdout')
     .option('--quiet', 'no progress on stderr')
-    .action(async (flags: EmbedCliFlags) => setExitCode(await executeEmbed(flags)));
-}
-
-export async function executeEmbed(flags: EmbedCliFlags): Promise<number> {
-  const progress = createProgress({ quiet: flags.quiet });
-  // The output file's folder and the cache folder, before reading a row.
-  await preflight({ ...flags, reference: flags.input, target: flags.input }, 'file');
-  // The pipeline loads only once the options and folders passed (--help and bad options answer at once).
-  const { runEmbedExport } = await import('../../pipeline/embedExport.js');
-  const summary = await runEmbedExport(
-    {
-      input: {
-        source: flags.input,
-        textColumn: flags.textColumn,
-        labelColumn: flags.labelColumn,
-        idColumn: flags.idColumn,
-        format: flags.inputFormat,
-      },
-      out: flags.out,
-      ...toModelOptions(flags),
-      encoding: flags.encoding,
-      maxRows: flags.maxRows,
-      seed: flags.seed,
-    },
-    progress,
-  );
-  // The answer on stdout (--quiet hides progress only); with --json, the JSON alone.
-  if (flags.json) {
-    const { model, ...rest } = summary;
-    process.stdout.write(
-      `${JSON.stringify({ ...rest, model: { id: model.id, dim: model.dim, normalize: model.normalize } }, null, 2)}\n`,
-    );
-  } else {
-    const files = summary.written.map((f) => path.relative(process.cwd(), f) || f).join(', ');
-    process.stdout.write(
-      `embedded ${summary.rows} texts with ${summary.model.id} (${summary.model.dim}-d; ${summary.nCached} from the cache); ids from the ${summary.idsFrom}\nwrote ${files}\n`,
-    );
-  }
-  return 0;
+    .action(async (flags: EmbedCliFlags) => setExitCode(await (await import('../run/embed.js')).executeEmbed(flags)));
 }

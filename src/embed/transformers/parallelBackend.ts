@@ -14,10 +14,10 @@ import { createMatrix } from '../../core/matrix.js';
 import type { BatchOutput, EmbeddingBackend, TextStats } from '../backend.js';
 import type { WorkerReply, WorkerSetup, WorkerTask } from './embedWorker.js';
 import { resolveModelSource, sourceIdentity } from './modelSource.js';
+import { AUTO_WORKER_CAP } from './workerCap.js';
 import type { TransformersBackendOptions } from './transformersBackend.js';
 
-/** At most this many workers unless asked for more: each holds a full copy of the model. */
-export const AUTO_WORKER_CAP = 4;
+export { AUTO_WORKER_CAP } from './workerCap.js';
 
 const WORKER_FILE = new URL('./embedWorker.js', import.meta.url);
 

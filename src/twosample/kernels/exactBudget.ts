@@ -22,8 +22,7 @@ export const D_NS = 0.011;
 /** Nanoseconds per kernel entry per product column (the indicator Gemm). */
 export const LABELLING_NS = 0.016;
 
-/** Default budget for the exact MMD in the suite: about 22,000 rows per side at 384 dims and 1000 permutations. */
-export const DEFAULT_EXACT_BUDGET_SECONDS = 60;
+export { DEFAULT_EXACT_BUDGET_SECONDS } from './exactBudgetDefault.js';
 
 /**
  * Estimated seconds of one streamed exact test on N pooled rows of d dimensions with P permutations. When the
