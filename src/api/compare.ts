@@ -10,6 +10,7 @@ import { defaultCompareOptions, type CompareOptions } from '../pipeline/compareO
 import { runCompare, type CompareRun } from '../pipeline/compare.js';
 import { writeCompareOutputs } from '../pipeline/writeCompareOutputs.js';
 import { analysisShape, embeddingAndSamplingOptions, modelShape, outputShape, samplingShape } from './optionsSchema.js';
+import { readCappedPair } from '../ingest/wholeGroupCap.js';
 import { rowValuesSchema, sideDataset, sideInputSchema, type RowValues, type SideInput } from './sideInput.js';
 import { parseApiOptions } from './validate.js';
 import { checkBeforeWork, resolveProgress } from './preflight.js';
@@ -112,10 +113,13 @@ export async function compare(input: CompareInput): Promise<CompareOutput> {
   const o = parseApiOptions(compareInputSchema, input, 'compare', COMPARE_OPTION_NAMES);
   const progress = resolveProgress(o.progress);
   checkBeforeWork({ outDir: o.outDir, texts: o.reference.kind === 'texts', model: o.model, cacheDir: o.cacheDir });
-  const given = {
-    reference: sideDataset('reference', o.reference, extrasOf(o, 'reference'), o),
-    target: sideDataset('target', o.target, extrasOf(o, 'target'), o),
-  };
+  const given = await readCappedPair(
+    { maxRows: o.maxRows, seed: o.seed, grouped: SIDES.some((side) => o.groups?.[side] !== undefined) },
+    async (maxRows) => [
+      sideDataset('reference', o.reference, extrasOf(o, 'reference'), { ...o, maxRows }),
+      sideDataset('target', o.target, extrasOf(o, 'target'), { ...o, maxRows }),
+    ],
+  );
   const defaults = defaultCompareOptions({ source: given.reference.source }, { source: given.target.source });
   const options: CompareOptions = {
     ...defaults,

@@ -1,13 +1,15 @@
 /**
  * Turns a stream of records from any text source into a Dataset with honest counts: empty texts dropped and
  * counted, skipped records counted by reason, --max-rows applied by a seeded reservoir sample (original order
- * kept), exact duplicates counted among the samples kept, and fewer than 2 samples refused.
+ * kept), or with a group column by whole groups (wholeGroupCap.ts), exact duplicates counted among the samples
+ * kept, and fewer than 2 samples refused.
  */
 import { InputError } from '../core/errors.js';
 import { createRng } from '../core/random.js';
 import type { Dataset, LoadOptions } from './dataset.js';
 import { countDuplicates } from './dedupe.js';
 import { Reservoir } from './reservoir.js';
+import { capWholeGroups } from './wholeGroupCap.js';
 
 interface TextRecord {
   text: string;
@@ -30,6 +32,7 @@ export class TextCollector {
   private readonly skipped = new Map<string, number>();
   private readonly hasIds: boolean;
   private readonly hasGroups: boolean;
+  private readonly cap: RowCap;
 
   constructor(
     private readonly hasLabels: boolean,
@@ -37,10 +40,8 @@ export class TextCollector {
   ) {
     this.hasIds = options.idColumn !== undefined;
     this.hasGroups = options.groupColumn !== undefined;
-    this.reservoir = new Reservoir<TextRecord>(
-      validMaxRows(options.maxRows),
-      createRng(options.seed).fork(MAX_ROWS_STREAM),
-    );
+    this.cap = rowCap(options);
+    this.reservoir = this.cap.reservoir<TextRecord>();
   }
 
   add(text: string, label: string | null, ref: number, id: string | null = null, group: string | null = null): void {
@@ -79,8 +80,26 @@ export class TextCollector {
     if (this.hasGroups) dataset.groups = kept.map((r) => r.group ?? '');
     if (extra.defaultLabelMap) dataset.defaultLabelMap = extra.defaultLabelMap;
     requireTwoSamples(source, kept.length, dataset.counts);
-    return dataset;
+    return this.cap.finish(dataset);
   }
+}
+
+/**
+ * How --max-rows applies to one side as it is read: a seeded reservoir of rows; with a group column (the reader
+ * has `groupColumn`), every row is read and whole groups are kept at the end (capWholeGroups on this side alone).
+ */
+export interface RowCap {
+  reservoir<T>(): Reservoir<T>;
+  finish(dataset: Dataset): Dataset;
+}
+
+export function rowCap(options: Pick<LoadOptions, 'maxRows' | 'seed' | 'groupColumn'>): RowCap {
+  const maxRows = validMaxRows(options.maxRows);
+  const byGroups = options.groupColumn !== undefined && Number.isFinite(maxRows);
+  return {
+    reservoir: <T>() => new Reservoir<T>(byGroups ? Infinity : maxRows, createRng(options.seed).fork(MAX_ROWS_STREAM)),
+    finish: (dataset) => (byGroups ? capWholeGroups([dataset], maxRows, options.seed)[0] : dataset),
+  };
 }
 
 export function validMaxRows(maxRows: number | undefined): number {

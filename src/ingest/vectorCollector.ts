@@ -1,13 +1,12 @@
 /**
  * The vector counterpart of TextCollector for precomputed embeddings: one dimension for the whole file, finite
- * values only, --max-rows by the same seeded reservoir, fewer than 2 rows refused.
+ * values only, --max-rows by the same seeded reservoir (or whole groups, rowCap), fewer than 2 rows refused.
  */
 import { InputError } from '../core/errors.js';
 import { createMatrix } from '../core/matrix.js';
-import { createRng } from '../core/random.js';
-import { MAX_ROWS_STREAM, requireTwoSamples, validMaxRows } from './collector.js';
+import { requireTwoSamples, type RowCap, rowCap } from './collector.js';
 import type { Dataset, LoadOptions } from './dataset.js';
-import { Reservoir } from './reservoir.js';
+import type { Reservoir } from './reservoir.js';
 
 interface VectorRecord {
   vector: Float32Array;
@@ -24,6 +23,7 @@ export class VectorCollector {
   private nRead = 0;
   private readonly hasIds: boolean;
   private readonly hasGroups: boolean;
+  private readonly cap: RowCap;
 
   constructor(
     private readonly hasLabels: boolean,
@@ -31,10 +31,8 @@ export class VectorCollector {
   ) {
     this.hasIds = options.idColumn !== undefined;
     this.hasGroups = options.groupColumn !== undefined;
-    this.reservoir = new Reservoir<VectorRecord>(
-      validMaxRows(options.maxRows),
-      createRng(options.seed).fork(MAX_ROWS_STREAM),
-    );
+    this.cap = rowCap(options);
+    this.reservoir = this.cap.reservoir<VectorRecord>();
   }
 
   /** `where` names the row in messages ("emb.jsonl line 7"). The vector must not be reused by the caller. */
@@ -78,7 +76,7 @@ export class VectorCollector {
     requireTwoSamples(source, kept.length, counts);
     const matrix = createMatrix(kept.length, this.dim);
     kept.forEach((r, i) => matrix.data.set(r.vector, i * this.dim));
-    return {
+    return this.cap.finish({
       source,
       texts: null,
       vectors: matrix,
@@ -87,6 +85,6 @@ export class VectorCollector {
       ...(this.hasIds ? { ids: kept.map((r) => r.id ?? '') } : {}),
       ...(this.hasGroups ? { groups: kept.map((r) => r.group ?? '') } : {}),
       counts,
-    };
+    });
   }
 }

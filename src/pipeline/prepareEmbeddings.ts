@@ -7,6 +7,7 @@ import { InputError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
 import { loadDataset } from '../ingest/loadDataset.js';
 import { sampleCount, type Dataset } from '../ingest/dataset.js';
+import { readCappedPair } from '../ingest/wholeGroupCap.js';
 import { createEmbedder } from '../embed/registry.js';
 import type { Embedder, EmbedderInfo, EmbeddingResult } from '../embed/embedder.js';
 import type { CompareOptions, SideOptions } from './compareOptions.js';
@@ -93,10 +94,7 @@ export async function loadAndEmbed(
   time: Timer = (_name, work) => work(),
   given?: DatasetPair,
 ): Promise<{ reference: Dataset; target: Dataset; embedded: EmbeddedPair }> {
-  const reference = given
-    ? given.reference
-    : await time('ingestReferenceMs', () => loadSide(options, 'reference', progress));
-  const target = given ? given.target : await time('ingestTargetMs', () => loadSide(options, 'target', progress));
+  const { reference, target } = given ?? (await loadBoth(options, progress, time));
   const embedded = await time('embedMs', () => embedBoth(reference, target, options, progress));
   if (embedded.referenceVectors.cols !== embedded.targetVectors.cols) {
     throw new InputError(
@@ -115,6 +113,16 @@ export async function loadAndEmbed(
     }
   }
   return { reference, target, embedded };
+}
+
+/** Both sides read from their sources, --max-rows by whole groups over both when either has a group column. */
+function loadBoth(options: InputOptions, progress: Progress, time: Timer): Promise<DatasetPair> {
+  const grouped = options.reference.groupColumn !== undefined || options.target.groupColumn !== undefined;
+  return readCappedPair({ maxRows: options.maxRows, seed: options.seed, grouped }, async (maxRows) => {
+    const read = { ...options, maxRows };
+    const reference = await time('ingestReferenceMs', () => loadSide(read, 'reference', progress));
+    return [reference, await time('ingestTargetMs', () => loadSide(read, 'target', progress))];
+  });
 }
 
 /** One side read from its source (also `reference build`, which has only the reference, and `check`, only the target). */
