@@ -29,20 +29,29 @@ beforeAll(async () => {
   fast = built.tokenizer;
 });
 
-/** Texts whose fast ids differ from the library's, with both, for a readable failure. */
-function mismatches(tok: WordPieceTokenizer, lib: PreTrainedTokenizer, texts: string[]) {
+/**
+ * Texts whose fast ids differ from the library's, with both, for a readable failure. The content ids are compared
+ * on every text; the ids with the special tokens around them on every `fullEvery`-th (1: all). The fast side's full
+ * ids are its constant prefix and suffix around the content, so a sample checks them as well as every text would,
+ * at half the library's time on the large sets.
+ */
+function mismatches(tok: WordPieceTokenizer, lib: PreTrainedTokenizer, texts: string[], fullEvery = 1) {
   const bad: { text: string; fast: number[]; library: number[] }[] = [];
-  for (const text of texts) {
+  for (const [i, text] of texts.entries()) {
     const want = lib.encode(text, { add_special_tokens: false });
     const got = tok.encodeContent(text);
-    const full = [...tok.prefix, ...got, ...tok.suffix];
-    if (got.join(',') !== want.join(',') || full.join(',') !== lib.encode(text).join(',')) {
+    const fullDiffers =
+      i % fullEvery === 0 && [...tok.prefix, ...got, ...tok.suffix].join(',') !== lib.encode(text).join(',');
+    if (got.join(',') !== want.join(',') || fullDiffers) {
       bad.push({ text: text.slice(0, 200), fast: got.slice(0, 40), library: want.slice(0, 40) });
       if (bad.length >= 5) break;
     }
   }
   return bad;
 }
+
+/** On the large sets, the ids with special tokens are compared on every 16th text (the content ids on all). */
+const FULL_EVERY = 16;
 
 const EDGE_CASES = [
   '',
@@ -79,6 +88,10 @@ const EDGE_CASES = [
 describe('fast WordPiece tokenizer equals the library', () => {
   it('on targeted edge cases: accents, CJK, emoji, controls, surrogates, literal specials, long words', () => {
     expect(mismatches(fast, library, EDGE_CASES)).toEqual([]);
+    // Without the trie (printable-ASCII words through splitWord and the word memo): the same ids.
+    const memoOnly = wordPieceTokenizerFor(tokenizerJson, tokenizerConfig, { alphanumericTrie: false }).tokenizer;
+    expect(memoOnly && mismatches(memoOnly, library, [...EDGE_CASES, ...TRIE_CASES])).toEqual([]);
+    expect(mismatches(fast, library, TRIE_CASES)).toEqual([]);
   });
 
   it('on every Basic Multilingual Plane code point, alone and inside words, and on astral samples', () => {
@@ -97,7 +110,7 @@ describe('fast WordPiece tokenizer equals the library', () => {
       const ch = String.fromCodePoint(c);
       texts.push(`x${ch}y ${ch} ${ch.toUpperCase()}Z`);
     }
-    expect(mismatches(fast, library, texts)).toEqual([]);
+    expect(mismatches(fast, library, texts, FULL_EVERY)).toEqual([]);
   });
 
   it('on a few thousand real texts of the bundled corpora (UCI, SOTU, SpamAssassin read and raw)', async () => {
@@ -119,9 +132,20 @@ describe('fast WordPiece tokenizer equals the library', () => {
       });
     }
     expect(texts.length).toBeGreaterThan(4000);
-    expect(mismatches(fast, library, texts)).toEqual([]);
+    expect(mismatches(fast, library, texts, FULL_EVERY)).toEqual([]);
   });
 });
+
+/**
+ * Printable-ASCII words the trie walk must split as splitWord does: no vocabulary match at all, an unmatched
+ * remainder after matched pieces, continuation pieces, words at and past max_input_chars_per_word, digits, case.
+ */
+const TRIE_CASES = [
+  'qzxj xqzj zzzzzqqqqq unaffablyqzx playingzzq thequickbrownfoxjumps',
+  'running jumped unhappiness tokenization WordPiece BERTology 3x4y5z 2026abc abc2026 x1y2z3w4',
+  `${'ab'.repeat(50)} ${'ab'.repeat(50)}c ${'q'.repeat(100)} ${'q'.repeat(101)} Z${'z'.repeat(99)}`,
+  'a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 A Z',
+];
 
 describe('other BertNormalizer settings are followed as the library follows them', () => {
   const variants: [string, Record<string, unknown>][] = [
@@ -130,6 +154,45 @@ describe('other BertNormalizer settings are followed as the library follows them
     ['lowercased, accents kept', { lowercase: true, strip_accents: false }],
     ['no clean-up, no CJK spacing', { clean_text: false, handle_chinese_chars: false }],
   ];
+  it('another continuing-subword prefix and alphanumeric added tokens (the trie takes both from the lookup table)', async () => {
+    const json = structuredClone(tokenizerJson);
+    // Continuation pieces keyed "@@ing" instead of "##ing"; "hello" and "xyzzy" added (over the vocabulary's id).
+    const vocab = json.model.vocab as Record<string, number>;
+    for (const [token, id] of Object.entries(vocab)) {
+      if (token.startsWith('##')) {
+        delete vocab[token];
+        vocab[`@@${token.slice(2)}`] = id;
+      }
+    }
+    json.model.continuing_subword_prefix = '@@';
+    const next = Math.max(...Object.values(vocab)) + 1;
+    json.added_tokens.push(
+      {
+        id: next,
+        content: 'xyzzy',
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      },
+      {
+        id: vocab.hello ?? next + 1,
+        content: 'hello',
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: false,
+        special: true,
+      },
+    );
+    const { PreTrainedTokenizer } = await import('@huggingface/transformers');
+    const lib = new PreTrainedTokenizer(json, tokenizerConfig);
+    const built = wordPieceTokenizerFor(json, tokenizerConfig);
+    if (!built.tokenizer) throw new Error(built.reason);
+    const texts = [...EDGE_CASES, ...TRIE_CASES, 'hello xyzzy helloxyzzy xyzzyhello say hello. HELLO Xyzzy'];
+    expect(mismatches(built.tokenizer, lib, texts)).toEqual([]);
+  });
   for (const [name, change] of variants) {
     it(name, async () => {
       const json = structuredClone(tokenizerJson);
@@ -138,7 +201,7 @@ describe('other BertNormalizer settings are followed as the library follows them
       const lib = new PreTrainedTokenizer(json, tokenizerConfig);
       const built = wordPieceTokenizerFor(json, tokenizerConfig);
       if (!built.tokenizer) throw new Error(built.reason);
-      expect(mismatches(built.tokenizer, lib, EDGE_CASES)).toEqual([]);
+      expect(mismatches(built.tokenizer, lib, [...EDGE_CASES, ...TRIE_CASES])).toEqual([]);
     });
   }
 });

@@ -1,3 +1,8 @@
+/**
+ * mmd-rff (Hotelling T² on random Fourier features): the F tail and log-gamma it rests on, its statistic against a
+ * direct computation, block-size independence, power and degenerate input. Its null calibration on synthetic
+ * Gaussians (300 runs) is in test/stats/mmdFourierNull.test.ts (`npm run test:stats`).
+ */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { createMatrix, type Matrix } from '../../src/core/matrix.js';
@@ -102,23 +107,6 @@ describe('mmd-rff (Hotelling T² on random Fourier features)', () => {
     const large = await run(x, y, 9, { blockRows: 4096, features: 32 });
     expect(small.statistic / large.statistic).toBeCloseTo(1, 4);
     expect(small.pValue! / large.pValue!).toBeCloseTo(1, 3);
-  });
-
-  it('is calibrated under the null on synthetic Gaussians', async () => {
-    const rng = createRng(2024);
-    const pValues: number[] = [];
-    for (let r = 0; r < 300; r++) {
-      const result = await run(gaussian(rng, 250, 5), gaussian(rng, 250, 5), 1000 + r, { features: 32 });
-      pValues.push(result.pValue!);
-    }
-    const rate = (alpha: number) => pValues.filter((p) => p <= alpha).length / pValues.length;
-    // Binomial(300, 0.05) sd ≈ 0.0126; (300, 0.2) sd ≈ 0.023; (300, 0.5) sd ≈ 0.029.
-    expect(rate(0.05)).toBeGreaterThanOrEqual(0.015);
-    expect(rate(0.05)).toBeLessThanOrEqual(0.09);
-    expect(rate(0.2)).toBeGreaterThanOrEqual(0.13);
-    expect(rate(0.2)).toBeLessThanOrEqual(0.27);
-    expect(rate(0.5)).toBeGreaterThanOrEqual(0.41);
-    expect(rate(0.5)).toBeLessThanOrEqual(0.59);
   });
 
   it('detects a mean shift and grows its effect size with the shift', async () => {
