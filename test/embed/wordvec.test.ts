@@ -9,26 +9,29 @@ import { SIF_A, sifWeights, zipfProbabilities } from '../../src/embed/wordvec/po
 import { createEmbedder } from '../../src/embed/registry.js';
 import { sharedTableCacheDir, winkJsonPath } from './testCache.js';
 
-/** A word's vector read straight from the package JSON text (no full parse): "word":[v0,...,v99,norm,index]. */
-function vectorFromJson(raw: string, word: string): number[] {
+/**
+ * A word's vector read straight from the package JSON's bytes (no decoding or parsing of the 300 MB):
+ * "word":[v0,...,v99,norm,index].
+ */
+function vectorFromJson(raw: Buffer, word: string): number[] {
   const marker = `${JSON.stringify(word)}:[`;
   const start = raw.indexOf(marker);
   if (start < 0) throw new Error(`${word} not in JSON`);
   const end = raw.indexOf(']', start);
   return raw
-    .slice(start + marker.length, end)
+    .toString('utf8', start + Buffer.byteLength(marker), end)
     .split(',')
     .map(Number);
 }
 
 let table: WordTable;
-let raw: string;
+let raw: Buffer;
 
 beforeAll(async () => {
   // Embedders created with cacheDir: null still find the table through the default cache dir.
   process.env.SHIFTLENS_CACHE_DIR = sharedTableCacheDir;
   table = await loadSg100dTable(sharedTableCacheDir);
-  raw = fs.readFileSync(winkJsonPath, 'utf8');
+  raw = fs.readFileSync(winkJsonPath);
 });
 
 function row(word: string): Float32Array {
@@ -59,7 +62,11 @@ describe('sg100d binary table', () => {
     // A copy cut short must not load.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiftlens-table-'));
     const cut = path.join(dir, 'cut.bin');
-    fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, 1_000_000));
+    const head = Buffer.alloc(1_000_000);
+    const fd = fs.openSync(file, 'r');
+    fs.readSync(fd, head, 0, head.length, 0);
+    fs.closeSync(fd);
+    fs.writeFileSync(cut, head);
     expect(() => readTableFile(cut)).toThrow(/truncated or corrupt/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
