@@ -20,15 +20,23 @@ export function checkBeforeWork(options: {
 }): void {
   if (options.outDir !== undefined) checkOutputFolder(options.outDir, 'outDir');
   if (!options.texts) return;
-  const model = (options.model ?? DEFAULT_MODEL).trim();
   // As the registry does: without a cache, derived files (the word-vector table, downloads) use the default folder.
-  const dir = options.cacheDir ?? defaultCacheDir();
-  if (model.split(':')[0] === 'wordvec') {
-    // A converted table already there is only read: a read-only cache folder is fine then.
-    if (!isFile(sg100dTablePath(dir))) assertWritableFolder(path.resolve(dir), 'cacheDir', 'cache folder');
-  } else if (options.cacheDir !== null) {
-    assertWritableFolder(path.resolve(dir), 'cacheDir', 'cache folder');
-  }
+  checkModelCacheFolder(
+    (options.model ?? DEFAULT_MODEL).trim(),
+    options.cacheDir ?? defaultCacheDir(),
+    options.cacheDir !== null,
+    'cacheDir',
+  );
+}
+
+/**
+ * The cache folder a model run needs (the library's checkBeforeWork and the CLI's preflight): word vectors convert
+ * their table into it unless it is already there (then the folder is only read: read-only is fine); other models
+ * store their embeddings there when the embedding cache is on.
+ */
+export function checkModelCacheFolder(model: string, dir: string, embeddingCache: boolean, flag: string): void {
+  const needsWrite = model.split(':')[0] === 'wordvec' ? !isFile(sg100dTablePath(dir)) : embeddingCache;
+  if (needsWrite) assertWritableFolder(path.resolve(dir), flag, 'cache folder');
 }
 
 /** true: bars on stderr; false: silent; a Progress: the caller's own. */

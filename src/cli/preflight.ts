@@ -1,14 +1,15 @@
 /**
- * What every command checks before reading a row: the output folder can take the outputs, and the cache folder
- * can take what the model needs to store there. A run that would fail at the end fails here, in a second.
+ * What every command checks before reading a row: the output folder can take the outputs, every column a side
+ * names is in its file's header, and the cache folder can take what the model needs to store there. A run that
+ * would fail later fails here, in a fraction of a second, having loaded no model, word table or data rows.
  */
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import { checkOutputFile, checkOutputFolder } from '../result/outputFolder.js';
-import { checkCacheFolder, defaultCacheDir } from '../embed/cacheDir.js';
-import { sg100dTablePath } from '../embed/wordvec/tableStore.js';
-import type { EmbeddingCliFlags, InputCliFlags } from './sharedFlags.js';
+import { checkModelCacheFolder } from '../api/preflight.js';
 import { InputError } from '../core/errors.js';
+import { defaultCacheDir } from '../embed/cacheDir.js';
+import { checkSourceColumns, type ColumnRequest } from '../ingest/sourceColumns.js';
+import { checkOutputFile, checkOutputFolder } from '../result/outputFolder.js';
+import type { EmbeddingCliFlags, InputCliFlags } from './sharedFlags.js';
 
 const VECTOR_FORMATS = new Set(['npy', 'embeddings-jsonl']);
 const PARQUET_EXTENSIONS = new Set(['.parquet', '.pq']);
@@ -17,24 +18,19 @@ export async function preflight(
   flags: Pick<InputCliFlags, 'reference' | 'target' | 'inputFormat' | 'vectorField' | 'encoding' | 'textColumn'> &
     EmbeddingCliFlags & { out: string },
   outKind: 'folder' | 'file' = 'folder',
+  sides: readonly ColumnRequest[] = [],
 ): Promise<void> {
   if (outKind === 'folder') checkOutputFolder(flags.out);
   else checkOutputFile(flags.out);
   if (flags.cacheDir !== undefined && flags.cacheDir.trim() === '') {
     throw new InputError('--cache-dir is empty: name a folder, or leave the option out for the default');
   }
-  const sides = await Promise.all([flags.reference, flags.target].map((source) => holdsVectors(source, flags)));
-  const vectorsOnly = sides.every(Boolean);
-  if (vectorsOnly || flags.model.trim() === 'precomputed') return;
+  // Every column a side names, from the file headers (and corpora's group and site names): before any side loads.
+  for (const side of sides) await checkSourceColumns(side, flags);
+  const holds = await Promise.all([flags.reference, flags.target].map((source) => holdsVectors(source, flags)));
+  if (holds.every(Boolean) || flags.model.trim() === 'precomputed') return;
   // Mirrors the registry: derived files (table, downloads) go to --cache-dir, with or without --no-cache.
-  const dir = flags.cacheDir ?? defaultCacheDir();
-  const kind = flags.model.trim().split(':')[0];
-  if (kind === 'wordvec') {
-    // A converted table already there is only read: a read-only cache folder is fine then.
-    if (!existsFile(sg100dTablePath(dir))) checkCacheFolder(dir);
-  } else if (flags.cache) {
-    checkCacheFolder(dir);
-  }
+  checkModelCacheFolder(flags.model.trim(), flags.cacheDir ?? defaultCacheDir(), flags.cache, '--cache-dir');
 }
 
 /** Whether a source is precomputed vectors (no model runs for it): .npy, a vector format, embeddings JSONL or Parquet. */
@@ -60,13 +56,5 @@ async function holdsVectors(
     });
   } catch {
     return false; // Unreadable or malformed: loading it reports that, naming the line.
-  }
-}
-
-function existsFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
   }
 }

@@ -4,7 +4,6 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { assertWritableFolder } from '../core/folderCheck.js';
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const explicit = env.SHIFTLENS_CACHE_DIR;
@@ -12,9 +11,4 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_CACHE_HOME;
   if (xdg && xdg.trim() !== '') return path.resolve(xdg, 'shiftlens');
   return path.join(os.homedir(), '.cache', 'shiftlens');
-}
-
-/** Before any work: the cache folder must take new files (the word-vector table, the embedding cache). */
-export function checkCacheFolder(dir: string): void {
-  assertWritableFolder(path.resolve(dir), '--cache-dir', 'cache folder');
 }

@@ -9,7 +9,7 @@ export function listColumns(columns: readonly string[]): string {
 export function requireColumn(
   columns: readonly string[],
   wanted: string,
-  flag: '--text-column' | '--label-column' | '--vector-field' | '--id-column' | '--group-column',
+  flag: '--text-column' | '--label-column' | '--vector-field' | '--id-column' | '--group-column' | '--time-column',
   where: string,
 ): number {
   const index = columns.indexOf(wanted);

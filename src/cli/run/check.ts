@@ -28,8 +28,8 @@ export async function executeCheck(flags: CheckCliFlags, command: Command): Prom
   const { readBundle } = await import('../../bundle/bundleFile.js');
   const bundle = await readBundle(flags.bundle, expect);
   const seed = given('seed') ? flags.seed : bundle.seed;
-  await preflight({ ...flags, reference: flags.target, model: bundle.model.spec });
   const { reference: _reference, ...compareOptions } = toCompareOptions({ ...flags, reference: flags.bundle, seed });
+  await preflight({ ...flags, reference: flags.target, model: bundle.model.spec }, 'folder', [compareOptions.target]);
   const { checkSuiteSettings, checkTarget } = await import('../../pipeline/check.js');
   // As the library's check(): the bundle's tests and permutations unless --tests / --permutations are given.
   const options = {

@@ -41,7 +41,7 @@ export function toCompareOptions(flags: CompareCliFlags): CompareOptions {
 export async function executeCompare(flags: CompareCliFlags): Promise<number> {
   const progress = createProgress({ quiet: flags.quiet });
   const options = toCompareOptions(flags);
-  await preflight(flags);
+  await preflight(flags, 'folder', [options.reference, options.target]);
   // The pipeline and the report (Vega, onnxruntime, SQLite…) load only once the options and folders passed, so
   // --help and bad options answer at once.
   // One result to validate per process: zod's JIT-compiled parsers cost more to build (~0.3 s for the result schema)

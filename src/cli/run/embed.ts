@@ -8,18 +8,19 @@ import { toModelOptions } from '../sharedFlags.js';
 export async function executeEmbed(flags: EmbedCliFlags): Promise<number> {
   const progress = createProgress({ quiet: flags.quiet });
   // The output file's folder and the cache folder, before reading a row.
-  await preflight({ ...flags, reference: flags.input, target: flags.input }, 'file');
+  const input = {
+    source: flags.input,
+    textColumn: flags.textColumn,
+    labelColumn: flags.labelColumn,
+    idColumn: flags.idColumn,
+    format: flags.inputFormat,
+  };
+  await preflight({ ...flags, reference: flags.input, target: flags.input }, 'file', [input]);
   // The pipeline loads only once the options and folders passed (--help and bad options answer at once).
   const { runEmbedExport } = await import('../../pipeline/embedExport.js');
   const summary = await runEmbedExport(
     {
-      input: {
-        source: flags.input,
-        textColumn: flags.textColumn,
-        labelColumn: flags.labelColumn,
-        idColumn: flags.idColumn,
-        format: flags.inputFormat,
-      },
+      input,
       out: flags.out,
       ...toModelOptions(flags),
       encoding: flags.encoding,

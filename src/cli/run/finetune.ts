@@ -22,7 +22,7 @@ export async function executeFinetune(flags: FinetuneCliFlags): Promise<number> 
       'finetune-vs-probe does not take --normalize: the compared models see unnormalised embeddings',
     );
   }
-  await preflight(flags);
+  await preflight(flags, 'folder', [input.reference, input.target]);
   // The pipeline loads only once the options and folders passed (--help and bad options answer at once).
   const { createFinetuner } = await import('../../finetune/createFinetuner.js');
   const { finetuneComparisonSchema } = await import('../../finetune/finetuneSchema.js');

@@ -90,11 +90,16 @@ export async function executeMonitor(flags: MonitorCliFlags, command: Command): 
     // As check: the bundle's seed unless --seed is given.
     if (!given('seed')) options.seed = options.bundle.seed;
   }
-  await preflight({
-    ...flags,
-    reference: flags.reference ?? flags.target,
-    model: options.bundle ? options.bundle.model.spec : flags.model,
-  });
+  // The stream's time column is checked with its other columns, from the header, before the reference is built.
+  await preflight(
+    {
+      ...flags,
+      reference: flags.reference ?? flags.target,
+      model: options.bundle ? options.bundle.model.spec : flags.model,
+    },
+    'folder',
+    [...(options.reference ? [options.reference] : []), { ...options.target, timeColumn: options.timeColumn }],
+  );
   const { runMonitor } = await import('../../monitor/runMonitor.js');
   const { writeMonitorOutputs } = await import('../../monitor/writeMonitorOutputs.js');
   let written: string[] = [];

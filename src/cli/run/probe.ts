@@ -14,7 +14,7 @@ export async function executeProbe(flags: ProbeCliFlags): Promise<number> {
   if (!input.reference.labelColumn) {
     throw new InputError('probe needs reference labels: give --label-column (or --reference-label-column)');
   }
-  await preflight(flags);
+  await preflight(flags, 'folder', [input.reference, input.target]);
   // The pipeline loads only once the options and folders passed (--help and bad options answer at once).
   const { loadAndEmbed } = await import('../../pipeline/prepareEmbeddings.js');
   const { runProbe } = await import('../../probe/runProbe.js');

@@ -65,8 +65,8 @@ export async function executeReferenceBuild(flags: ReferenceBuildCliFlags, comma
     throw new InputError(`--out ${flags.out} must name a .shiftlens file, e.g. --out reference.shiftlens`);
   }
   const progress = createProgress({ quiet: flags.quiet });
-  await preflight({ ...flags, target: flags.reference }, 'file');
   const input = toInputOptions({ ...flags, target: flags.reference });
+  await preflight({ ...flags, target: flags.reference }, 'file', [input.reference]);
   const defaults = defaultCompareOptions(input.reference, input.reference);
   // The pipeline loads only once the options and the output folder passed.
   const { buildReference } = await import('../../pipeline/buildReference.js');

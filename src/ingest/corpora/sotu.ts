@@ -10,7 +10,7 @@ import { InputError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
 import { silentProgress } from '../../core/progress.js';
 import { TextCollector } from '../collector.js';
-import { listColumns, requireColumn } from '../columns.js';
+import { corpusColumnIndices } from './corpusColumns.js';
 import type { Dataset, LoadOptions } from '../dataset.js';
 import { packageFile } from '../packageFiles.js';
 import { groupIntoPassages, splitSentences } from '../text/sentences.js';
@@ -83,15 +83,7 @@ export async function loadSotu(
   const speeches = await readSpeeches();
   const years = speeches.map((s) => s.year);
   const [from, to] = parseYearRange(range, spec, { min: Math.min(...years), max: Math.max(...years) });
-  if (options.textColumn !== undefined && options.textColumn !== 'text') {
-    throw new InputError(
-      `${spec}: no column "${options.textColumn}" (--text-column); columns: ${listColumns(SOTU_COLUMNS)}`,
-    );
-  }
-  const labelIndex =
-    options.labelColumn !== undefined ? requireColumn(SOTU_COLUMNS, options.labelColumn, '--label-column', spec) : -1;
-  const groupIndex =
-    options.groupColumn !== undefined ? requireColumn(SOTU_COLUMNS, options.groupColumn, '--group-column', spec) : -1;
+  const { labelIndex, groupIndex } = corpusColumnIndices(spec, SOTU_COLUMNS, options, null);
   const selected = speeches.filter((s) => s.year >= from && s.year <= to);
   const collector = new TextCollector(labelIndex >= 0, options);
   const refs: string[] = [];

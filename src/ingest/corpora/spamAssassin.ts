@@ -10,13 +10,11 @@ import path from 'node:path';
 import { InputError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
 import { silentProgress } from '../../core/progress.js';
-import { createRng } from '../../core/random.js';
-import { MAX_ROWS_STREAM, TextCollector, validMaxRows } from '../collector.js';
-import { listColumns, requireColumn } from '../columns.js';
+import { rowCap, TextCollector } from '../collector.js';
+import { corpusColumnIndices } from './corpusColumns.js';
 import type { Dataset, LoadOptions } from '../dataset.js';
 import { mailToText, type MailText } from '../mail/mailToText.js';
 import { packageFile } from '../packageFiles.js';
-import { Reservoir } from '../reservoir.js';
 import { UNUSABLE_FOR_VERSION, UNUSABLE_MESSAGES, type UnusableReason } from './spamAssassinUnusable.js';
 
 export const SPAM_ASSASSIN_GROUPS = ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'] as const;
@@ -49,6 +47,22 @@ export async function spamAssassinFiles(group: SpamAssassinGroup): Promise<strin
   return list.filter((f) => f.startsWith(`${group}/`)).map((f) => path.join(dataDir, f));
 }
 
+/**
+ * The groups and the label and group columns a spam-assassin spec asks for, checked before anything is read.
+ * `group` is the sub-corpus (easy-ham-1, spam-2, …), not a thread: as --group-column it only makes sense over
+ * several sub-corpora joined with +, where it treats each sub-corpus as one cluster.
+ */
+export function checkSpamAssassinSpec(
+  spec: string,
+  groupList: string,
+  options: Pick<LoadOptions, 'textColumn' | 'labelColumn' | 'groupColumn'>,
+): { groups: SpamAssassinGroup[]; labelIndex: number; groupIndex: number } {
+  return {
+    groups: parseSpamAssassinGroups(groupList, spec),
+    ...corpusColumnIndices(spec, SPAM_ASSASSIN_COLUMNS, options, 'label'),
+  };
+}
+
 /** A message the table called usable that is not, or the other way round: the table is stale for this code. */
 class StaleUnusableTable extends Error {}
 
@@ -67,20 +81,7 @@ export async function loadSpamAssassin(
   progress: Progress = silentProgress,
   unusable: typeof UNUSABLE_MESSAGES | null = unusableTableForPackage(),
 ): Promise<Dataset> {
-  const groups = parseSpamAssassinGroups(groupList, spec);
-  const labelField = options.labelColumn ?? 'label';
-  const labelIndex = requireColumn(SPAM_ASSASSIN_COLUMNS, labelField, '--label-column', spec);
-  if (options.textColumn !== undefined && options.textColumn !== 'text') {
-    throw new InputError(
-      `${spec}: no column "${options.textColumn}" (--text-column); columns: ${listColumns(SPAM_ASSASSIN_COLUMNS)}`,
-    );
-  }
-  // `group` is the sub-corpus (easy-ham-1, spam-2, …), not a thread: as --group-column it only makes sense over
-  // several sub-corpora joined with +, where it treats each sub-corpus as one cluster.
-  const groupIndex =
-    options.groupColumn !== undefined
-      ? requireColumn(SPAM_ASSASSIN_COLUMNS, options.groupColumn, '--group-column', spec)
-      : -1;
+  const { groups, labelIndex, groupIndex } = checkSpamAssassinSpec(spec, groupList, options);
   const sides = await Promise.all(groups.map(async (group) => ({ group, files: await spamAssassinFiles(group) })));
   // With a group column --max-rows keeps whole groups, chosen once every row is read: no plan then.
   const plan =
@@ -105,18 +106,15 @@ interface GroupFiles {
 
 /**
  * Which messages (index in its group's file list) the collector's --max-rows reservoir keeps: the same reservoir
- * (capacity, seeded stream) offered the usable messages in the same order. Its draws depend only on how many were
- * offered before, never on the texts, so this replay picks the rows reading every message would.
+ * (rowCap: capacity, seeded stream) offered the usable messages in the same order. Its draws depend only on how
+ * many were offered before, never on the texts, so this replay picks the rows reading every message would.
  */
 function keptMessages(
   sides: GroupFiles[],
   unusable: typeof UNUSABLE_MESSAGES,
-  options: Pick<LoadOptions, 'maxRows' | 'seed'>,
+  options: Pick<LoadOptions, 'maxRows' | 'seed' | 'groupColumn'>,
 ): Set<number>[] {
-  const reservoir = new Reservoir<{ side: number; index: number }>(
-    validMaxRows(options.maxRows),
-    createRng(options.seed).fork(MAX_ROWS_STREAM),
-  );
+  const reservoir = rowCap(options).reservoir<{ side: number; index: number }>();
   sides.forEach(({ group, files }, side) => {
     const skip = new Set(unusable[group].map(([n]) => n - 1));
     for (let index = 0; index < files.length; index++) if (!skip.has(index)) reservoir.offer({ side, index });

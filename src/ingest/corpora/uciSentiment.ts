@@ -9,7 +9,7 @@ import { InputError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
 import { silentProgress } from '../../core/progress.js';
 import { TextCollector } from '../collector.js';
-import { listColumns, requireColumn } from '../columns.js';
+import { corpusColumnIndices } from './corpusColumns.js';
 import type { Dataset, LoadOptions } from '../dataset.js';
 import { packageFile } from '../packageFiles.js';
 
@@ -45,21 +45,22 @@ export async function readUciSite(site: UciSite): Promise<UciRecord[]> {
   return records;
 }
 
+/** The sites and the label and group columns a uci-sentiment spec asks for, checked before anything is read. */
+export function checkUciSentimentSpec(
+  spec: string,
+  siteList: string,
+  options: Pick<LoadOptions, 'textColumn' | 'labelColumn' | 'groupColumn'>,
+): { sites: UciSite[]; labelIndex: number; groupIndex: number } {
+  return { sites: parseUciSites(siteList, spec), ...corpusColumnIndices(spec, UCI_COLUMNS, options, 'class') };
+}
+
 export async function loadUciSentiment(
   spec: string,
   siteList: string,
   options: LoadOptions,
   progress: Progress = silentProgress,
 ): Promise<Dataset> {
-  const sites = parseUciSites(siteList, spec);
-  if (options.textColumn !== undefined && options.textColumn !== 'text') {
-    throw new InputError(
-      `${spec}: no column "${options.textColumn}" (--text-column); columns: ${listColumns(UCI_COLUMNS)}`,
-    );
-  }
-  const labelIndex = requireColumn(UCI_COLUMNS, options.labelColumn ?? 'class', '--label-column', spec);
-  const groupIndex =
-    options.groupColumn !== undefined ? requireColumn(UCI_COLUMNS, options.groupColumn, '--group-column', spec) : -1;
+  const { sites, labelIndex, groupIndex } = checkUciSentimentSpec(spec, siteList, options);
   const collector = new TextCollector(true, options);
   const refs: string[] = [];
   const task = progress.start(`reading ${spec}`, sites.length);
