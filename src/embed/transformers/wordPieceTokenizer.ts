@@ -5,6 +5,8 @@
  * character at a time through regular expressions and builds every WordPiece candidate by joining character arrays;
  * here normalisation is a few whole-string native replaces, pre-tokenisation is the library's own pattern, and
  * WordPiece is greedy longest-match on string slices bounded by the longest vocabulary entry, with a per-word cache.
+ * Printable ASCII text (most text) is scanned once, char code by char code: its words ([0-9A-Za-z] runs) are matched
+ * by walking a trie of the vocabulary's alphanumeric entries in place, with no string made per word or piece.
  *
  * It is built only when the tokenizer is exactly of that shape (`wordPieceTokenizerFor` returns null otherwise, and
  * the library's tokenizer is used); test/embed/wordPieceTokenizer.test.ts checks it id for id against the library on
@@ -87,6 +89,8 @@ const onlyKeys = (o: Json, allowed: readonly string[]) => Object.keys(o).every((
 export function wordPieceTokenizerFor(
   tokenizerJson: unknown,
   tokenizerConfig: unknown,
+  /** alphanumericTrie false: printable-ASCII words through splitWord and the word memo too (the same ids; benches). */
+  settings: { alphanumericTrie?: boolean } = {},
 ): { tokenizer: WordPieceTokenizer } | { tokenizer: null; reason: string } {
   const no = (reason: string) => ({ tokenizer: null, reason }) as const;
   if (!isObject(tokenizerJson)) return no('tokenizer.json is not an object');
@@ -162,6 +166,7 @@ export function wordPieceTokenizerFor(
       addedContents,
       prefix: prefixIds as number[],
       suffix: suffixIds as number[],
+      alphanumericTrie: settings.alphanumericTrie ?? true,
     }),
   };
 }
@@ -219,10 +224,12 @@ interface WordPieceSetup {
   addedContents: string[];
   prefix: number[];
   suffix: number[];
+  alphanumericTrie: boolean;
 }
 
 function createWordPiece(setup: WordPieceSetup): WordPieceTokenizer {
   const { norm, ids, unkId, continuation, maxChars, longest } = setup;
+  const trie = setup.alphanumericTrie ? alphanumericTrie(ids, continuation) : null;
   const splitter = createAddedTokenSplitter(setup.addedContents);
   const memo = new Map<string, number[]>();
   const addedSet = new Set(setup.addedContents);
@@ -305,6 +312,46 @@ function createWordPiece(setup: WordPieceSetup): WordPieceTokenizer {
     return pieces;
   };
 
+  /**
+   * splitWord on text[from, to), a run of [0-9A-Za-z], through the trie: at each piece's start the deepest
+   * vocabulary entry on the path is the longest match (the same greedy longest-match), a piece after the first from
+   * the continuation root; an unmatched remainder makes the whole word the unknown token.
+   */
+  const alphanumericWord = trie
+    ? (text: string, from: number, to: number, out: number[]): void => {
+        if (to - from > maxChars) {
+          out.push(unkId);
+          return;
+        }
+        const mark = out.length;
+        let start = from;
+        let root = TRIE_ROOT;
+        while (start < to) {
+          let node = root;
+          let end = -1;
+          let id = -1;
+          for (let i = start; i < to; i++) {
+            node = trie.child(node, text.charCodeAt(i));
+            if (node < 0) break;
+            const token = trie.tokenIds[node];
+            if (token >= 0) {
+              end = i + 1;
+              id = token;
+            }
+          }
+          if (end < 0) {
+            out.length = mark;
+            out.push(unkId);
+            return;
+          }
+          out.push(id);
+          start = end;
+          root = TRIE_CONTINUATION_ROOT;
+        }
+      }
+    : (text: string, from: number, to: number, out: number[]): void =>
+        wordPiece(from === 0 && to === text.length ? text : text.slice(from, to), out);
+
   // Printable ASCII, pre-tokenised by hand as the pattern does it: runs of letters and digits are words, every
   // other character but the space is a punctuation token of its own (its WordPiece computed once).
   const punctuation: number[][] = [];
@@ -320,12 +367,12 @@ function createWordPiece(setup: WordPieceSetup): WordPieceTokenizer {
         continue;
       }
       if (start >= 0) {
-        wordPiece(text.slice(start, i), out);
+        alphanumericWord(text, start, i, out);
         start = -1;
       }
       if (kind === PUNCT) for (const id of punctuation[c]) out.push(id);
     }
-    if (start >= 0) wordPiece(start === 0 ? text : text.slice(start), out);
+    if (start >= 0) alphanumericWord(text, start, n, out);
   };
 
   return {
@@ -361,6 +408,88 @@ function createWordPiece(setup: WordPieceSetup): WordPieceTokenizer {
         if (words) for (const word of words) wordPiece(word, out);
       }
       return out;
+    },
+  };
+}
+
+const TRIE_ROOT = 0;
+const TRIE_CONTINUATION_ROOT = 1;
+/** Trie nodes are keyed with their edge's char code as node * 128 + code in an int32: at most 2^24 nodes. */
+const TRIE_MAX_NODES = 2 ** 24;
+
+interface AlphanumericTrie {
+  /** The child of `node` along ASCII `code`, or -1. */
+  child(node: number, code: number): number;
+  /** Per node, the id of the vocabulary entry ending there, or -1. */
+  tokenIds: Int32Array;
+}
+
+const isAlphanumeric = (c: number) => c < 0x80 && ASCII_CLASS[c] === WORD;
+
+function allAlphanumeric(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) if (!isAlphanumeric(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * The lookup table's entries made only of [0-9A-Za-z] (the only ones a word of the printable-ASCII path can match),
+ * from root TRIE_ROOT, and those that are the continuation prefix and such a non-empty remainder, from root
+ * TRIE_CONTINUATION_ROOT; each with its id from `ids` (added tokens over the vocabulary, as everywhere). Edges in
+ * one open-addressing hash table of int32 keys. Null for a vocabulary too large for the keys (then the ASCII path
+ * uses splitWord).
+ */
+function alphanumericTrie(ids: Map<string, number>, continuation: string): AlphanumericTrie | null {
+  const edges = new Map<number, number>();
+  const tokenIds: number[] = [-1, -1];
+  const insert = (root: number, token: string, from: number, id: number): boolean => {
+    let node = root;
+    for (let i = from; i < token.length; i++) {
+      const key = node * 128 + token.charCodeAt(i);
+      let next = edges.get(key);
+      if (next === undefined) {
+        if (tokenIds.length >= TRIE_MAX_NODES) return false;
+        next = tokenIds.length;
+        tokenIds.push(-1);
+        edges.set(key, next);
+      }
+      node = next;
+    }
+    tokenIds[node] = id;
+    return true;
+  };
+  for (const [token, id] of ids) {
+    if (token.length > 0 && allAlphanumeric(token, 0) && !insert(TRIE_ROOT, token, 0, id)) return null;
+    if (
+      token.length > continuation.length &&
+      token.startsWith(continuation) &&
+      allAlphanumeric(token, continuation.length) &&
+      !insert(TRIE_CONTINUATION_ROOT, token, continuation.length, id)
+    )
+      return null;
+  }
+  let bits = 1;
+  while (2 ** bits < 2 * edges.size) bits++;
+  const mask = 2 ** bits - 1;
+  const keys = new Int32Array(mask + 1).fill(-1);
+  const children = new Int32Array(mask + 1);
+  // Fibonacci hashing: the product's top bits.
+  const shift = 32 - bits;
+  const slot = (key: number) => Math.imul(key, 0x9e3779b1) >>> shift;
+  for (const [key, child] of edges) {
+    let h = slot(key);
+    while (keys[h] !== -1) h = (h + 1) & mask;
+    keys[h] = key;
+    children[h] = child;
+  }
+  return {
+    tokenIds: Int32Array.from(tokenIds),
+    child(node: number, code: number): number {
+      const key = node * 128 + code;
+      for (let h = slot(key); ; h = (h + 1) & mask) {
+        const k = keys[h];
+        if (k === key) return children[h];
+        if (k === -1) return -1;
+      }
     },
   };
 }
