@@ -7,6 +7,7 @@
  *   node dist/bench/verdictCalibration.js run <scenario> <n> <trials> <out.jsonl> [first-trial]
  *   node dist/bench/verdictCalibration.js report <out.jsonl>...
  *   node dist/bench/verdictCalibration.js weights <shift.jsonl>...   (held-out choice of the joint weights)
+ *   node dist/bench/verdictCalibration.js gap <shift.jsonl>...       (the suite's own decision vs the best test)
  *
  * Scenarios:
  * - `text-null`: a random split of the texts of one source (easy-ham-1, the UCI sentences, SOTU 1861–1945
@@ -29,6 +30,7 @@ import { embedCorpus } from './shared/corpus.js';
 import {
   cellPower,
   chooseWeights,
+  gapToBest,
   type PowerCell,
   weightedMinP,
   weightGrid,
@@ -368,6 +370,36 @@ function weightsReport(records: TrialRecord[]): string {
   return lines.join('\n');
 }
 
+/**
+ * Per shift cell (pair, n; every file's trials pooled, each trial once): the suite's own combined decision (as the
+ * trials ran it, with the weights of that build) against the best single test, with counts and the paired SE.
+ */
+function gapReport(records: TrialRecord[]): string {
+  const cells = new Map<string, TrialRecord[]>();
+  for (const r of records.filter((x) => x.scenario.startsWith('shift:'))) {
+    const label = `${r.source}, n = ${r.n}`;
+    cells.set(label, [...(cells.get(label) ?? []), r]);
+  }
+  const lines = [
+    '| pair, n | trials | trial ids | combined | best test | best | combined − best ± paired SE |',
+    '|---|---:|---|---:|---|---:|---:|',
+  ];
+  for (const [label, list] of cells) {
+    const g = gapToBest(
+      list.map((r) => (r.combined ? 1 : 0)),
+      list,
+      CALIBRATION_ALPHA,
+    );
+    const ids = list.map((r) => r.trial);
+    const k = (rate: number) => `${rate.toFixed(3)} (${Math.round(rate * list.length)})`;
+    const sign = g.gap < 0 ? '−' : '+';
+    lines.push(
+      `| ${label} | ${list.length} | ${Math.min(...ids)}–${Math.max(...ids)} | ${k(g.combined)} | ${g.bestTest} | ${k(g.best)} | ${sign}${Math.abs(g.gap).toFixed(3)} ± ${g.gapSe.toFixed(3)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
   if (command === 'run') {
@@ -389,7 +421,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${weightsReport(await readRecords(args))}\n`);
     return;
   }
-  throw new Error('usage: verdictCalibration.js run <scenario> <n> <trials> <out.jsonl> [first] | report <files…>');
+  if (command === 'gap') {
+    process.stdout.write(`${gapReport(await readRecords(args))}\n`);
+    return;
+  }
+  throw new Error(
+    'usage: verdictCalibration.js run <scenario> <n> <trials> <out.jsonl> [first] | report|weights|gap <files…>',
+  );
 }
 
 if (process.argv[1]?.endsWith('verdictCalibration.js')) {
