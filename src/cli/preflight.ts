@@ -1,7 +1,8 @@
 /**
- * What every command checks before reading a row: the output folder can take the outputs, every column a side
- * names is in its file's header, and the cache folder can take what the model needs to store there. A run that
- * would fail later fails here, in a fraction of a second, having loaded no model, word table or data rows.
+ * What every command checks before reading a row: the output folder can take the outputs, the model spec and its
+ * options are usable, every column a side names is in its file's header, and the cache folder can take what the
+ * model needs to store there. A run that would fail later fails here, in a fraction of a second, having loaded no
+ * model, word table or data rows.
  */
 import path from 'node:path';
 import { checkModelCacheFolder } from '../api/preflight.js';
@@ -9,7 +10,7 @@ import { InputError } from '../core/errors.js';
 import { defaultCacheDir } from '../embed/cacheDir.js';
 import { checkSourceColumns, type ColumnRequest } from '../ingest/sourceColumns.js';
 import { checkOutputFile, checkOutputFolder } from '../result/outputFolder.js';
-import type { EmbeddingCliFlags, InputCliFlags } from './sharedFlags.js';
+import { type EmbeddingCliFlags, type InputCliFlags, toEndpointOptions } from './sharedFlags.js';
 
 const VECTOR_FORMATS = new Set(['npy', 'embeddings-jsonl']);
 const PARQUET_EXTENSIONS = new Set(['.parquet', '.pq']);
@@ -25,12 +26,23 @@ export async function preflight(
   if (flags.cacheDir !== undefined && flags.cacheDir.trim() === '') {
     throw new InputError('--cache-dir is empty: name a folder, or leave the option out for the default');
   }
+  const holds = await Promise.all([flags.reference, flags.target].map((source) => holdsVectors(source, flags)));
+  const modelRuns = !holds.every(Boolean) && flags.model.trim() !== 'precomputed';
+  if (modelRuns) {
+    // The model spec and its options (a name, a folder, the API key): before any side loads.
+    const { checkModelSpec } = await import('../embed/registry.js');
+    checkModelSpec(flags.model, {
+      pooling: flags.pooling,
+      maxLength: flags.maxLength,
+      batchSize: flags.batchSize,
+      endpoint: toEndpointOptions(flags),
+    });
+  }
   // Every column a side names, from the file headers (and corpora's group and site names): before any side loads.
   for (const side of sides) await checkSourceColumns(side, flags);
-  const holds = await Promise.all([flags.reference, flags.target].map((source) => holdsVectors(source, flags)));
-  if (holds.every(Boolean) || flags.model.trim() === 'precomputed') return;
   // Mirrors the registry: derived files (table, downloads) go to --cache-dir, with or without --no-cache.
-  checkModelCacheFolder(flags.model.trim(), flags.cacheDir ?? defaultCacheDir(), flags.cache, '--cache-dir');
+  if (modelRuns)
+    checkModelCacheFolder(flags.model.trim(), flags.cacheDir ?? defaultCacheDir(), flags.cache, '--cache-dir');
 }
 
 /** Whether a source is precomputed vectors (no model runs for it): .npy, a vector format, embeddings JSONL or Parquet. */

@@ -15,7 +15,8 @@ import { createBatchedEmbedder } from './batchedEmbedder.js';
 import { EmbeddingCache } from './cache/embeddingCache.js';
 import { defaultCacheDir } from './cacheDir.js';
 import { MODEL_KINDS, modelSpecUsage, type ModelKind } from './modelKinds.js';
-import type { EmbedEndpointOptions } from './openai/endpointOptions.js';
+import { type EmbedEndpointOptions, resolveEndpoint } from './openai/endpointOptions.js';
+import { resolveModelSource } from './transformers/modelSource.js';
 import { loadSg100dTable } from './wordvec/tableStore.js';
 import { createWordvecBackend } from './wordvec/wordvecBackend.js';
 
@@ -54,6 +55,8 @@ interface BackendContext {
 }
 
 export interface ModelBackendEntry extends ModelKind {
+  /** What the spec and options alone can show wrong (a name, a missing folder or key): thrown before any work. */
+  check(context: Pick<BackendContext, 'spec' | 'name' | 'options'>): void;
   create(context: BackendContext): Promise<{ backend: EmbeddingBackend; batchSize: number }>;
 }
 
@@ -65,12 +68,14 @@ const WORDVEC_BATCH_SIZE = 256;
 export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
   {
     ...MODEL_KINDS.wordvec,
-    async create({ spec, name, options, normalize, artifactsDir }) {
+    check({ spec, name }) {
       if (!(WORDVEC_MODELS as readonly string[]).includes(name)) {
         throw new InputError(
           `unknown word-vector model "${name}" in --model ${spec}; available: ${WORDVEC_MODELS.map((m) => `wordvec:${m}`).join(', ')}`,
         );
       }
+    },
+    async create({ spec, options, normalize, artifactsDir }) {
       const table = await loadSg100dTable(artifactsDir, options.progress);
       return {
         backend: createWordvecBackend(table, { id: spec, pooling: options.pooling ?? 'mean', normalize }),
@@ -80,11 +85,15 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
   },
   {
     ...MODEL_KINDS.transformers,
-    async create({ spec, name, options, normalize, artifactsDir, cache }) {
+    check({ name }) {
       if (name === '')
         throw new InputError(
           `--model transformers: needs a model, e.g. transformers:Xenova/all-MiniLM-L6-v2 or transformers:/path/to/folder`,
         );
+      // A local folder must exist with its files, a hub id must look like one (a download can still fail later).
+      resolveModelSource(name);
+    },
+    async create({ spec, name, options, normalize, artifactsDir, cache }) {
       // Loaded lazily: the transformers library is heavy and not needed for word vectors.
       const { resolveWorkerCount, createParallelTransformersBackend } = await import(
         './transformers/parallelBackend.js'
@@ -112,7 +121,7 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
   },
   {
     ...MODEL_KINDS.openai,
-    async create({ spec, name, options, normalize, cache }) {
+    check({ spec, name, options }) {
       if (name === '') {
         throw new InputError(
           "--model openai: needs the server's model name, e.g. openai:text-embedding-3-small (or openai:nomic-embed-text with --embed-url http://127.0.0.1:11434/v1)",
@@ -123,6 +132,13 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
           `--${options.pooling !== undefined ? 'pooling' : 'max-length'} does not apply to ${spec}: the server pools and truncates`,
         );
       }
+      // The key variable and the request limits, as createOpenAIEmbedding resolves them.
+      resolveEndpoint({
+        ...options.endpoint,
+        maxInputsPerRequest: options.endpoint?.maxInputsPerRequest ?? options.batchSize,
+      });
+    },
+    async create({ spec, name, options, normalize, cache }) {
       const { createOpenAIEmbedding } = await import('./openai/createOpenAIEmbedding.js');
       return createOpenAIEmbedding({ spec, model: name, options, normalize, cache });
     },
@@ -131,14 +147,18 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
 
 export { modelSpecUsage } from './modelKinds.js';
 
-export async function createEmbedder(spec: string, options: EmbedderOptions = {}): Promise<Embedder> {
+/**
+ * Everything the model spec and options alone can show wrong, thrown as one-line InputErrors before any work:
+ * createEmbedder runs it first, and the CLI's preflight before any data is read. Returns the backend entry.
+ */
+export function checkModelSpec(
+  spec: string,
+  options: Omit<EmbedderOptions, 'progress'> = {},
+): { entry: ModelBackendEntry; trimmed: string; name: string } {
   const trimmed = spec.trim();
   const colon = trimmed.indexOf(':');
   const kind = colon < 0 ? trimmed : trimmed.slice(0, colon);
   const name = colon < 0 ? '' : trimmed.slice(colon + 1);
-  const cacheDir = options.cacheDir === null ? null : (options.cacheDir ?? defaultCacheDir());
-  const artifactsDir = options.artifactsDir ?? cacheDir ?? defaultCacheDir();
-  const normalize = options.normalize ?? false;
   if (options.batchSize !== undefined && !(Number.isInteger(options.batchSize) && options.batchSize > 0)) {
     throw new InputError(`batch size must be a positive integer, got ${options.batchSize}`);
   }
@@ -157,7 +177,15 @@ export async function createEmbedder(spec: string, options: EmbedderOptions = {}
   if (options.endpoint !== undefined && entry.kind !== 'openai' && hasEndpointSettings(options.endpoint)) {
     throw new InputError(`the --embed-* options apply to openai:<model> only, not to ${trimmed}`);
   }
+  entry.check({ spec: trimmed, name, options });
+  return { entry, trimmed, name };
+}
 
+export async function createEmbedder(spec: string, options: EmbedderOptions = {}): Promise<Embedder> {
+  const { entry, trimmed, name } = checkModelSpec(spec, options);
+  const cacheDir = options.cacheDir === null ? null : (options.cacheDir ?? defaultCacheDir());
+  const artifactsDir = options.artifactsDir ?? cacheDir ?? defaultCacheDir();
+  const normalize = options.normalize ?? false;
   let cache: EmbeddingCache | null = null;
   if (cacheDir !== null && entry.usesCache) {
     // A corrupt file is moved aside and rebuilt (said in cache.warnings); an unusable folder is an InputError.

@@ -1,6 +1,6 @@
 /**
  * Bad input that the options and the file headers show is refused before any work: one `shiftlens: error:` line
- * naming the file, column or group, exit 2 — and, as evidence that nothing was loaded, no cache folder created
+ * naming the file, column, group or model, exit 2 — and, as evidence that nothing was loaded, no cache folder created
  * (the word-vector table would be converted into it), no output folder, and a reference whose third row is broken
  * never read (reading it would fail on that row first).
  */
@@ -80,6 +80,24 @@ describe('refused from the options and headers, before any model, table or row l
       "a corpus's group column",
       ['reference', 'build', '--reference', 'uci-sentiment:amazon', '--group-column', 'thread'],
       /^shiftlens: error: uci-sentiment:amazon: no column "thread" \(--group-column\); columns found: "text", "class", "site"$/,
+    ],
+    [
+      'a model folder that does not exist (the reference rows never read)',
+      ['compare', '--reference', 'brokenrows.csv', '--target', 'stream.csv', '--model', 'transformers:./no-such-model'],
+      /^shiftlens: error: model folder .*no-such-model does not exist; to run offline, use a local folder/,
+    ],
+    [
+      'an openai model without its key variable',
+      [
+        'embed',
+        '--input',
+        'brokenrows.csv',
+        '--model',
+        'openai:some-model',
+        '--embed-key-env',
+        'SHIFTLENS_NO_SUCH_KEY',
+      ],
+      /^shiftlens: error: the embedding API key is read from the environment variable SHIFTLENS_NO_SUCH_KEY, which is not set/,
     ],
     [
       "embed's id column",
