@@ -19,6 +19,7 @@ const AREAS: Record<string, () => Promise<BenchModule>> = {
   'exact-mmd-large': () => import('./exactMmdLarge.js'),
   projection: () => import('./projection.js'),
   probe: () => import('./probe.js'),
+  'probe-row-cap': () => import('./probeRowCap.js'),
   report: () => import('./report.js'),
   calibration: () => import('./calibration.js'),
   power: () => import('./power.js'),
