@@ -22,8 +22,9 @@ import { loadParquet } from './parquet.js';
 import { loadPlainText } from './plainText.js';
 import { loadSentiment140 } from './sentiment140.js';
 import { requireNonEmptyFile } from './sourceFile.js';
+import { CORPUS_PREFIXES, EXTENSION_FORMATS, FORMAT_EXTENSIONS } from './fileFormats.js';
 
-export const CORPUS_PREFIXES = ['spam-assassin', 'sotu', 'uci-sentiment', 'sentiment140'] as const;
+export { CORPUS_PREFIXES } from './fileFormats.js';
 type FileFormat = InputFormat;
 
 export interface FileReader {
@@ -35,10 +36,10 @@ export interface FileReader {
 }
 
 export const FILE_READERS: Record<FileFormat, FileReader> = {
-  csv: { extensions: ['.csv'], namedColumns: true, load: (f, o, p) => loadDelimited(f, ',', o, p) },
-  tsv: { extensions: ['.tsv', '.tab'], namedColumns: true, load: (f, o, p) => loadDelimited(f, '\t', o, p) },
+  csv: { extensions: FORMAT_EXTENSIONS.csv, namedColumns: true, load: (f, o, p) => loadDelimited(f, ',', o, p) },
+  tsv: { extensions: FORMAT_EXTENSIONS.tsv, namedColumns: true, load: (f, o, p) => loadDelimited(f, '\t', o, p) },
   jsonl: {
-    extensions: ['.jsonl', '.ndjson'],
+    extensions: FORMAT_EXTENSIONS.jsonl,
     namedColumns: true,
     // A .jsonl is embeddings when its first record carries the vector field, unless the format was forced.
     load: async (f, o, p) =>
@@ -46,18 +47,20 @@ export const FILE_READERS: Record<FileFormat, FileReader> = {
         ? loadEmbeddingsJsonl(f, o, p)
         : loadJsonl(f, o, p),
   },
-  text: { extensions: ['.txt'], namedColumns: false, load: loadPlainText },
-  sentiment140: { extensions: [], namedColumns: false, load: (f, o, p) => loadSentiment140(f, f, o, p) },
-  npy: { extensions: ['.npy'], namedColumns: false, load: loadNpy },
-  'embeddings-jsonl': { extensions: [], namedColumns: true, load: loadEmbeddingsJsonl },
-  parquet: { extensions: ['.parquet', '.pq'], namedColumns: true, load: loadParquet },
+  text: { extensions: FORMAT_EXTENSIONS.text, namedColumns: false, load: loadPlainText },
+  sentiment140: {
+    extensions: FORMAT_EXTENSIONS.sentiment140,
+    namedColumns: false,
+    load: (f, o, p) => loadSentiment140(f, f, o, p),
+  },
+  npy: { extensions: FORMAT_EXTENSIONS.npy, namedColumns: false, load: loadNpy },
+  'embeddings-jsonl': {
+    extensions: FORMAT_EXTENSIONS['embeddings-jsonl'],
+    namedColumns: true,
+    load: loadEmbeddingsJsonl,
+  },
+  parquet: { extensions: FORMAT_EXTENSIONS.parquet, namedColumns: true, load: loadParquet },
 };
-
-const EXTENSION_FORMATS: Record<string, FileFormat> = Object.fromEntries(
-  (Object.entries(FILE_READERS) as [FileFormat, FileReader][]).flatMap(([format, r]) =>
-    r.extensions.map((ext) => [ext, format]),
-  ),
-);
 
 export async function loadDataset(
   spec: string,

@@ -1,22 +1,16 @@
 /**
  * The columns a side asks for, checked from the source's header alone — a CSV/TSV header row, a JSONL file's
  * first record, a bundled corpus's fixed columns (and its group or site names) — so a wrong column name is refused
- * before any side is read, embedded or fitted (Parquet, embeddings and Sentiment140 files: by their loaders). The messages are the loaders' own
- * (columns.ts); what only the rows can show (a bad cell, a record without the field) is left to the loaders.
+ * before any side is read, embedded or fitted (Parquet, embeddings and Sentiment140 files: by their loaders). The
+ * messages are the loaders' own (columns.ts); what only the rows can show (a bad cell, a record without the field)
+ * is left to the loaders.
  */
-import path from 'node:path';
 import { requireColumn, resolveTextColumn } from './columns.js';
-import { checkSpamAssassinSpec, SPAM_ASSASSIN_COLUMNS } from './corpora/spamAssassin.js';
-import { checkUciSentimentSpec, UCI_COLUMNS } from './corpora/uciSentiment.js';
-import { corpusColumnIndices } from './corpora/corpusColumns.js';
-import { SOTU_COLUMNS } from './corpora/sotu.js';
 import type { InputFormat, LoadOptions } from './dataset.js';
-import { readDelimited } from './delimited.js';
-import { DEFAULT_VECTOR_FIELD } from './embeddingsJsonl.js';
-import { parseJsonObjectLine } from './jsonl.js';
-import { readLines } from './lines.js';
-import { CORPUS_PREFIXES, FILE_READERS } from './loadDataset.js';
+import { CORPUS_PREFIXES, fileFormat } from './fileFormats.js';
 import { requireNonEmptyFile } from './sourceFile.js';
+
+// The readers' pieces each check needs are imported by that check: the preflight loads no reader it does not use.
 
 /** One side's source and the columns it names (monitor's stream also has a time column). */
 export interface ColumnRequest {
@@ -35,10 +29,10 @@ export async function checkSourceColumns(
 ): Promise<void> {
   const corpus = /^([a-z][a-z0-9-]+):(.*)$/.exec(side.source);
   if (corpus && (CORPUS_PREFIXES as readonly string[]).includes(corpus[1])) {
-    checkCorpus(corpus[1], corpus[2], side);
+    await checkCorpus(corpus[1], corpus[2], side);
     return;
   }
-  const format = side.format ?? formatOf(side.source);
+  const format = fileFormat(side.source, side.format);
   if (format !== 'csv' && format !== 'tsv' && format !== 'jsonl') return;
   await requireNonEmptyFile(side.source);
   if (format !== 'jsonl') {
@@ -47,6 +41,7 @@ export async function checkSourceColumns(
     return;
   }
   const first = await firstRecord(side.source, options);
+  const { DEFAULT_VECTOR_FIELD } = await import('./embeddingsJsonl.js');
   // Embeddings (the vector field in the first record, format not forced): the loader names its fields itself.
   if (!first || (side.format === undefined && Array.isArray(first.record[options.vectorField ?? DEFAULT_VECTOR_FIELD])))
     return;
@@ -65,23 +60,22 @@ function requireNamed(columns: string[], side: ColumnRequest, where: string): vo
   for (const [flag, column] of named) if (column !== undefined) requireColumn(columns, column, flag, where);
 }
 
-function formatOf(file: string): InputFormat | undefined {
-  const ext = path.extname(file).toLowerCase();
-  return (Object.keys(FILE_READERS) as InputFormat[]).find((f) => FILE_READERS[f].extensions.includes(ext));
-}
-
 /** A bundled corpus: its name list (groups, sites) and its fixed columns, none of them a time column. */
-function checkCorpus(prefix: string, rest: string, side: ColumnRequest): void {
+async function checkCorpus(prefix: string, rest: string, side: ColumnRequest): Promise<void> {
   if (rest.trim() === '') return; // The loader says what is missing, with an example.
   const spec = side.source;
   let columns: readonly string[];
   if (prefix === 'spam-assassin') {
+    const { checkSpamAssassinSpec, SPAM_ASSASSIN_COLUMNS } = await import('./corpora/spamAssassin.js');
     checkSpamAssassinSpec(spec, rest, side);
     columns = SPAM_ASSASSIN_COLUMNS;
   } else if (prefix === 'uci-sentiment') {
+    const { checkUciSentimentSpec, UCI_COLUMNS } = await import('./corpora/uciSentiment.js');
     checkUciSentimentSpec(spec, rest, side);
     columns = UCI_COLUMNS;
   } else if (prefix === 'sotu') {
+    const { SOTU_COLUMNS } = await import('./corpora/sotu.js');
+    const { corpusColumnIndices } = await import('./corpora/corpusColumns.js');
     corpusColumnIndices(spec, SOTU_COLUMNS, side, null);
     columns = SOTU_COLUMNS;
   } else return;
@@ -103,6 +97,7 @@ async function delimitedHeader(
       },
       row: () => {},
     };
+    const { readDelimited } = await import('./delimited.js');
     await readDelimited(file, { delimiter, encoding: options.encoding ?? 'utf8' }, handler);
   } catch (error) {
     if (!(error instanceof HeaderRead)) throw error;
@@ -117,6 +112,8 @@ async function firstRecord(
   file: string,
   options: Pick<LoadOptions, 'encoding'>,
 ): Promise<{ record: Record<string, unknown>; where: string } | null> {
+  const { readLines } = await import('./lines.js');
+  const { parseJsonObjectLine } = await import('./jsonl.js');
   for await (const { text, line } of readLines(file, options.encoding ?? 'utf8')) {
     if (text.trim() === '') continue;
     const where = `${file} line ${line}`;

@@ -13,7 +13,7 @@ import { silentProgress } from '../../core/progress.js';
 import { rowCap, TextCollector } from '../collector.js';
 import { corpusColumnIndices } from './corpusColumns.js';
 import type { Dataset, LoadOptions } from '../dataset.js';
-import { mailToText, type MailText } from '../mail/mailToText.js';
+import type { MailText } from '../mail/mailToText.js';
 import { packageFile } from '../packageFiles.js';
 import { UNUSABLE_FOR_VERSION, UNUSABLE_MESSAGES, type UnusableReason } from './spamAssassinUnusable.js';
 
@@ -131,6 +131,8 @@ async function readGroups(
   plan: { kept: Set<number>[]; unusable: typeof UNUSABLE_MESSAGES } | null,
 ): Promise<Dataset> {
   const { labelIndex, groupIndex, options, progress } = read;
+  // The mail parser loads with the first read, not with the spec check the CLI's preflight runs.
+  const { mailToText } = await import('../mail/mailToText.js');
   const collector = new TextCollector(true, options);
   const refs: { group: SpamAssassinGroup; index: number }[] = [];
   for (const [side, { group, files }] of sides.entries()) {
@@ -200,6 +202,7 @@ function unusableTableForPackage(): typeof UNUSABLE_MESSAGES | null {
 
 /** Every message of a group that gives no sample, as spamAssassinUnusable.ts lists them (parses the whole group). */
 export async function unusableMessages(group: SpamAssassinGroup): Promise<[number, UnusableReason][]> {
+  const { mailToText } = await import('../mail/mailToText.js');
   const out: [number, UnusableReason][] = [];
   for (const [i, file] of (await spamAssassinFiles(group)).entries()) {
     const parsed = mailToText(await readFile(file));
