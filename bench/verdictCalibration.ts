@@ -16,6 +16,8 @@
  *   suite run with the address as group, and a row-level MMD on the same rows. `fixed` draws exactly n passages from each
  *   half (the detection grid's construction); `pooled` draws 2n passages from the whole source first and then
  *   splits the addresses (sides of about n rows each); the row-level MMD runs only when every test does;
+ * - `grouped-capped:<rows|groups>:<range>`: a grouped null with unequal sides capped at n rows per side, by a row
+ *   sample or by whole groups (--max-rows with a group column; cappedGroupedSplit);
  * - `shift:<ref>|<target>`: n texts from each of two sources.
  * Each trial has its own seeded stream (`verdict-calibration:<scenario>:<n>:<trial>`), independent of the grid's.
  */
@@ -25,6 +27,8 @@ import { createRng, type Rng } from '../src/core/random.js';
 import { silentProgress } from '../src/core/progress.js';
 import { DEFAULT_TESTS } from '../src/pipeline/compareOptions.js';
 import { runTestSuite, type SuiteOptions } from '../src/pipeline/testSuite.js';
+import type { Dataset } from '../src/ingest/dataset.js';
+import { capWholeGroups } from '../src/ingest/wholeGroupCap.js';
 import { labellingPValues } from '../src/twosample/pvalues/westfallYoung.js';
 import { embedCorpus } from './shared/corpus.js';
 import {
@@ -120,6 +124,8 @@ async function draw(scenario: string, n: number, trial: number, rng: Rng): Promi
       groups: null,
     };
   }
+  const capped = /^grouped-capped:(rows|groups):(.+)$/.exec(scenario);
+  if (capped) return cappedGroupedSplit(capped[1] as 'rows' | 'groups', `sotu:${capped[2]}`, n, rng);
   const match = /^grouped-(fixed|pooled):(.+)$/.exec(scenario);
   if (!match) throw new Error(`unknown scenario ${scenario}`);
   const source = `sotu:${match[2]}`;
@@ -155,6 +161,43 @@ async function draw(scenario: string, n: number, trial: number, rng: Rng): Promi
     };
   }
   throw new Error(`${source}: no address split with ${n} passages per half`);
+}
+
+/**
+ * `grouped-capped:<rule>:<range>`: --max-rows n on a grouped null with unequal sides. 5n passages are drawn from the
+ * whole source, a random quarter of its addresses is the reference (about 1.25n rows) and the rest the target
+ * (about 3.75n), each address at one rate (exchangeable at the address level); then both sides are capped at n as
+ * --max-rows does: `rows`, a row sample of n per side (the ingest before whole groups: the reference keeps about
+ * 80% of each address's rows, the target about 27%); `groups`, capWholeGroups on both sides together.
+ */
+async function cappedGroupedSplit(rule: 'rows' | 'groups', source: string, n: number, rng: Rng): Promise<Drawn> {
+  const c = await corpus(source);
+  const groups = c.groups as Int32Array;
+  const nGroups = Math.max(...groups) + 1;
+  const order = rng.permutation(nGroups);
+  const quarter = new Uint8Array(nGroups);
+  for (let k = 0; k < nGroups >> 2; k++) quarter[order[k]] = 1;
+  const sides: number[][] = [[], []];
+  for (const r of rng.sample(groups.length, 5 * n)) sides[quarter[groups[r]] ? 0 : 1].push(r);
+  let [reference, target] = sides;
+  if (rule === 'rows') {
+    [reference, target] = sides.map((rows) =>
+      Array.from(rng.sample(rows.length, Math.min(n, rows.length)), (k) => rows[k]),
+    );
+  } else {
+    const asDataset = (rows: number[]): Dataset => ({
+      source,
+      texts: null,
+      vectors: selectRows(c.vectors, Uint32Array.from(rows)),
+      labels: null,
+      origins: rows.map(String),
+      groups: rows.map((r) => String(groups[r])),
+      counts: { nRead: rows.length, nEmpty: 0, nDuplicate: 0, nSampledOut: 0, skipped: [] },
+    });
+    const kept = capWholeGroups([asDataset(reference), asDataset(target)], n, rng.int(2 ** 31));
+    [reference, target] = kept.map((d) => d.origins.map(Number));
+  }
+  return { source, reference, target, vectors: c.vectors, groups };
 }
 
 function stack(a: Matrix, b: Matrix): Matrix {
