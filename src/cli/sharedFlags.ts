@@ -123,7 +123,7 @@ export function addEmbeddingOptions(command: Command): Command {
     )
     .option(
       '--max-rows <n>',
-      'keep at most n samples per side (seeded reservoir sample)',
+      'keep at most about n samples per side (a seeded sample; whole groups with --group-column)',
       parseIntegerOption('--max-rows', 2),
     )
     .option(

@@ -7,10 +7,11 @@
  * of groups and on (N, G), so the kept groups are a uniformly random split of the kept set again.
  *
  * A side is capped on its own (G, N) when it is read alone (reference build, check, monitor, embed); compare,
- * probe and finetune (CLI and library) read both sides in full and cap them together (readCappedPair).
+ * probe and finetune (CLI and library) read both sides in full and cap them together (readCappedPair). The reference
+ * bundle's own row cap (pipeline/buildReference.ts) keeps whole groups by the same rule (wholeGroupRows).
  */
 import { selectRows } from '../core/matrix.js';
-import { createRng } from '../core/random.js';
+import { createRng, type Rng } from '../core/random.js';
 import { wholeGroupSubsample } from '../twosample/permutationDesign.js';
 import type { Dataset } from './dataset.js';
 import { countDuplicates } from './dedupe.js';
@@ -34,6 +35,15 @@ export function capWholeGroups(sides: Dataset[], maxRows: number, seed: number):
   return target
     ? [keepRows(reference, kept.reference), keepRows(target, kept.target)]
     : [keepRows(reference, kept.reference)];
+}
+
+/**
+ * The rows of one side kept by the same rule (a uniformly random max(2, ⌊maxRows · G / N⌋) of its groups, whole),
+ * ascending, drawn from `rng`; null when every group fits. For a caller that keeps arrays of its own aligned with
+ * the rows (the reference bundle's sample: the rows and their embeddings).
+ */
+export function wholeGroupRows(side: Dataset, maxRows: number, rng: Rng): Uint32Array | null {
+  return wholeGroupSubsample({ reference: groupNumbers(side), target: [] }, maxRows, rng)?.reference ?? null;
 }
 
 /**

@@ -9,6 +9,7 @@ import { InputError } from '../core/errors.js';
 import { silentProgress, type Progress } from '../core/progress.js';
 import { createRng } from '../core/random.js';
 import type { Dataset } from '../ingest/dataset.js';
+import { wholeGroupRows } from '../ingest/wholeGroupCap.js';
 import type { EmbedderInfo } from '../embed/embedder.js';
 import { BUNDLE_MAX_REFERENCE_ROWS, type ReferenceBundle } from '../bundle/referenceBundle.js';
 import { FINGERPRINT_TEXTS } from '../bundle/modelCompatibility.js';
@@ -42,7 +43,10 @@ export type BuildReferenceOptions = Pick<
   | 'minEffect'
   | 'probeMaxFitRows'
 > & {
-  /** Keep at most this many reference rows (a seeded sample); default BUNDLE_MAX_REFERENCE_ROWS. */
+  /**
+   * Keep at most this many reference rows (a seeded sample; with group ids about this many, in whole groups, by the
+   * rule of --max-rows); default BUNDLE_MAX_REFERENCE_ROWS.
+   */
   maxStoredRows?: number;
 };
 
@@ -80,7 +84,7 @@ export async function buildReference(
   const warnings = [...embedded.warnings];
   if (bundle.reference.nEmbedded > bundle.reference.vectors.rows) {
     warnings.push(
-      `The bundle keeps a seeded sample of ${bundle.reference.vectors.rows} of the ${bundle.reference.nEmbedded} reference rows (the tests' fitted states describe that sample; the probe was fitted on every labelled row, up to its own 20,000-row cap).`,
+      `The bundle keeps a seeded sample of ${bundle.reference.vectors.rows} of the ${bundle.reference.nEmbedded} reference rows${bundle.reference.dataset.groups ? ', in whole groups' : ''} (the tests' fitted states describe that sample; the probe was fitted on every labelled row, up to its own 20,000-row cap).`,
     );
   }
   return { bundle, warnings, timings };
@@ -182,7 +186,9 @@ export async function referenceFromEmbedded(
 
 /**
  * At most `max` reference rows, a seeded sample in the rows' own order (texts, labels, ids, groups and origins
- * follow); the rows left out are counted in nSampledOut. The rows themselves when there are few enough.
+ * follow); the rows left out are counted in nSampledOut. The rows themselves when there are few enough. With group
+ * ids, whole groups by the rule of --max-rows (ingest/wholeGroupCap.ts): about `max` rows, every stored group
+ * complete, so the group-aware tests against the bundle move whole groups.
  */
 function sampleRows(
   embedded: Pick<EmbeddedReference, 'dataset' | 'vectors'>,
@@ -191,7 +197,9 @@ function sampleRows(
 ): { dataset: Dataset; vectors: Matrix } {
   const { dataset, vectors } = embedded;
   if (vectors.rows <= max) return { dataset, vectors };
-  const rows = createRng(seed).fork('bundle-sample').sample(vectors.rows, max).sort();
+  const rng = createRng(seed).fork('bundle-sample');
+  const rows = dataset.groups ? wholeGroupRows(dataset, max, rng) : rng.sample(vectors.rows, max).sort();
+  if (!rows) return { dataset, vectors };
   const pick = <T>(values: T[] | undefined | null): T[] | undefined =>
     values ? Array.from(rows, (i) => values[i]) : undefined;
   const kept = selectRows(vectors, rows);
@@ -203,7 +211,7 @@ function sampleRows(
     origins: pick(dataset.origins) as string[],
     ids: pick(dataset.ids),
     groups: pick(dataset.groups),
-    counts: { ...dataset.counts, nSampledOut: dataset.counts.nSampledOut + vectors.rows - max },
+    counts: { ...dataset.counts, nSampledOut: dataset.counts.nSampledOut + vectors.rows - rows.length },
   };
   if (!sampled.ids) delete sampled.ids;
   if (!sampled.groups) delete sampled.groups;

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { createMatrix } from '../../src/core/matrix.js';
 import { silentProgress } from '../../src/core/progress.js';
+import { createRng } from '../../src/core/random.js';
 import { BUNDLE_FORMAT_VERSION, BUNDLE_MAGIC } from '../../src/bundle/bundleContainer.js';
 import { readBundle, writeBundle } from '../../src/bundle/bundleFile.js';
 import type { ReferenceBundle } from '../../src/bundle/referenceBundle.js';
@@ -142,6 +143,58 @@ describe('check against a bundle equals compare', () => {
     // Other permutations than the bundle was fitted for: fitted again on the bundle's rows, then tested.
     const more = await checkTarget(built.bundle, { ...checkOptions, permutations: 199 }, silentProgress);
     expect(more.result.tests.map((t) => t.name)).toEqual(checked.result.tests.map((t) => t.name));
+  });
+
+  it('with group ids keeps whole groups (the --max-rows rule); without, the same seeded row sample as before', async () => {
+    // 12 threads of 1 … 12 rows (78 rows); each row's vector is [thread, row in thread, row in file].
+    const lines: string[] = [];
+    for (let g = 0; g < 12; g++)
+      for (let r = 0; r <= g; r++)
+        lines.push(JSON.stringify({ embedding: [g, r, lines.length], thread: `t${g}`, id: `row${lines.length}` }));
+    const file = write('threads.jsonl', `${lines.join('\n')}\n`);
+    const build = (groupColumn?: string) =>
+      buildReference(
+        {
+          ...defaultCompareOptions({ source: file, idColumn: 'id', groupColumn }, { source: file }),
+          seed: 8,
+          permutations: 99,
+          maxStoredRows: 20,
+        },
+        silentProgress,
+      );
+    const grouped = await build('thread');
+    const ref = grouped.bundle.reference;
+    const perGroup = new Map<string, number>();
+    for (const g of ref.dataset.groups ?? []) perGroup.set(g, (perGroup.get(g) ?? 0) + 1);
+    // k = max(2, ⌊20 · 12 / 78⌋) = 3 threads, each with all of its rows (thread tg has g + 1).
+    expect(perGroup.size).toBe(3);
+    for (const [g, count] of perGroup) expect(count, `thread ${g}`).toBe(Number(g.slice(1)) + 1);
+    expect(ref.nEmbedded).toBe(78);
+    expect(ref.dataset.counts.nSampledOut).toBe(78 - ref.vectors.rows);
+    expect(grouped.warnings.join(' ')).toMatch(
+      new RegExp(`seeded sample of ${ref.vectors.rows} of the 78 reference rows, in whole groups`),
+    );
+    // Vectors, groups, ids and origins stay aligned, in the rows' own order.
+    const fileRows = Array.from({ length: ref.vectors.rows }, (_, i) => ref.vectors.data[i * 3 + 2]);
+    expect(fileRows).toEqual([...fileRows].sort((a, b) => a - b));
+    ref.dataset.groups?.forEach((g, i) => {
+      expect(ref.vectors.data[i * 3]).toBe(Number(g.slice(1)));
+      expect(ref.dataset.ids?.[i]).toBe(`row${fileRows[i]}`);
+      expect(ref.dataset.origins[i]).toMatch(new RegExp(`\\b${fileRows[i] + 1}\\b`));
+    });
+    expect((await build('thread')).bundle.reference.dataset.ids).toEqual(ref.dataset.ids);
+    // The bundle is written and read back with its groups.
+    const bundleFile = path.join(path.dirname(write('grouped.x', '')), 'grouped.shiftlens');
+    await writeBundle(bundleFile, grouped.bundle);
+    expect((await readBundle(bundleFile)).reference.dataset.groups).toEqual(ref.dataset.groups);
+
+    // Without group ids: exactly 20 rows, the seeded row sample of the 'bundle-sample' stream.
+    const plain = (await build()).bundle.reference;
+    const expected = Array.from(createRng(8).fork('bundle-sample').sample(78, 20).sort());
+    expect(Array.from({ length: plain.vectors.rows }, (_, i) => plain.vectors.data[i * 3 + 2])).toEqual(expected);
+    expect(plain.dataset.ids).toEqual(expected.map((i) => `row${i}`));
+    expect(plain.dataset.groups).toBeUndefined();
+    expect(plain.dataset.counts.nSampledOut).toBe(78 - 20);
   });
 
   it('refuses a model that reports or embeds differently from the one the bundle was built with', async () => {
