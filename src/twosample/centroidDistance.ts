@@ -15,7 +15,12 @@ import { selectRows, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { distancesBetween } from '../analysis/centroid.js';
 import { columnMeans } from '../linalg/covariance.js';
-import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
+import {
+  DEFAULT_MDE_ALPHA,
+  permutationCanReject,
+  shiftForPower,
+  squaredMeanDistanceRho,
+} from './minDetectableEffect.js';
 import { membershipOf, recordNull, type PermutationDesign } from './permutationDesign.js';
 import { weightedColumnSums } from './kernels/permutedMeans.js';
 import {
@@ -27,9 +32,6 @@ import {
 } from './registry/detectorSpec.js';
 import { integerOption, positiveOption } from './registry/options.js';
 import { asTwoSampleDetector } from './registry/runDetector.js';
-
-/** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
-export const CENTROID_MDE_KAPPA = 1;
 
 export const centroidOptionsSchema = z.strictObject({
   permutations: integerOption(1000),
@@ -115,10 +117,13 @@ async function testCentroid(
   // On the squared distance, whose null mean is the noise floor ‖Δ̂‖² has without a shift.
   const squared = statistics.subarray(1).map((v) => v * v);
   const alpha = ctx.alpha ?? DEFAULT_MDE_ALPHA;
+  // The squared distance a shift needs for power 0.8 above that floor, its spread growing with it
+  // (minDetectableEffect.ts; ρ = 2 · tr C² / tr C, from the null's own mean and spread).
+  const sizes = { n1: a.rows, n2: b.rows };
   const needed2 = permutationCanReject(alpha, a.rows, b.rows, design)
-    ? statisticForPower(squared, alpha, CENTROID_MDE_KAPPA)
+    ? shiftForPower(squared, alpha, sizes, ({ sd, mean }) => squaredMeanDistanceRho(sd, mean, a.rows, b.rows))
     : null;
-  const needed = needed2 === null ? null : Math.sqrt(Math.max(needed2 - nullMean(squared), 0));
+  const needed = needed2 === null ? null : Math.sqrt(Math.max(needed2, 0));
 
   return {
     statistic: euclideanDistance,

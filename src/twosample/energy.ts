@@ -14,14 +14,11 @@ import { energyWeights } from './kernels/permutationEngine.js';
 import { streamedQuadraticTest } from './kernels/streamedPermutationEngine.js';
 import { nullSummary } from './kernels/nullSummary.js';
 import { recordNull, withObserved } from './permutationDesign.js';
-import { DEFAULT_MDE_ALPHA, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
+import { DEFAULT_MDE_ALPHA, pooledOffDiagonalMean, uStatisticShiftForPower } from './minDetectableEffect.js';
 import { defineDetector, type DetectorOutcome, type TestContext, type TwoSamples } from './registry/detectorSpec.js';
 import { integerOption } from './registry/options.js';
 import { asTwoSampleDetector } from './registry/runDetector.js';
 import type { EmptyState } from './registry/storable.js';
-
-/** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
-export const ENERGY_MDE_KAPPA = 1;
 
 export const energyOptionsSchema = z.strictObject({ permutations: integerOption(1000) });
 
@@ -80,9 +77,10 @@ async function testEnergy(
   const across = outcome.observedMeans.across;
   if (design) recordNull(design, 'energy', withObserved(energy, outcome.permuted), outcome.tieTolerance);
   const alpha = alphaGiven ?? DEFAULT_MDE_ALPHA;
-  const needed = permutationCanReject(alpha, n1, n2, design)
-    ? statisticForPower(outcome.permuted, alpha, ENERGY_MDE_KAPPA)
-    : null;
+  // The energy distance a shift needs for power 0.8, its spread growing with it (minDetectableEffect.ts); tr C of
+  // the distance kernel ‖x‖ + ‖y‖ − ‖x − y‖: the mean pooled distance.
+  const trace = pooledOffDiagonalMean(outcome.observedMeans, n1, n2);
+  const needed = uStatisticShiftForPower(outcome.permuted, alpha, { n1, n2 }, trace, design);
   return {
     statistic: energy,
     pValue: outcome.pValue,

@@ -22,7 +22,7 @@ import { concatRows, sampleRows, selectRows, type Matrix } from '../core/matrix.
 import { fitPca } from '../analysis/pca.js';
 import { eigenvaluesSymmetric, sqrtPsd } from '../linalg/eigenSymmetric.js';
 import type { TwoSampleTestResult } from './detector.js';
-import { DEFAULT_MDE_ALPHA, nullMean, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
+import { DEFAULT_MDE_ALPHA, permutationCanReject, shiftForPower } from './minDetectableEffect.js';
 import { bootstrapSide, clusterMembers, membershipOf, recordNull } from './permutationDesign.js';
 import { subsetMoments } from './kernels/permutedMeans.js';
 import {
@@ -35,8 +35,15 @@ import {
 import { integerOption, levelOption } from './registry/options.js';
 import { asTwoSampleDetector } from './registry/runDetector.js';
 
-/** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
-export const FRECHET_MDE_KAPPA = 1;
+/**
+ * ρ of the MDE's growing spread (minDetectableEffect.ts shiftForPower), in units of the largest PC variance λ₁.
+ * λ₁ bounds the mean part's linear term (δᵀCδ ≤ λ₁‖δ‖²) and, for normal rows, the covariance part's (its Hoeffding
+ * term has variance ≲ 2λ₁ · B · (1/n₁ + 1/n₂) for a Bures part B); a shift of the covariance (a mixture) of
+ * heavier-tailed rows adds more. Measured (test/stats/minDetectableEffect.test.ts, three sources, mean and mixture
+ * shifts, n = 20/50/200): power at the MDE 0.60–0.99 with λ₁ (mixtures at n = 200 low: 0.60 yelp → amazon, 0.725
+ * SOTU), 0.80–0.99 with 1.5 λ₁, 0.78–1.00 with 2 λ₁; 1.5 makes the MDE 11–17% larger than λ₁ does.
+ */
+export const FRECHET_RHO_FACTOR = 1.5;
 
 export const frechetOptionsSchema = z.strictObject({
   /** Upper bound on principal components (k = min(d, components, max(1, ⌊n_min/4⌋))). */
@@ -311,11 +318,14 @@ async function testFrechet(
   task.increment();
 
   // Total variance of the pooled scores in the k dimensions used (the effect size's scale).
+  // And the largest PC variance λ₁ (the MDE's bound on the variance a shift adds, below).
   let pooledVariance = 0;
+  let largestVariance = 0;
   for (let c = 0; c < k; c++) {
     let ss = 0;
     for (let i = 0; i < n1 + n2; i++) ss += z[i * k + c] ** 2;
     pooledVariance += ss / (n1 + n2 - 1);
+    largestVariance = Math.max(largestVariance, ss / (n1 + n2 - 1));
   }
   const effectSize = pooledVariance > 0 ? observed.distance / pooledVariance : 0;
 
@@ -367,10 +377,11 @@ async function testFrechet(
     pValue = (1 + atLeast) / (1 + permutations);
     if (design) recordNull(design, 'frechet', statistics, observed.distance * 1e-9 + 1e-12);
     const alpha = input.alpha ?? DEFAULT_MDE_ALPHA;
-    const forPower = permutationCanReject(alpha, n1, n2, design)
-      ? statisticForPower(statistics.subarray(1), alpha, FRECHET_MDE_KAPPA)
+    // The FD a shift needs above the null mean for power 0.8, its spread growing with the shift
+    // (minDetectableEffect.ts), with ρ = FRECHET_RHO_FACTOR · λ₁ (above).
+    needed = permutationCanReject(alpha, n1, n2, design)
+      ? shiftForPower(statistics.subarray(1), alpha, { n1, n2 }, () => FRECHET_RHO_FACTOR * largestVariance)
       : null;
-    needed = forPower === null ? null : forPower - nullMean(statistics.subarray(1));
   }
 
   let interval: TwoSampleTestResult['interval'];

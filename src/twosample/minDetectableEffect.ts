@@ -4,13 +4,20 @@
  *
  * From a permutation null (every permutation test): the rejection threshold t_α is the value the observed
  * statistic must exceed for (1 + #{T_b ≥ T}) / (1 + P) ≤ α, i.e. the ⌊α(P+1)⌋-th largest permuted statistic.
- * Under a shift of size Δ the statistic centres near Δ with a spread of at least the null's; a test rejects with
- * probability 0.8 once Δ ≥ t_α + z₀.₈ · κ · sd₀ (z₀.₈ = 0.8416, sd₀ the null's standard deviation). κ = 1 is the
- * pure location-shift approximation; the statistics' spread grows with the shift (the U-statistics' linear
- * term), so each test passes the κ measured for it on real embeddings (test/stats/minDetectableEffect.test.ts).
- * The statistic-scale value is then mapped to the effect-size scale by the test (e.g. MMD = √MMD²). Statistics
- * that are biased upward under the null (centroid distance², Fréchet distance, max KS D) first lose their null
- * mean, so the MDE is on the scale of the population effect, not of a noisy small-sample estimate of it.
+ * The quadratic statistics (MMD², energy distance, centroid distance², Fréchet distance) are, under a shift, their
+ * null plus the population value s plus a term linear in the sample (the Hoeffding projection of the U-statistic):
+ * with δ the shift's mean difference in the statistic's feature space and C the within-side covariance there, that
+ * term has variance 4 · δᵀCδ · (1/n₁ + 1/n₂) = 4ρ · s · (1/n₁ + 1/n₂), ρ = δᵀCδ / ‖δ‖². So the spread grows with
+ * the shift, and power 0.8 needs the smallest s with
+ *   m₀ + s − z₀.₈ · √(sd₀² + 4ρ s (1/n₁ + 1/n₂)) ≥ t_α
+ * (m₀, sd₀ the permutation null's mean and standard deviation; z₀.₈ = 0.8416). For mmd, energy and centroid ρ is
+ * that of a shift shaped like the data's own spread (δ ∝ C^½ · isotropic), tr C² / tr C, which each test reads off
+ * its null (the null variance of a quadratic statistic is 2 tr C² times its sample-size factor), times a margin of 2
+ * (SPREAD_RHO_MARGIN: real mean-difference directions measured at 0.20–1.69 times it); Fréchet takes 1.5 times the
+ * bound λ₁ (frechet.ts). The
+ * statistic-scale value is then mapped to the effect-size scale by the test (e.g. MMD = √MMD²). Statistics biased
+ * upward under the null (centroid distance², Fréchet distance, max KS D) lose their null mean, so the MDE is on the
+ * scale of the population effect, not of a noisy small-sample estimate of it.
  *
  * From a power calculation (the AUC of the C2ST): the Mann–Whitney AUC has null standard deviation
  * √((n₁ + n₂ + 1) / (12 n₁ n₂)); MDE = (z₁₋α + z₀.₈) · κ · that.
@@ -57,23 +64,97 @@ export const Z_POWER = 0.8416212335729143;
 export const DEFAULT_MDE_ALPHA = 0.05;
 
 /**
- * The statistic a shift must reach for power 0.8: t_α + z₀.₈ · κ · sd₀ from the permuted statistics (observed
- * excluded), or null when P is too small for any p-value ≤ α.
+ * The population statistic s (its excess over the null mean) that a shift must have for power 0.8 when the
+ * statistic's variance grows as sd₀² + g·s, g = 4ρ(1/n₁ + 1/n₂) (ρ from `rho`, given the null): the root of
+ * m₀ + s − z₀.₈·√(sd₀² + g s) = t_α. With w = √(sd₀² + g s): w² − g z w − (sd₀² + g D) = 0, D = t_α − m₀,
+ * s = D + z w; g = 0 gives D + z₀.₈ · sd₀. Null when P is too small for any p-value ≤ α.
  */
-export function statisticForPower(permuted: ArrayLike<number>, alpha: number, kappa = 1): number | null {
+export function shiftForPower(
+  permuted: ArrayLike<number>,
+  alpha: number,
+  sizes: { n1: number; n2: number },
+  rho: (nul: { sd: number; mean: number }) => number,
+): number | null {
   const nul = permutationCritical(permuted, alpha);
-  return nul === null ? null : nul.critical + Z_POWER * kappa * nul.sd;
+  if (nul === null) return null;
+  const g = linearTermGrowth(rho(nul), sizes.n1, sizes.n2);
+  const D = nul.critical - nul.mean;
+  const w = (g * Z_POWER + Math.sqrt(g * g * Z_POWER * Z_POWER + 4 * Math.max(nul.sd * nul.sd + g * D, 0))) / 2;
+  return D + Z_POWER * w;
 }
 
 /**
- * t_α (the ⌊α(P+1)⌋-th largest permuted statistic: the observed one must exceed it for p ≤ α) and the null's
- * standard deviation sd₀, from the permuted statistics (observed excluded); null when P is too small for any
- * p-value ≤ α.
+ * Mean of the pooled N×N matrix's off-diagonal entries from the observed split's within and across means (the
+ * streamed engine's observedMeans).
+ */
+export function pooledOffDiagonalMean(
+  means: { withinX: number; withinY: number; across: number },
+  n1: number,
+  n2: number,
+): number {
+  const n = n1 + n2;
+  return (n1 * (n1 - 1) * means.withinX + n2 * (n2 - 1) * means.withinY + 2 * n1 * n2 * means.across) / (n * (n - 1));
+}
+
+/** g of shiftForPower: the linear term's variance per unit of s, 4ρ(1/n₁ + 1/n₂). */
+export function linearTermGrowth(rho: number, n1: number, n2: number): number {
+  return Number.isFinite(rho) && rho > 0 ? 4 * rho * (1 / n1 + 1 / n2) : 0;
+}
+
+/**
+ * The margin on a spread-shaped shift's ρ = tr C² / tr C: real shifts do not lie along the data's spread exactly.
+ * δᵀCδ / ‖δ‖² of real mean-difference directions over tr C² / tr C, wordvec:sg100d: 0.20 (easy-ham-1 → easy-ham-2),
+ * 0.56 (yelp → amazon), 0.83 (easy-ham-1 → spam-2), 1.69 (SOTU 1946–1989 → 1990–2021); 2 covers them all. Measured:
+ * with 1 the MDEs of mmd, energy and centroid had power 0.66–0.76 on the SOTU shifts; with 2, 0.70–0.93 there and
+ * 0.83–1.00 on the others, the MDE 8–14% larger (docs/methods.md, "Minimum detectable effect").
+ */
+export const SPREAD_RHO_MARGIN = 2;
+
+/**
+ * ρ for the MDE from a U-statistic's permutation null (MMD²_u, energy distance): SPREAD_RHO_MARGIN · tr C² / tr C.
+ * Under the null it is a degenerate U-statistic with variance 2 tr C² · (1/(n₁(n₁−1)) + 1/(n₂(n₂−1)) + 2/(n₁n₂)),
+ * and tr C is the mean of M's diagonal less the mean of its off-diagonal entries (Gaussian kernel: 1 − mean kernel;
+ * distance: the mean distance, the energy distance being the MMD² of the kernel ‖x‖ + ‖y‖ − ‖x − y‖).
+ */
+export function uStatisticRho(nullSd: number, trace: number, n1: number, n2: number): number {
+  const factor = 1 / (n1 * (n1 - 1)) + 1 / (n2 * (n2 - 1)) + 2 / (n1 * n2);
+  return trace > 0 ? (SPREAD_RHO_MARGIN * nullSd * nullSd) / (2 * factor * trace) : 0;
+}
+
+/**
+ * The population statistic a shift needs for power 0.8 for a U-statistic test (MMD²_u, energy distance) whose
+ * kernel's trace tr C is `trace` (shiftForPower with uStatisticRho); null when the permutation test cannot reject.
+ */
+export function uStatisticShiftForPower(
+  permuted: ArrayLike<number>,
+  alpha: number,
+  sizes: { n1: number; n2: number },
+  trace: number,
+  design?: PermutationDesign,
+): number | null {
+  const { n1, n2 } = sizes;
+  if (!permutationCanReject(alpha, n1, n2, design)) return null;
+  return shiftForPower(permuted, alpha, sizes, ({ sd }) => uStatisticRho(sd, trace, n1, n2));
+}
+
+/**
+ * ρ for the MDE from the permutation null of ‖x̄ − ȳ‖² (a V-statistic): SPREAD_RHO_MARGIN · tr C² / tr C, with null
+ * mean (1/n₁ + 1/n₂) tr C and null variance 2 (1/n₁ + 1/n₂)² tr C² (normal rows), so tr C² / tr C =
+ * sd₀² / (2 (1/n₁ + 1/n₂) m₀).
+ */
+export function squaredMeanDistanceRho(nullSd: number, nullMeanValue: number, n1: number, n2: number): number {
+  return nullMeanValue > 0 ? (SPREAD_RHO_MARGIN * nullSd * nullSd) / (2 * (1 / n1 + 1 / n2) * nullMeanValue) : 0;
+}
+
+/**
+ * t_α (the ⌊α(P+1)⌋-th largest permuted statistic: the observed one must exceed it for p ≤ α), the null's mean
+ * m₀ and standard deviation sd₀, from the permuted statistics (observed excluded); null when P is too small for
+ * any p-value ≤ α.
  */
 export function permutationCritical(
   permuted: ArrayLike<number>,
   alpha: number,
-): { critical: number; sd: number } | null {
+): { critical: number; sd: number; mean: number } | null {
   const p = permuted.length;
   const allowed = Math.floor(alpha * (p + 1)) - 1; // permuted values that may be ≥ the observed
   if (allowed < 0 || p < 2) return null;
@@ -84,7 +165,7 @@ export function permutationCritical(
   mean /= p;
   let ss = 0;
   for (let i = 0; i < p; i++) ss += (permuted[i] - mean) ** 2;
-  return { critical, sd: Math.sqrt(ss / (p - 1)) };
+  return { critical, sd: Math.sqrt(ss / (p - 1)), mean };
 }
 
 /** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9 after one Newton step). */

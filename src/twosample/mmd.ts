@@ -20,14 +20,11 @@ import { chooseExact } from './kernels/exactBudget.js';
 import { resolveBandwidth } from './kernels/gaussianBandwidth.js';
 import { nullSummary } from './kernels/nullSummary.js';
 import { recordNull, withObserved } from './permutationDesign.js';
-import { DEFAULT_MDE_ALPHA, permutationCanReject, statisticForPower } from './minDetectableEffect.js';
+import { DEFAULT_MDE_ALPHA, pooledOffDiagonalMean, uStatisticShiftForPower } from './minDetectableEffect.js';
 import { defineDetector, type DetectorOutcome, type TestContext, type TwoSamples } from './registry/detectorSpec.js';
 import { bandwidthFields, integerOption } from './registry/options.js';
 import { asTwoSampleDetector } from './registry/runDetector.js';
 import type { EmptyState } from './registry/storable.js';
-
-/** κ of the MDE's power margin (minDetectableEffect.ts), measured on real embeddings. */
-export const MMD_MDE_KAPPA = 1;
 
 export const mmdOptionsSchema = z.strictObject({
   permutations: integerOption(1000),
@@ -102,9 +99,10 @@ async function testMmd(
   const mmd2 = outcome.observed;
   if (design) recordNull(design, 'mmd', withObserved(outcome.observed, outcome.permuted), outcome.tieTolerance);
   const alpha = alphaGiven ?? DEFAULT_MDE_ALPHA;
-  const needed = permutationCanReject(alpha, n1, n2, design)
-    ? statisticForPower(outcome.permuted, alpha, MMD_MDE_KAPPA)
-    : null;
+  // The MMD² a shift needs for power 0.8, its spread growing with it (minDetectableEffect.ts); tr C of the
+  // Gaussian kernel: 1 − its mean off-diagonal value.
+  const trace = 1 - pooledOffDiagonalMean(outcome.observedMeans, n1, n2);
+  const needed = uStatisticShiftForPower(outcome.permuted, alpha, { n1, n2 }, trace, design);
   return {
     statistic: mmd2,
     pValue: outcome.pValue,

@@ -14,13 +14,20 @@ import {
   learnedAucMinDetectableEffect,
   maxKsMinDetectableEffect,
   normalQuantile,
+  linearTermGrowth,
   permutationCanReject,
   permutationCritical,
-  statisticForPower,
+  pooledOffDiagonalMean,
+  shiftForPower,
+  SPREAD_RHO_MARGIN,
+  squaredMeanDistanceRho,
+  uStatisticRho,
   Z_POWER,
 } from '../../src/twosample/minDetectableEffect.js';
+import { centroidDetector } from '../../src/twosample/centroidDistance.js';
+import { concatRows, createMatrix, selectRows, type Matrix } from '../../src/core/matrix.js';
+import type { Rng } from '../../src/core/random.js';
 import { c2stDetector } from '../../src/twosample/c2st.js';
-import { selectRows } from '../../src/core/matrix.js';
 import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
 import { mmdFourierDetector } from '../../src/twosample/mmdFourier.js';
 import { mmdLinearDetector } from '../../src/twosample/mmdLinear.js';
@@ -35,14 +42,93 @@ describe('minimum detectable effect', () => {
     expect(() => normalQuantile(1)).toThrow(RangeError);
   });
 
-  it('from a permutation null: the rejection threshold plus z₀.₈ null standard deviations', () => {
+  it('from a permutation null: the rejection threshold plus z₀.₈ null standard deviations when the spread does not grow', () => {
     // 99 permuted values 1…99: p ≤ 0.05 needs at most 4 permuted values ≥ the observed → threshold 95 (5th largest).
     const permuted = Float64Array.from({ length: 99 }, (_, i) => i + 1);
     const sd = Math.sqrt((99 * 100) / 12); // sample sd of 1…99
-    expect(statisticForPower(permuted, 0.05)).toBeCloseTo(95 + Z_POWER * sd, 10);
-    expect(statisticForPower(permuted, 0.05, 2)).toBeCloseTo(95 + 2 * Z_POWER * sd, 10);
+    const sizes = { n1: 10, n2: 10 };
+    // The excess over the null mean (50).
+    expect(shiftForPower(permuted, 0.05, sizes, () => 0)).toBeCloseTo(95 - 50 + Z_POWER * sd, 10);
     // 9 permutations cannot give p ≤ 0.05.
-    expect(statisticForPower(permuted.subarray(0, 9), 0.05)).toBeNull();
+    expect(shiftForPower(permuted.subarray(0, 9), 0.05, sizes, () => 0)).toBeNull();
+  });
+
+  it('with a spread that grows with the shift: the root of m₀ + s − z₀.₈·√(sd₀² + 4ρ(1/n₁ + 1/n₂)s) = t_α', () => {
+    const permuted = Float64Array.from({ length: 99 }, (_, i) => i + 1);
+    const nul = permutationCritical(permuted, 0.05) as { critical: number; sd: number; mean: number };
+    expect(nul.mean).toBe(50);
+    const sizes = { n1: 10, n2: 30 };
+    const s = shiftForPower(permuted, 0.05, sizes, ({ sd }) => sd / 2) as number;
+    const g = linearTermGrowth(nul.sd / 2, 10, 30);
+    expect(g).toBeCloseTo(4 * (nul.sd / 2) * (1 / 10 + 1 / 30), 12);
+    expect(nul.mean + s - Z_POWER * Math.sqrt(nul.sd ** 2 + g * s)).toBeCloseTo(nul.critical, 9);
+    // More than the null-only margin; no growth for a non-positive or undefined ρ.
+    expect(s).toBeGreaterThan(nul.critical - nul.mean + Z_POWER * nul.sd);
+    expect(linearTermGrowth(-1, 10, 10)).toBe(0);
+    expect(linearTermGrowth(Number.NaN, 10, 10)).toBe(0);
+  });
+
+  it('ρ = 2 · tr C² / tr C from a null, by hand', () => {
+    expect(SPREAD_RHO_MARGIN).toBe(2);
+    // U-statistic: factor 1/(4·3) + 1/(6·5) + 2/24 = 0.19167; tr C² / tr C = 0.02² / (2 · 0.19167 · 0.5).
+    expect(uStatisticRho(0.02, 0.5, 4, 6)).toBeCloseTo((2 * 0.0004) / (2 * (1 / 12 + 1 / 30 + 2 / 24) * 0.5), 12);
+    expect(uStatisticRho(0.02, 0, 4, 6)).toBe(0);
+    // ‖x̄ − ȳ‖²: tr C² / tr C = sd₀² / (2 (1/n₁ + 1/n₂) m₀).
+    expect(squaredMeanDistanceRho(0.3, 0.2, 10, 10)).toBeCloseTo((2 * 0.09) / (2 * 0.2 * 0.2), 12);
+    // Pooled off-diagonal mean: pairs within X (4·3), within Y (6·5), across (2·4·6) of 10·9.
+    expect(pooledOffDiagonalMean({ withinX: 1, withinY: 2, across: 3 }, 4, 6)).toBeCloseTo((12 + 60 + 144) / 90, 12);
+  });
+
+  it('centroid on normal rows: power ≈ 0.8 at its MDE for a shift along the top axis (δᵀΣδ/‖δ‖² = 1.6 tr Σ²/tr Σ)', async () => {
+    // Variances 4, 1, 1, 1, 1 (tr Σ = 8, tr Σ² / tr Σ = 2.5); the shift lies along the first axis, so
+    // δᵀΣδ / ‖δ‖² = 4, within the margin of 2 (ρ = 5). The population effect δ / √(tr Σ + δ²/4) (RMS distance to the
+    // pooled centroid of two equal sides) equals the MDE m each split reports at δ = m√(32 / (4 − m²)).
+    const sd = [2, 1, 1, 1, 1];
+    const direction = [1, 0, 0, 0, 0];
+    const rng = createRng('centroid-normal-power');
+    const sample = (n: number, delta: number) => {
+      const m = createMatrix(n, 5);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < 5; j++) m.data[i * 5 + j] = sd[j] * rng.normal() + delta * direction[j];
+      return m;
+    };
+    const n = 40;
+    const reps = 200;
+    let hits = 0;
+    let hitsNullOnly = 0;
+    for (let r = 0; r < reps; r++) {
+      const x = sample(n, 0);
+      const y = sample(n, 0);
+      const run = (target: typeof y, label: string) =>
+        centroidDetector.run(
+          { reference: x, target, rng: rng.fork(`${label}-${r}`), progress: silentProgress, alpha: 0.05 },
+          { permutations: 199 },
+        );
+      const null0 = await run(y, 'null');
+      const m = null0.minDetectableEffect as number;
+      const delta = m * Math.sqrt(32 / (4 - m * m));
+      const moved = createMatrix(n, 5, Float32Array.from(y.data));
+      for (let i = 0; i < n; i++) for (let j = 0; j < 5; j++) moved.data[i * 5 + j] += delta * direction[j];
+      if (((await run(moved, 'shifted')).pValue as number) <= 0.05) hits++;
+      // The earlier rule's statistic, t_α + z₀.₈·sd₀ above the null mean, reached by a smaller shift.
+      const reduced = createMatrix(n, 5, Float32Array.from(y.data));
+      const spread = null0.details?.pooledRmsSpread as number;
+      const oldMde =
+        Math.sqrt(
+          shiftForPower(
+            await centroidNullSquares(x, y, rng.fork(`perm-${r}`)),
+            0.05,
+            { n1: n, n2: n },
+            () => 0,
+          ) as number,
+        ) / spread;
+      const oldDelta = oldMde * Math.sqrt(32 / (4 - oldMde * oldMde));
+      for (let i = 0; i < n; i++) for (let j = 0; j < 5; j++) reduced.data[i * 5 + j] += oldDelta * direction[j];
+      if (((await run(reduced, 'old')).pValue as number) <= 0.05) hitsNullOnly++;
+    }
+    expect(hits / reps).toBeGreaterThanOrEqual(0.72);
+    expect(hits / reps).toBeLessThanOrEqual(0.9);
+    expect(hitsNullOnly / reps).toBeLessThan(0.72);
   });
 
   it('for the AUC: (z₁₋α + z₀.₈) · √((n₁+n₂+1)/(12 n₁n₂)) — 0.144 at 50 vs 50', () => {
@@ -190,3 +276,24 @@ describe('minimum detectable effect', () => {
     expect(mde).toBeLessThan(0.45);
   });
 });
+
+/** 199 permuted ‖x̄ − ȳ‖² of the pooled rows (the centroid test's null, squared). */
+async function centroidNullSquares(x: Matrix, y: Matrix, rng: Rng): Promise<Float64Array> {
+  const pooled = concatRows(x, y);
+  const d = x.cols;
+  const out = new Float64Array(199);
+  for (let p = 0; p < out.length; p++) {
+    const order = rng.permutation(pooled.rows);
+    const mx = new Float64Array(d);
+    const my = new Float64Array(d);
+    for (let k = 0; k < pooled.rows; k++) {
+      const side = k < x.rows ? mx : my;
+      const size = k < x.rows ? x.rows : y.rows;
+      for (let j = 0; j < d; j++) side[j] += pooled.data[order[k] * d + j] / size;
+    }
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (mx[j] - my[j]) ** 2;
+    out[p] = s;
+  }
+  return out;
+}
