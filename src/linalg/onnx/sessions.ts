@@ -16,8 +16,25 @@ import { graphSpec, type GraphKind } from './graphs.js';
  */
 process.env.ORT_DISABLE_TELEMETRY ??= '1';
 
-/** Two intra-op threads: the machines this runs on are small, and several analyses may share them. */
-export const ORT_THREADS = Math.max(1, Math.min(2, availableParallelism()));
+/**
+ * Two intra-op threads (one on a one-core machine): the machines this runs on are small, and several analyses may
+ * share them. SHIFTLENS_ORT_THREADS=<n> sets it, for processes that run side by side (the statistical suite's
+ * workers set 1: two workers with two threads each on two cores spent 1.46× the CPU of one pinned thread).
+ */
+export const ORT_THREADS = ortThreads(process.env.SHIFTLENS_ORT_THREADS, availableParallelism());
+
+/**
+ * The intra-op thread count: a positive integer from the environment, else min(2, cores); another setting is
+ * ignored with a one-line warning naming it.
+ */
+export function ortThreads(setting: string | undefined, cores: number): number {
+  const fallback = Math.max(1, Math.min(2, cores));
+  if (setting === undefined || setting.trim() === '') return fallback;
+  const given = Number(setting.trim());
+  if (Number.isInteger(given) && given > 0) return given;
+  process.emitWarning(`SHIFTLENS_ORT_THREADS="${setting}" is not a positive integer; using the default, ${fallback}`);
+  return fallback;
+}
 
 const sessions = new Map<GraphKind, Promise<ort.InferenceSession>>();
 
