@@ -74,7 +74,7 @@ export function embeddingAndSamplingOptions(
   };
 }
 
-/** Rows kept per side (a seeded reservoir sample, as --max-rows) and the seed of every random choice. */
+/** Rows kept per side (a seeded sample, whole groups with a group column, as --max-rows) and the seed of every random choice. */
 export const samplingShape = {
   maxRows: z.int().min(2).optional(),
   seed: z.int().min(0).max(MAX_SEED).default(DEFAULTS.seed),

@@ -16,7 +16,7 @@ import { BundleFormatError, type StorableValue } from './storableCodec.js';
 
 /**
  * Above this many reference rows a bundle keeps a seeded sample of this size (about 61 MB of float32 at 768
- * dimensions): the suite's states are fitted on that sample (a check tests against exactly those rows), the probe
+ * dimensions; about this size, in whole groups, when the rows have group ids): the suite's states are fitted on that sample (a check tests against exactly those rows), the probe
  * on every labelled row (it caps its own training rows at the same 20,000).
  */
 export const BUNDLE_MAX_REFERENCE_ROWS = 20000;

@@ -63,7 +63,7 @@ export interface LoadOptions {
   /** Vector field for JSONL embeddings (default "embedding"). */
   vectorField?: string;
   encoding?: 'utf8' | 'latin1';
-  /** Keep at most this many samples, chosen by a seeded reservoir sample. */
+  /** Keep at most this many samples: a seeded reservoir sample, or whole groups with `groupColumn` (wholeGroupCap.ts). */
   maxRows?: number;
   seed: number;
   /** Force a format instead of guessing from the extension. */
