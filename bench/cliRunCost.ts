@@ -1,7 +1,7 @@
 /**
  * What one command line costs: the CPU time (user + system, every thread of the process) of the built CLI for the
- * runs the tests make most — compare on bundled corpora with its report, embed, reference build, check, --help and
- * a bad option — median of a few runs each. With SHIFTLENS_BENCH_BASELINE=<a built main.js> (e.g. an older
+ * runs the tests make most — compare on bundled corpora with its report, embed, reference build, check, --help,
+ * usage errors and bad input found from the options and file headers — median of a few runs each. With SHIFTLENS_BENCH_BASELINE=<a built main.js> (e.g. an older
  * commit's dist/src/cli/main.js) the two builds run alternately, side by side, with their ratio.
  *
  * The CPU is read by a hook loaded into the child (--import) that writes process.resourceUsage() at exit. Every run
@@ -9,7 +9,7 @@
  * find it and their embeddings cached, as the test suite's runs do.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,16 +24,50 @@ const HOOK = `data:text/javascript,${encodeURIComponent(
 
 interface Case {
   name: string;
-  /** The arguments; `{out}` is replaced by a fresh path per run, `{bundle}` by the bundle built once. */
+  /**
+   * The arguments; `{out}` is replaced by a fresh path per run, `{bundle}` by the bundle built once, `{stream}` by
+   * a small CSV with columns when,text (no "ts", no "label").
+   */
   args: string[];
+  /** The exit code the run must end with (default 0). */
+  exit?: number;
 }
 
 const SMALL = ['--permutations', '99', '--quiet'];
 const CASES: Case[] = [
   { name: '`--help`', args: ['--help'] },
+  { name: '`compare --help`', args: ['compare', '--help'] },
   {
     name: 'a bad option (`compare … --bogus`)',
     args: ['compare', '--reference', 'a.csv', '--target', 'b.csv', '--bogus'],
+    exit: 2,
+  },
+  {
+    name: 'a missing required option (`compare --reference a.csv`)',
+    args: ['compare', '--reference', 'a.csv'],
+    exit: 2,
+  },
+  {
+    name: 'compare spam-assassin:easy-ham-1 vs an unknown group spam-assassin:spam-9',
+    args: ['compare', '--reference', 'spam-assassin:easy-ham-1', '--target', 'spam-assassin:spam-9', '--out', '{out}'],
+    exit: 2,
+  },
+  {
+    name: "monitor --reference uci-sentiment:amazon, the stream's --time-column missing",
+    args: [
+      'monitor',
+      '--reference',
+      'uci-sentiment:amazon',
+      '--target',
+      '{stream}',
+      '--time-column',
+      'ts',
+      '--window',
+      '1d',
+      '--out',
+      '{out}',
+    ],
+    exit: 2,
   },
   {
     name: 'compare spam-assassin:easy-ham-1 vs spam-2, 60 rows, report',
@@ -116,16 +150,17 @@ function median(values: number[]): number {
 }
 
 /** One run of a build's CLI; its CPU seconds. */
-function cpuOfRun(main: string, args: string[], dir: string, bundle: string): number {
+function cpuOfRun(main: string, c: Pick<Case, 'args' | 'exit'>, dir: string, bundle: string): number {
   const out = mkdtempSync(join(dir, 'run-'));
   const rusage = join(out, 'rusage');
-  const filled = args.map((a) => a.replace('{out}', join(out, 'out')).replace('{bundle}', bundle));
+  const filled = c.args.map((a) =>
+    a.replace('{out}', join(out, 'out')).replace('{bundle}', bundle).replace('{stream}', join(dir, 'stream.csv')),
+  );
   const run = spawnSync(process.execPath, ['--import', HOOK, main, ...filled], {
     env: { ...process.env, SHIFTLENS_CACHE_DIR: CACHE, SHIFTLENS_BENCH_RUSAGE: rusage },
     encoding: 'utf8',
   });
-  const expected = args.includes('--bogus') ? 2 : 0;
-  if (run.status !== expected) throw new Error(`${args.join(' ')}: exit ${run.status}\n${run.stderr}`);
+  if (run.status !== (c.exit ?? 0)) throw new Error(`${c.args.join(' ')}: exit ${run.status}\n${run.stderr}`);
   const seconds = Number(readFileSync(rusage, 'utf8'));
   rmSync(out, { recursive: true, force: true });
   return seconds;
@@ -137,26 +172,22 @@ export async function runBench(options: { quick: boolean }): Promise<string> {
   const builds = baseline ? [baseline, CURRENT] : [CURRENT];
   mkdirSync(CACHE, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'shiftlens-cli-cost-'));
+  writeFileSync(join(dir, 'stream.csv'), 'when,text\n2024-01-01,hello there\n2024-01-02,how are you\n');
   try {
     // Warm-up, once (the builds share the cache): the table conversion and every case's embeddings. And each
     // build's own bundle for its check.
     const bundles = builds.map((main, b) => {
       const bundle = join(dir, `ref-${b}.shiftlens`);
       const build = CASES.find((c) => c.args[0] === 'reference') as Case;
-      cpuOfRun(
-        main,
-        build.args.map((a) => (a === '{out}.shiftlens' ? bundle : a)),
-        dir,
-        bundle,
-      );
+      cpuOfRun(main, { args: build.args.map((a) => (a === '{out}.shiftlens' ? bundle : a)) }, dir, bundle);
       return bundle;
     });
-    for (const c of CASES) cpuOfRun(CURRENT, c.args, dir, bundles[bundles.length - 1]);
+    for (const c of CASES) cpuOfRun(CURRENT, c, dir, bundles[bundles.length - 1]);
     const rows: string[] = [];
     for (const c of CASES) {
       const seconds = builds.map(() => [] as number[]);
       for (let r = 0; r < repeats; r++)
-        builds.forEach((main, b) => seconds[b].push(cpuOfRun(main, c.args, dir, bundles[b])));
+        builds.forEach((main, b) => seconds[b].push(cpuOfRun(main, c, dir, bundles[b])));
       const m = seconds.map(median);
       rows.push(
         baseline
