@@ -84,7 +84,7 @@ export async function buildReference(input: BuildReferenceInput): Promise<BuildR
   const o = parseApiOptions(buildReferenceInputSchema, input, 'buildReference', BUILD_REFERENCE_OPTION_NAMES);
   const progress = resolveProgress(o.progress);
   const out = o.out === undefined ? undefined : checkOutputFile(o.out, 'out');
-  checkBeforeWork({ texts: o.reference.kind === 'texts', model: o.model, cacheDir: o.cacheDir });
+  await checkBeforeWork({ ...o, texts: o.reference.kind === 'texts' });
   const reference = sideDataset('reference', o.reference, { labels: o.labels, ids: o.ids, groups: o.groups }, o);
   const defaults = defaultCompareOptions({ source: reference.source }, { source: reference.source });
   const { bundle, warnings, timings } = await buildReferenceBundle(

@@ -9,7 +9,7 @@ import { readBundle } from '../bundle/bundleFile.js';
 import type { ModelExpectation } from '../bundle/modelCompatibility.js';
 import { assertModelMatches } from '../bundle/modelCompatibility.js';
 import type { LoadedBundle, ReferenceBundle } from '../bundle/referenceBundle.js';
-import { checkSuiteSettings, checkTarget, type CheckOptions } from '../pipeline/check.js';
+import { checkCompareOptions, checkSuiteSettings, checkTarget, type CheckOptions } from '../pipeline/check.js';
 import { defaultCompareOptions, MAX_SEED } from '../pipeline/compareOptions.js';
 import { writeCompareOutputs } from '../pipeline/writeCompareOutputs.js';
 import type { CompareOutput } from './compare.js';
@@ -100,12 +100,10 @@ export async function check(
   }
   const seed = o.seed ?? reference.seed;
   const progress = resolveProgress(o.progress);
-  checkBeforeWork({
-    outDir: o.outDir,
-    texts: o.target.kind === 'texts',
-    model: reference.model.spec,
-    cacheDir: o.cacheDir,
-  });
+  // The model and options the target will be embedded with: the bundle's, resolved as checkTarget resolves them.
+  const { reference: _bundle, ...base } = defaultCompareOptions({ source: 'bundle' }, { source: 'target' });
+  const embedWith = checkCompareOptions(reference, { ...base, batchSize: o.batchSize, endpoint: o.endpoint });
+  await checkBeforeWork({ ...embedWith, outDir: o.outDir, cacheDir: o.cacheDir, texts: o.target.kind === 'texts' });
   const target = sideDataset('target', o.target, { labels: o.labels, ids: o.ids, groups: o.groups }, { ...o, seed });
   const { reference: _unused, ...defaults } = defaultCompareOptions({ source: 'bundle' }, { source: target.source });
   const options: CheckOptions = {

@@ -112,7 +112,8 @@ export const COMPARE_OPTION_NAMES: readonly string[] = Object.keys(compareShape)
 export async function compare(input: CompareInput): Promise<CompareOutput> {
   const o = parseApiOptions(compareInputSchema, input, 'compare', COMPARE_OPTION_NAMES);
   const progress = resolveProgress(o.progress);
-  checkBeforeWork({ outDir: o.outDir, texts: o.reference.kind === 'texts', model: o.model, cacheDir: o.cacheDir });
+  // outDir, the model and its options, cacheDir: what the run would find wrong later.
+  await checkBeforeWork({ ...o, texts: o.reference.kind === 'texts' });
   const given = await readCappedPair(
     { maxRows: o.maxRows, seed: o.seed, grouped: SIDES.some((side) => o.groups?.[side] !== undefined) },
     async (maxRows) => [

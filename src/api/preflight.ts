@@ -1,32 +1,38 @@
 /**
  * What the library checks before any work, as the CLI's preflight does: the output folder (when one is given)
- * can take the outputs, and the cache folder can take what the model stores there. Also: which Progress to use.
+ * can take the outputs, the model spec and its options are usable, and the cache folder can take what the model
+ * stores there. The library's sides are rows in memory, so there are no file headers to check columns in. Also:
+ * which Progress to use.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { assertWritableFolder } from '../core/folderCheck.js';
 import { createProgress, silentProgress, type Progress } from '../core/progress.js';
 import { defaultCacheDir } from '../embed/cacheDir.js';
+import type { EmbedderOptions } from '../embed/registry.js';
 import { sg100dTablePath } from '../embed/wordvec/tableStore.js';
 import { DEFAULT_MODEL } from '../pipeline/compareOptions.js';
 import { checkOutputFolder } from '../result/outputFolder.js';
 
-export function checkBeforeWork(options: {
-  outDir?: string;
-  /** Whether a model will run (texts); vectors need no cache. */
-  texts: boolean;
-  model?: string;
-  cacheDir?: string | null;
-}): void {
+/** `pooling`, `maxLength`, `batchSize`, `endpoint`: the options the model will run with, checked with its spec. */
+export async function checkBeforeWork(
+  options: {
+    outDir?: string;
+    /** Whether a model will run (texts); vectors need no model and no cache. */
+    texts: boolean;
+    model?: string;
+    cacheDir?: string | null;
+  } & Pick<EmbedderOptions, 'pooling' | 'maxLength' | 'batchSize' | 'endpoint'>,
+): Promise<void> {
   if (options.outDir !== undefined) checkOutputFolder(options.outDir, 'outDir');
   if (!options.texts) return;
+  const model = (options.model ?? DEFAULT_MODEL).trim();
+  // The registry is loaded here, not by every module that imports this one (the CLI's preflight does).
+  const { checkModelSpec } = await import('../embed/registry.js');
+  const { pooling, maxLength, batchSize, endpoint } = options;
+  checkModelSpec(model, { pooling, maxLength, batchSize, endpoint });
   // As the registry does: without a cache, derived files (the word-vector table, downloads) use the default folder.
-  checkModelCacheFolder(
-    (options.model ?? DEFAULT_MODEL).trim(),
-    options.cacheDir ?? defaultCacheDir(),
-    options.cacheDir !== null,
-    'cacheDir',
-  );
+  checkModelCacheFolder(model, options.cacheDir ?? defaultCacheDir(), options.cacheDir !== null, 'cacheDir');
 }
 
 /**
