@@ -1,7 +1,7 @@
 /**
  * What the library checks before any work, as the CLI's preflight does: the output folder (when one is given)
- * can take the outputs, the model spec and its options are usable, and the cache folder can take what the model
- * stores there. The library's sides are rows in memory, so there are no file headers to check columns in. Also:
+ * can take the outputs, the model spec and its options are usable, the cache folder can take what the model
+ * stores there, and a Hugging Face Hub model's config can be had (from its download cache or the Hub). The library's sides are rows in memory, so there are no file headers to check columns in. Also:
  * which Progress to use.
  */
 import { statSync } from 'node:fs';
@@ -28,11 +28,13 @@ export async function checkBeforeWork(
   if (!options.texts) return;
   const model = (options.model ?? DEFAULT_MODEL).trim();
   // The registry is loaded here, not by every module that imports this one (the CLI's preflight does).
-  const { checkModelSpec } = await import('../embed/registry.js');
-  const { pooling, maxLength, batchSize, endpoint } = options;
+  const { checkModelReachable, checkModelSpec } = await import('../embed/registry.js');
+  const { pooling, maxLength, batchSize, endpoint, cacheDir } = options;
   checkModelSpec(model, { pooling, maxLength, batchSize, endpoint });
   // As the registry does: without a cache, derived files (the word-vector table, downloads) use the default folder.
-  checkModelCacheFolder(model, options.cacheDir ?? defaultCacheDir(), options.cacheDir !== null, 'cacheDir');
+  checkModelCacheFolder(model, cacheDir ?? defaultCacheDir(), cacheDir !== null, 'cacheDir');
+  // Last, the one check that may look outside: a hub model's config, from its download cache or the Hub.
+  await checkModelReachable(model, { pooling, maxLength, batchSize, endpoint, cacheDir });
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * What every command checks before reading a row: the output folder can take the outputs, the model spec and its
- * options are usable, every column a side names is in its file's header, and the cache folder can take what the
- * model needs to store there. A run that would fail later fails here, in a fraction of a second, having loaded no
- * model, word table or data rows.
+ * options are usable, every column a side names is in its file's header, the cache folder can take what the
+ * model needs to store there, and a Hugging Face Hub model's config can be had (its download cache or the Hub). A
+ * run that would fail later fails here, in a fraction of a second, having loaded no model, word table or data rows.
  */
 import path from 'node:path';
 import { checkModelCacheFolder } from '../api/preflight.js';
@@ -41,8 +41,19 @@ export async function preflight(
   // Every column a side names, from the file headers (and corpora's group and site names): before any side loads.
   for (const side of sides) await checkSourceColumns(side, flags);
   // Mirrors the registry: derived files (table, downloads) go to --cache-dir, with or without --no-cache.
-  if (modelRuns)
+  if (modelRuns) {
     checkModelCacheFolder(flags.model.trim(), flags.cacheDir ?? defaultCacheDir(), flags.cache, '--cache-dir');
+    // Last, the one check that may look outside: a hub model's config, from its download cache or the Hub.
+    const { checkModelReachable } = await import('../embed/registry.js');
+    await checkModelReachable(flags.model, {
+      pooling: flags.pooling,
+      maxLength: flags.maxLength,
+      batchSize: flags.batchSize,
+      endpoint: toEndpointOptions(flags),
+      cacheDir: flags.cache ? flags.cacheDir : null,
+      artifactsDir: flags.cacheDir,
+    });
+  }
 }
 
 /** Whether a source is precomputed vectors (no model runs for it): .npy, a vector format, embeddings JSONL or Parquet. */

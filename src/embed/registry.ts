@@ -57,6 +57,8 @@ interface BackendContext {
 export interface ModelBackendEntry extends ModelKind {
   /** What the spec and options alone can show wrong (a name, a missing folder or key): thrown before any work. */
   check(context: Pick<BackendContext, 'spec' | 'name' | 'options'>): void;
+  /** What only a look outside can show (a hub model that cannot be fetched), before any data is read; optional. */
+  reach?(context: Pick<BackendContext, 'name' | 'artifactsDir'>): Promise<void>;
   create(context: BackendContext): Promise<{ backend: EmbeddingBackend; batchSize: number }>;
 }
 
@@ -90,8 +92,12 @@ export const MODEL_BACKENDS: readonly ModelBackendEntry[] = [
         throw new InputError(
           `--model transformers: needs a model, e.g. transformers:Xenova/all-MiniLM-L6-v2 or transformers:/path/to/folder`,
         );
-      // A local folder must exist with its files, a hub id must look like one (a download can still fail later).
+      // A local folder must exist with its files, a hub id must look like one (reach then fetches its config).
       resolveModelSource(name);
+    },
+    async reach({ name, artifactsDir }) {
+      const { checkHubModelReachable } = await import('./transformers/hubReach.js');
+      await checkHubModelReachable(name, artifactsDir);
     },
     async create({ spec, name, options, normalize, artifactsDir, cache }) {
       // Loaded lazily: the transformers library is heavy and not needed for word vectors.
@@ -181,10 +187,29 @@ export function checkModelSpec(
   return { entry, trimmed, name };
 }
 
+/**
+ * checkModelSpec, then what the backend can check only by looking outside (a Hugging Face Hub model's config,
+ * from its download cache or the Hub): the CLI's preflight and the library's checkBeforeWork run it before any data
+ * is read, so a model that cannot load fails first. Where the backend has nothing to look at, checkModelSpec alone.
+ */
+export async function checkModelReachable(
+  spec: string,
+  options: Omit<EmbedderOptions, 'progress'> = {},
+): Promise<void> {
+  const { entry, name } = checkModelSpec(spec, options);
+  await entry.reach?.({ name, artifactsDir: artifactsDirOf(options) });
+}
+
+/** Where a backend keeps derived files: artifactsDir, else the cache folder, else the default one. */
+function artifactsDirOf(options: Pick<EmbedderOptions, 'cacheDir' | 'artifactsDir'>): string {
+  const cacheDir = options.cacheDir === null ? null : (options.cacheDir ?? defaultCacheDir());
+  return options.artifactsDir ?? cacheDir ?? defaultCacheDir();
+}
+
 export async function createEmbedder(spec: string, options: EmbedderOptions = {}): Promise<Embedder> {
   const { entry, trimmed, name } = checkModelSpec(spec, options);
   const cacheDir = options.cacheDir === null ? null : (options.cacheDir ?? defaultCacheDir());
-  const artifactsDir = options.artifactsDir ?? cacheDir ?? defaultCacheDir();
+  const artifactsDir = artifactsDirOf(options);
   const normalize = options.normalize ?? false;
   let cache: EmbeddingCache | null = null;
   if (cacheDir !== null && entry.usesCache) {

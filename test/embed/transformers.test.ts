@@ -1,9 +1,10 @@
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import type { Embedder } from '../../src/embed/embedder.js';
-import { createEmbedder } from '../../src/embed/registry.js';
+import { checkModelReachable, createEmbedder } from '../../src/embed/registry.js';
 import { poolTokenStates, type TokenStates } from '../../src/embed/transformers/hiddenPooling.js';
 import {
   encodeTexts,
@@ -207,6 +208,42 @@ describe('model spec errors', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/no-such-model-xyz/);
     expect((error as Error).message).toMatch(/--model transformers:\/path\/to\/folder/);
+  });
+
+  it('before any data: a hub model that cannot be fetched is refused, one already downloaded passes offline', async () => {
+    // No network, deterministically (a closed local port), and a download cache holding one model's config.json
+    // where the library keeps it (<cache>/models/<id>/config.json).
+    const { env } = await import('@huggingface/transformers');
+    const host = env.remoteHost;
+    env.remoteHost = 'http://127.0.0.1:9/';
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'shiftlens-hub-reach-'));
+    try {
+      const cached = path.join(cache, 'models', 'shiftlens-test', 'downloaded-before');
+      fs.mkdirSync(cached, { recursive: true });
+      fs.copyFileSync(path.join(tinyBertDir, 'config.json'), path.join(cached, 'config.json'));
+      await expect(
+        checkModelReachable('transformers:shiftlens-test/downloaded-before', { cacheDir: null, artifactsDir: cache }),
+      ).resolves.toBeUndefined();
+      const error = await checkModelReachable('transformers:shiftlens-test/never-downloaded', {
+        cacheDir: null,
+        artifactsDir: cache,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(
+        /^cannot load "shiftlens-test\/never-downloaded" from the Hugging Face Hub/,
+      );
+      expect((error as Error).message).toMatch(/--model transformers:\/path\/to\/folder/);
+      // Nothing was written for the model that could not be fetched; a local folder and word vectors look nowhere.
+      expect(fs.existsSync(path.join(cache, 'models', 'shiftlens-test', 'never-downloaded'))).toBe(false);
+      await expect(checkModelReachable(`transformers:${tinyBertDir}`, { cacheDir: null })).resolves.toBeUndefined();
+      await expect(checkModelReachable('wordvec:sg100d', { cacheDir: null })).resolves.toBeUndefined();
+      await expect(checkModelReachable('wordvec:nope', { cacheDir: null })).rejects.toThrow(
+        /unknown word-vector model/,
+      );
+    } finally {
+      env.remoteHost = host;
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('a missing folder path and an unknown backend are input errors', async () => {

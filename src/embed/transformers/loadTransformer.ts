@@ -12,7 +12,7 @@ import ort from 'onnxruntime-node';
 import { InputError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
 import type { TokenStates } from './hiddenPooling.js';
-import { LOCAL_FOLDER_HINT, type ModelSource } from './modelSource.js';
+import { hubLoadMessage, LOCAL_FOLDER_HINT, type ModelSource } from './modelSource.js';
 import { loadModelRunner, type ModelInputs, type ModelRunner } from './modelSession.js';
 import { type WordPieceTokenizer, wordPieceTokenizerFor } from './wordPieceTokenizer.js';
 
@@ -90,9 +90,7 @@ export async function loadTransformer(
       config = (await AutoConfig.from_pretrained(source.id)) as unknown as Record<string, unknown>;
       model = await loadModelRunner(source, { config, intraOpThreads: options.intraOpThreads, engine });
     } catch (error) {
-      throw new InputError(
-        `cannot load "${source.id}" from the Hugging Face Hub (${firstLine(error)}); check the id and the network, or ${LOCAL_FOLDER_HINT}`,
-      );
+      throw new InputError(hubLoadMessage(source.id, error));
     }
   }
   const hiddenSize = config.hidden_size ?? config.n_embd ?? config.d_model ?? config.dim;

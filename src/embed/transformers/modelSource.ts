@@ -37,6 +37,12 @@ export function resolveModelSource(name: string, cwd = process.cwd()): ModelSour
   return { kind: 'hub', id: name };
 }
 
+/** The one-line error of a hub id that cannot be loaded (a failed download, an unknown id). */
+export function hubLoadMessage(id: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `cannot load "${id}" from the Hugging Face Hub (${message.split('\n')[0]}); check the id and the network, or ${LOCAL_FOLDER_HINT}`;
+}
+
 /** Computes a file's SHA-256 (hex), e.g. EmbeddingCache.fileDigest, which remembers it by the file's stamp. */
 export type FileDigest = (file: string) => string;
 
