@@ -219,6 +219,42 @@ describe('shiftlens embed with openai:<model> on a loopback server', () => {
     expect(JSON.stringify(result)).not.toContain(KEY);
   }, 120_000);
 
+  it("check against a bundle built on a server that needs no key: the bundle's server, no --embed-url, no key", async () => {
+    const bundle = path.join(dir, 'served.shiftlens');
+    const built = await runCli(
+      [
+        'reference',
+        'build',
+        '--reference',
+        input,
+        '--model',
+        'openai:test-embed',
+        '--embed-url',
+        server.url,
+        '--no-cache',
+        '--out',
+        bundle,
+        '--quiet',
+      ],
+      { env: { OPENAI_API_KEY: '' } },
+    );
+    expect(built.stderr).toBe('');
+    expect(built.code).toBe(0);
+    const target = path.join(dir, 'served-target.jsonl');
+    await writeFile(target, texts.map((t) => JSON.stringify({ text: `${t} where is it` })).join('\n'));
+    const before = server.requests.length;
+    const out = path.join(dir, 'served-check');
+    const checked = await runCli(
+      ['check', '--bundle', bundle, '--target', target, '--no-cache', '--permutations', '99', '--out', out, '--quiet'],
+      { env: { OPENAI_API_KEY: '' } },
+    );
+    expect(checked.stderr).toBe('');
+    expect(checked.code).toBe(0);
+    expect(server.requests.length).toBeGreaterThan(before); // the target went to the bundle's server
+    const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8'));
+    expect(result.model).toMatchObject({ id: 'openai:test-embed', backend: 'openai' });
+  }, 120_000);
+
   it('a missing key variable is exit 2 before any request', async () => {
     const before = server.requests.length;
     const run = await runCli(args(path.join(dir, 'nokey.parquet'), ['--quiet']), { env: { SHIFTLENS_CLI_KEY: '' } });
