@@ -244,10 +244,12 @@ describe('minimum detectable effect', () => {
   });
 
   it('max-KS: (t_α + z₀.₈/2 − b) / √(n₁n₂/N), the null mean of the maximum not subtracted', () => {
-    // 99 permuted scaled maxima 0.02 … 1.98: t_α = 1.9 (5th largest); (1.9 + 0.42081 − 0.86873) / √25 = 0.29042.
+    // 99 permuted scaled maxima 0.02 … 1.98: t_α = 1.9 (5th largest); b = 0.8 × the Kolmogorov mean 0.86873 = 0.69498;
+    // (1.9 + 0.42081 − 0.69498) / √25 = 0.32517.
     const permuted = Float64Array.from({ length: 99 }, (_, i) => (i + 1) / 50);
-    expect(KS_SUPREMUM_BIAS).toBeCloseTo((Math.sqrt(Math.PI) * Math.LN2) / Math.SQRT2, 4); // Kolmogorov mean
-    expect(maxKsMinDetectableEffect(permuted, 0.05, 50, 50)).toBeCloseTo((1.9 + Z_POWER * 0.5 - 0.8687) / 5, 10);
+    expect(KS_SUPREMUM_BIAS).toBeCloseTo((0.8 * (Math.sqrt(Math.PI) * Math.LN2)) / Math.SQRT2, 4);
+    expect(maxKsMinDetectableEffect(permuted, 0.05, 50, 50)).toBeCloseTo(0.32517, 4);
+    expect(maxKsMinDetectableEffect(permuted, 0.05, 50, 50)).toBeCloseTo((1.9 + Z_POWER * 0.5 - 0.69498) / 5, 5);
     // Capped at 1; null with too few permutations.
     expect(
       maxKsMinDetectableEffect(
