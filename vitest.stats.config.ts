@@ -7,23 +7,24 @@ import { defineConfig } from 'vitest/config';
 // minute limit was hit at load 25 on 2 cores), and a timeout is not a statistical failure. CI's job limit stops a hang.
 
 /**
- * The files by CPU time, most first (docs/BENCHMARKS.md, "Statistical suite"): the two workers take them in this
+ * The files by time, most first (docs/BENCHMARKS.md, "Statistical suite"): the two workers take them in this
  * order, each the next one when it is free (longest processing time first), so neither is left with a long file at
  * the end. Vitest's own order on a fresh clone is by file size, which is not cost. A file not listed runs first.
  */
 const LONGEST_FIRST = [
-  'groupedLargeN',
-  'combinedDecisionCalibration',
-  'suiteCalibration',
   'minDetectableEffect',
+  'groupedLargeN',
   'combinedDecisionLargeN',
+  'suiteCalibration',
+  'combinedDecisionCalibration',
+  'exactPastCap',
   'combinedDecisionPower',
   'realCalibration',
-  'exactPastCap',
-  'monitorCalibration',
-  'c2stCalibration',
   'groupedCalibration',
+  'monitorCalibration',
   'c2stPermutationCalibration',
+  'c2stCalibration',
+  'mmdFourierNull',
 ];
 
 class LongestFirst extends BaseSequencer {
