@@ -17,7 +17,8 @@ import { InputError } from '../core/errors.js';
 import { createMatrix, type Matrix } from '../core/matrix.js';
 import type { Rng } from '../core/random.js';
 import { gaussianKernel, squaredNorms } from '../linalg/distances.js';
-import { DEFAULT_MDE_ALPHA, normalQuantile, Z_POWER } from './minDetectableEffect.js';
+import { DEFAULT_MDE_ALPHA, linearTermGrowth, MDE_POWER, uStatisticRho } from './minDetectableEffect.js';
+import { upperTailQuantile } from './kernels/tailQuantile.js';
 import { resolveBandwidth } from './kernels/gaussianBandwidth.js';
 import { MEDIAN_HEURISTIC_MAX_POINTS } from './kernels/bandwidth.js';
 import { studentTUpperTail } from './kernels/studentT.js';
@@ -88,6 +89,7 @@ async function testMmdLinear(
 
   const task = progress.start('mmd-linear blocks', blocks);
   const h = new Float64Array(blocks);
+  let meanKernel = 0;
   const maxRows = Math.ceil(n1 / blocks) + Math.ceil(n2 / blocks);
   const buffer = new Float32Array(maxRows * reference.cols);
   for (let b = 0; b < blocks; b++) {
@@ -96,7 +98,9 @@ async function testMmdLinear(
     const y0 = Math.floor((b * n2) / blocks);
     const y1 = Math.floor(((b + 1) * n2) / blocks);
     const rows = gatherCentred(buffer, reference, orderX.subarray(x0, x1), target, orderY.subarray(y0, y1), mean);
-    h[b] = await blockMmd2(rows, x1 - x0, bandwidth.sigma);
+    const block = await blockMmd2(rows, x1 - x0, bandwidth.sigma);
+    h[b] = block.mmd2;
+    meanKernel += block.meanKernel / blocks;
     task.increment();
   }
   task.done();
@@ -124,10 +128,14 @@ async function testMmdLinear(
     pValue,
     effectSize: Math.sqrt(Math.max(statistic, 0)),
     effectSizeName: 'MMD = √max(mean block MMD²_u, 0) (kernel mean embedding distance, 0…√2)',
-    // Mean block MMD² needed for power 0.8: (z₁₋α + z₀.₈) standard errors (normal approximation of the t null).
     minDetectableEffect:
-      standardError > 0
-        ? Math.min(Math.SQRT2, Math.sqrt((normalQuantile(1 - (alpha ?? DEFAULT_MDE_ALPHA)) + Z_POWER) * standardError))
+      sd > 0
+        ? blockMeanMde(sd, {
+            blocks,
+            sizes: { n1: Math.floor(n1 / blocks), n2: Math.floor(n2 / blocks) },
+            trace: 1 - meanKernel,
+            alpha: alpha ?? DEFAULT_MDE_ALPHA,
+          })
         : null,
     method: `block MMD test: ${blocks} blocks of ~${blockSize}+${Math.round((blockSize * Math.max(n1, n2)) / nMin)} rows, mean of block MMD²_u against a one-sided Student t(${df}) null (Hall skewness-corrected t); Gaussian kernel, ${bandwidth.description}`,
     details: {
@@ -197,7 +205,28 @@ function gatherCentred(
 }
 
 /** Unbiased MMD² of a block whose first nx rows are X and the rest Y. */
-async function blockMmd2(rows: Matrix, nx: number, sigma: number): Promise<number> {
+/**
+ * MDE of the block test on the MMD scale: the mean block MMD² s that the one-sided t test over B blocks detects
+ * with power 0.8, s = k·√(sd² + g·s) with k = (t₁₋α + t₀.₈)/√B on B − 1 degrees of freedom (the t null's own
+ * quantiles: with few blocks the z values promised power the test did not have) and g·s the variance a shift adds
+ * to each block's U-statistic (its linear term, 4ρ·s·(1/b₁ + 1/b₂), ρ = 2·tr C²/tr C from the blocks' own spread
+ * as for the exact MMD: minDetectableEffect.ts): s = (k²g + √(k⁴g² + 4k²·sd²))/2.
+ */
+export function blockMeanMde(
+  sd: number,
+  block: { blocks: number; sizes: { n1: number; n2: number }; trace: number; alpha: number },
+): number {
+  const { blocks, sizes, trace, alpha } = block;
+  const df = blocks - 1;
+  const quantile = (q: number) => upperTailQuantile((t) => studentTUpperTail(t, df), q);
+  const k = (quantile(alpha) + quantile(1 - MDE_POWER)) / Math.sqrt(blocks);
+  const g = linearTermGrowth(uStatisticRho(sd, trace, sizes.n1, sizes.n2), sizes.n1, sizes.n2);
+  const s = (k * k * g + Math.sqrt(k ** 4 * g * g + 4 * k * k * sd * sd)) / 2;
+  return Math.min(Math.SQRT2, Math.sqrt(s));
+}
+
+/** A block's MMD²_u and the mean of its pooled off-diagonal kernel values (1 − that is the kernel's tr C). */
+async function blockMmd2(rows: Matrix, nx: number, sigma: number): Promise<{ mmd2: number; meanKernel: number }> {
   const n = rows.rows;
   const ny = n - nx;
   const norms = squaredNorms(rows);
@@ -214,7 +243,10 @@ async function blockMmd2(rows: Matrix, nx: number, sigma: number): Promise<numbe
     const off = i * n;
     for (let j = nx; j < n; j++) if (j !== i) yy += k[off + j];
   }
-  return xx / (nx * (nx - 1)) + yy / (ny * (ny - 1)) - (2 * xy) / (nx * ny);
+  return {
+    mmd2: xx / (nx * (nx - 1)) + yy / (ny * (ny - 1)) - (2 * xy) / (nx * ny),
+    meanKernel: (xx + yy + 2 * xy) / (n * (n - 1)),
+  };
 }
 
 /**

@@ -29,8 +29,8 @@ import { concatRows, createMatrix, selectRows, type Matrix } from '../../src/cor
 import type { Rng } from '../../src/core/random.js';
 import { c2stDetector } from '../../src/twosample/c2st.js';
 import { loadRealEmbeddings } from '../helpers/realEmbeddings.js';
-import { mmdFourierDetector } from '../../src/twosample/mmdFourier.js';
-import { mmdLinearDetector } from '../../src/twosample/mmdLinear.js';
+import { mmdFourierDetector, noncentralFLambda } from '../../src/twosample/mmdFourier.js';
+import { blockMeanMde, mmdLinearDetector } from '../../src/twosample/mmdLinear.js';
 import { gaussianSample } from '../kernel/fixtures.js';
 
 describe('minimum detectable effect', () => {
@@ -129,6 +129,32 @@ describe('minimum detectable effect', () => {
     expect(hits / reps).toBeGreaterThanOrEqual(0.72);
     expect(hits / reps).toBeLessThanOrEqual(0.9);
     expect(hitsNullOnly / reps).toBeLessThan(0.72);
+  });
+
+  it('Hotelling (mmd-rff): the noncentrality for power 0.8 from the noncentral F, the χ² value as df₂ grows', () => {
+    // d1 = 1, df₂ → ∞: a two-sided z test, power 0.8 at √λ ≈ z₀.₉₇₅ + z₀.₈ = 2.8016 (the lower tail adds < 0.001),
+    // λ = 7.849; Patnaik's approximation is at its worst for d1 = 1: 7.609, 3% low (power 0.79 there, not 0.80).
+    const single = noncentralFLambda(1, 1e7, 0.05, 0.8) as number;
+    expect(Math.abs(single / 2.8016 ** 2 - 1)).toBeLessThan(0.04);
+    // Fewer denominator degrees of freedom: more noncentrality for the same power; d₂ = 1 cannot reach it cheaply.
+    const wide = noncentralFLambda(20, 1e6, 0.05, 0.8) as number;
+    const narrow = noncentralFLambda(20, 10, 0.05, 0.8) as number;
+    expect(narrow).toBeGreaterThan(1.5 * wide);
+    expect(noncentralFLambda(20, 40, 0.05, 0.8) as number).toBeGreaterThan(wide);
+    expect(noncentralFLambda(20, 40, 0.05, 0.8) as number).toBeLessThan(narrow);
+  });
+
+  it('block test (mmd-linear): (t₁₋α + t₀.₈)/√B standard deviations, more when the spread grows', () => {
+    // B = 10 blocks (df 9): t₀.₉₅ = 1.83311, t₀.₈ = 0.88340; no trace → no growth: s = 0.85904 · sd.
+    const plain = { blocks: 10, sizes: { n1: 20, n2: 20 }, trace: 0, alpha: 0.05 };
+    expect(blockMeanMde(0.01, plain)).toBeCloseTo(Math.sqrt(((1.83311 + 0.8834) / Math.sqrt(10)) * 0.01), 4);
+    // With a trace the shift's own variance enters: the root of s = k√(sd² + g s).
+    const grown = blockMeanMde(0.01, { ...plain, trace: 0.5 });
+    const s = grown ** 2;
+    const k = (1.83311 + 0.8834) / Math.sqrt(10);
+    const g = linearTermGrowth(uStatisticRho(0.01, 0.5, 20, 20), 20, 20);
+    expect(s).toBeCloseTo(k * Math.sqrt(0.01 ** 2 + g * s), 6);
+    expect(grown).toBeGreaterThan(blockMeanMde(0.01, plain));
   });
 
   it('for the AUC: (z₁₋α + z₀.₈) · √((n₁+n₂+1)/(12 n₁n₂)) — 0.144 at 50 vs 50', () => {
