@@ -9,7 +9,9 @@ import { InputError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
 import type { EmbedderInfo } from '../embed/embedder.js';
 import { exportVectors, vectorExportFor } from '../export/exportVectors.js';
+import { checkModelReachable } from '../embed/registry.js';
 import { loadDataset } from '../ingest/loadDataset.js';
+import { checkSourceColumns } from '../ingest/sourceColumns.js';
 import type { CompareOptions, SideOptions } from './compareOptions.js';
 import { createModelEmbedder, type ModelOptions } from './prepareEmbeddings.js';
 import { TOOL_VERSION } from './toolVersion.js';
@@ -40,6 +42,17 @@ export async function runEmbedExport(options: EmbedExportOptions, progress: Prog
     throw new InputError('shiftlens embed needs a model (--model), not precomputed');
   }
   const { input } = options;
+  // Before any row is read, as the CLI's preflight (which the library's callers do not pass through): the columns
+  // the input names, the model spec and its options, and a hub model's config.
+  await checkSourceColumns(input, { encoding: options.encoding });
+  await checkModelReachable(options.model, {
+    pooling: options.pooling,
+    maxLength: options.maxLength,
+    batchSize: options.batchSize,
+    endpoint: options.endpoint,
+    cacheDir: options.cacheDir,
+    artifactsDir: options.artifactsDir,
+  });
   const dataset = await loadDataset(
     input.source,
     {

@@ -1,10 +1,10 @@
 /**
- * A model spec or model option the run could not use is refused by compare(), buildReference() and check() before
- * any row is taken in, with the CLI's own line (src/cli/preflight.ts and the library share checkModelSpec). The
+ * A model spec or model option the run could not use is refused by compare(), buildReference(), check() and
+ * runEmbedExport() (with a column its file lacks) before any row is taken in, with the CLI's own line (src/cli/preflight.ts and the library share checkModelSpec). The
  * evidence that nothing was read: a side whose rows are unusable (one usable text: building its Dataset fails on
  * that first), no progress task started, no cache folder and no output folder created.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { buildReference, check, compare } from '../../src/api/index.js';
 import type { ReferenceBundle } from '../../src/bundle/referenceBundle.js';
 import { InputError } from '../../src/core/errors.js';
 import type { Progress } from '../../src/core/progress.js';
+import { runEmbedExport } from '../../src/pipeline/embedExport.js';
 import { sharedTableCacheDir } from '../embed/testCache.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'shiftlens-api-early-'));
@@ -151,5 +152,41 @@ describe("check() checks the bundle's model with the options given before readin
     const message = await refusal(check(unknown, { target: unusable, cacheDir: w.cacheDir, progress: w.progress }));
     expect(message).toBe('unknown word-vector model "sg300d" in --model wordvec:sg300d; available: wordvec:sg100d');
     expect(w.tasks).toEqual([]);
+  });
+});
+
+describe('runEmbedExport (a file source): refused before a row is read', () => {
+  // A CSV whose only usable row would be read and embedded if the checks came later.
+  const csv = path.join(scratch, 'tickets.csv');
+  beforeAll(() => writeFileSync(csv, 'body,ticket\n"where is my order",T-1\n"refund please",T-2\n'));
+  /** The run's options; the folder of --out exists (it must), and the vectors would go in it. */
+  const base = (w: ReturnType<typeof witnesses>) => {
+    mkdirSync(w.outDir, { recursive: true });
+    return {
+      input: { source: csv, textColumn: 'body' },
+      out: path.join(w.outDir, 'vectors.npy'),
+      seed: 0,
+      normalize: false,
+      cacheDir: w.cacheDir,
+      artifactsDir: sharedTableCacheDir,
+    };
+  };
+
+  it('an unknown model: the CLI line, no task, nothing written', async () => {
+    const w = witnesses();
+    const message = await refusal(runEmbedExport({ ...base(w), model: 'wordvec:nope' }, w.progress));
+    expect(message).toBe('unknown word-vector model "nope" in --model wordvec:nope; available: wordvec:sg100d');
+    expect(w.tasks).toEqual([]);
+    expect(readdirSync(w.outDir)).toEqual([]);
+  });
+
+  it('a text column the file does not have: named with the columns it has', async () => {
+    const w = witnesses();
+    const run = { ...base(w), input: { source: csv, textColumn: 'text' }, model: 'wordvec:sg100d' };
+    const message = await refusal(runEmbedExport(run, w.progress));
+    expect(message).toMatch(/text/);
+    expect(message).toMatch(/body/);
+    expect(w.tasks).toEqual([]);
+    expect(readdirSync(w.outDir)).toEqual([]);
   });
 });
