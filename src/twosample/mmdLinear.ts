@@ -204,7 +204,6 @@ function gatherCentred(
   return createMatrix(row, d, buffer.subarray(0, row * d));
 }
 
-/** Unbiased MMD² of a block whose first nx rows are X and the rest Y. */
 /**
  * MDE of the block test on the MMD scale: the mean block MMD² s that the one-sided t test over B blocks detects
  * with power 0.8, s = k·√(sd² + g·s) with k = (t₁₋α + t₀.₈)/√B on B − 1 degrees of freedom (the t null's own
@@ -225,7 +224,10 @@ export function blockMeanMde(
   return Math.min(Math.SQRT2, Math.sqrt(s));
 }
 
-/** A block's MMD²_u and the mean of its pooled off-diagonal kernel values (1 − that is the kernel's tr C). */
+/**
+ * A block's unbiased MMD² (its first nx rows are X, the rest Y) and the mean of its pooled off-diagonal kernel
+ * values (1 − that is the kernel's tr C).
+ */
 async function blockMmd2(rows: Matrix, nx: number, sigma: number): Promise<{ mmd2: number; meanKernel: number }> {
   const n = rows.rows;
   const ny = n - nx;
