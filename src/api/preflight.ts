@@ -1,8 +1,9 @@
 /**
  * What the library checks before any work, as the CLI's preflight does: the output folder (when one is given)
  * can take the outputs, the model spec and its options are usable, the cache folder can take what the model
- * stores there, and a Hugging Face Hub model's config can be had (from its download cache or the Hub). The library's sides are rows in memory, so there are no file headers to check columns in. Also:
- * which Progress to use.
+ * stores there, and a Hugging Face Hub model's config can be had (from its download cache or the Hub). The
+ * library's sides are rows in memory, so there are no file headers to check columns in. Also: which Progress to
+ * use.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
