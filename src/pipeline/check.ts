@@ -9,51 +9,14 @@ import { silentProgress, type Progress } from '../core/progress.js';
 import type { Dataset } from '../ingest/dataset.js';
 import type { LoadedBundle, ReferenceBundle } from '../bundle/referenceBundle.js';
 import { assertEmbedderMatches, assertFingerprintMatches, FINGERPRINT_TEXTS } from '../bundle/modelCompatibility.js';
+import { type CheckOptions, checkCompareOptions } from './checkOptions.js';
 import type { CompareOptions } from './compareOptions.js';
 import { compareWithReference, createClock, type CompareRun, type EmbeddedTarget } from './compare.js';
 import { createModelEmbedder, loadSide } from './prepareEmbeddings.js';
 import { assertTargetVectors } from './referenceSuite.js';
 
 export { testWindow } from './referenceSuite.js';
-
-/** What a check is told: compare's options; the reference side and the model come from the bundle. */
-export type CheckOptions = Omit<CompareOptions, 'reference'>;
-
-/**
- * The tests and permutations a check runs, for `shiftlens check` and the library's check() alike: what the user
- * gave, else what the bundle's suite was fitted for (its stored states are then used as they are), else compare's
- * defaults (a bundle built without a suite).
- */
-export function checkSuiteSettings(
-  bundle: ReferenceBundle,
-  given: { tests?: CheckOptions['tests']; permutations?: number },
-  defaults: Pick<CheckOptions, 'tests' | 'permutations'>,
-): Pick<CheckOptions, 'tests' | 'permutations'> {
-  const fitted = bundle.suite;
-  return {
-    tests: given.tests ?? (fitted ? (fitted.fitted.tests as CheckOptions['tests']) : defaults.tests),
-    permutations: given.permutations ?? fitted?.permutations ?? defaults.permutations,
-  };
-}
-
-/** The options compare would have run with: the bundle's model, and its label map unless another is given. */
-export function checkCompareOptions(bundle: ReferenceBundle, options: CheckOptions): CompareOptions {
-  const m = bundle.model;
-  return {
-    ...options,
-    reference: { source: bundle.reference.dataset.source },
-    model: m.spec,
-    pooling: m.pooling ?? undefined,
-    maxLength: m.maxLength ?? undefined,
-    normalize: m.normalize,
-    endpoint: {
-      ...options.endpoint,
-      url: options.endpoint?.url ?? m.endpoint.url ?? undefined,
-      dimensions: m.endpoint.dimensions ?? undefined,
-    },
-    labelMap: options.labelMap ?? bundle.labelMap,
-  };
-}
+export { type CheckOptions, checkCompareOptions, checkSuiteSettings } from './checkOptions.js';
 
 /**
  * Checks a target against `bundle`. `given`: the target as a Dataset built in memory (src/api) instead of read

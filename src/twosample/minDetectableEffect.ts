@@ -14,10 +14,9 @@
  * that of a shift shaped like the data's own spread (δ ∝ C^½ · isotropic), tr C² / tr C, which each test reads off
  * its null (the null variance of a quadratic statistic is 2 tr C² times its sample-size factor), times a margin of 2
  * (SPREAD_RHO_MARGIN: real mean-difference directions measured at 0.20–1.69 times it); Fréchet takes 1.5 times the
- * bound λ₁ (frechet.ts). The
- * statistic-scale value is then mapped to the effect-size scale by the test (e.g. MMD = √MMD²). Statistics biased
- * upward under the null (centroid distance², Fréchet distance, max KS D) lose their null mean, so the MDE is on the
- * scale of the population effect, not of a noisy small-sample estimate of it.
+ * bound λ₁ (frechet.ts). The statistic-scale value is then mapped to the effect-size scale by the test (e.g.
+ * MMD = √MMD²). Statistics biased upward under the null (centroid distance², Fréchet distance, max KS D) lose their
+ * null mean, so the MDE is on the scale of the population effect, not of a noisy small-sample estimate of it.
  *
  * From a power calculation (the AUC of the C2ST): the Mann–Whitney AUC has null standard deviation
  * √((n₁ + n₂ + 1) / (12 n₁ n₂)); MDE = (z₁₋α + z₀.₈) · κ · that.
@@ -50,13 +49,6 @@ export function binomialCoefficient(n: number, k: number): number {
     if (c > 1e15) return Infinity;
   }
   return Math.round(c);
-}
-
-/** Mean of the permuted statistics. */
-export function nullMean(permuted: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < permuted.length; i++) s += permuted[i];
-  return permuted.length > 0 ? s / permuted.length : 0;
 }
 
 /** Standard normal quantile at 0.8. */

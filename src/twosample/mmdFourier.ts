@@ -148,26 +148,16 @@ function hotellingMde(h: HotellingResult, n: number, m: number, alpha: number): 
 
 /**
  * The noncentrality at which an F(d1, d2) test at level α has the given power (Patnaik's approximation), or null
- * when no λ up to 10⁶·d1 reaches it.
+ * when no finite λ reaches it: the point where the miss rate 1 − power(λ), falling in λ, meets 1 − power.
  */
 export function noncentralFLambda(d1: number, d2: number, alpha: number, power: number): number | null {
   const critical = upperTailQuantile((f) => fUpperTail(f, d1, d2), alpha);
-  const powerAt = (lambda: number) => {
+  const missRate = (lambda: number) => {
     const nu = (d1 + lambda) ** 2 / (d1 + 2 * lambda);
-    return fUpperTail((critical * d1) / (d1 + lambda), nu, d2);
+    return 1 - fUpperTail((critical * d1) / (d1 + lambda), nu, d2);
   };
-  let hi = d1;
-  while (powerAt(hi) < power) {
-    hi *= 2;
-    if (hi > 1e6 * d1) return null;
-  }
-  let lo = 0;
-  for (let i = 0; i < 100 && hi - lo > 1e-9 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (powerAt(mid) < power) lo = mid;
-    else hi = mid;
-  }
-  return hi;
+  const lambda = upperTailQuantile(missRate, 1 - power);
+  return Number.isFinite(lambda) ? lambda : null;
 }
 
 /** Two-sample Hotelling T² with the pooled covariance restricted to its numerically resolved eigen-directions. */

@@ -29,19 +29,20 @@ export async function executeCheck(flags: CheckCliFlags, command: Command): Prom
   const bundle = await readBundle(flags.bundle, expect);
   const seed = given('seed') ? flags.seed : bundle.seed;
   const { reference: _reference, ...compareOptions } = toCompareOptions({ ...flags, reference: flags.bundle, seed });
-  // With the model as the check will run it (pipeline/check.ts checkCompareOptions): the bundle's spec, pooling,
-  // token limit, server and dimensions, --embed-url overriding the server. (The command line's alone would send a
-  // bundle built against a local server to the default one, and ask for its key.)
-  const m = bundle.model;
+  // With the model as the check will run it (checkCompareOptions): the bundle's spec, pooling, token limit, server
+  // and dimensions, --embed-url overriding the server. (The command line's alone would send a bundle built against
+  // a local server to the default one, and ask for its key.)
+  const { checkCompareOptions, checkSuiteSettings } = await import('../../pipeline/checkOptions.js');
+  const runsWith = checkCompareOptions(bundle, compareOptions);
   const embedWith = {
-    model: m.spec,
-    pooling: m.pooling === null || m.pooling === 'precomputed' ? undefined : m.pooling,
-    maxLength: m.maxLength ?? undefined,
-    embedUrl: flags.embedUrl ?? m.endpoint.url ?? undefined,
-    embedDimensions: m.endpoint.dimensions ?? undefined,
+    model: runsWith.model,
+    pooling: runsWith.pooling === 'precomputed' ? undefined : runsWith.pooling,
+    maxLength: runsWith.maxLength,
+    embedUrl: runsWith.endpoint?.url,
+    embedDimensions: runsWith.endpoint?.dimensions,
   };
   await preflight({ ...flags, ...embedWith, reference: flags.target }, 'folder', [compareOptions.target]);
-  const { checkSuiteSettings, checkTarget } = await import('../../pipeline/check.js');
+  const { checkTarget } = await import('../../pipeline/check.js');
   // As the library's check(): the bundle's tests and permutations unless --tests / --permutations are given.
   const options = {
     ...compareOptions,

@@ -12,7 +12,7 @@ import ort from 'onnxruntime-node';
 import { InputError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
 import type { TokenStates } from './hiddenPooling.js';
-import { hubLoadMessage, LOCAL_FOLDER_HINT, type ModelSource } from './modelSource.js';
+import { firstLine, hubLoadMessage, LOCAL_FOLDER_HINT, type ModelSource } from './modelSource.js';
 import { loadModelRunner, type ModelInputs, type ModelRunner } from './modelSession.js';
 import { type WordPieceTokenizer, wordPieceTokenizerFor } from './wordPieceTokenizer.js';
 
@@ -245,9 +245,4 @@ function findBlock(haystack: number[], block: number[]): number {
  */
 export async function runTokenStates(loaded: LoadedTransformer, encoded: EncodedBatch): Promise<TokenStates> {
   return loaded.model.run(encoded, loaded.hiddenSize);
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0];
 }

@@ -39,8 +39,13 @@ export function resolveModelSource(name: string, cwd = process.cwd()): ModelSour
 
 /** The one-line error of a hub id that cannot be loaded (a failed download, an unknown id). */
 export function hubLoadMessage(id: string, error: unknown): string {
+  return `cannot load "${id}" from the Hugging Face Hub (${firstLine(error)}); check the id and the network, or ${LOCAL_FOLDER_HINT}`;
+}
+
+/** The first line of an error's message (a library's load error can run to a stack of lines). */
+export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return `cannot load "${id}" from the Hugging Face Hub (${message.split('\n')[0]}); check the id and the network, or ${LOCAL_FOLDER_HINT}`;
+  return message.split('\n')[0];
 }
 
 /** Computes a file's SHA-256 (hex), e.g. EmbeddingCache.fileDigest, which remembers it by the file's stamp. */
